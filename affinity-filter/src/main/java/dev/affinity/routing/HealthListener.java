@@ -1,0 +1,10 @@
+package dev.affinity.routing;
+
+
+/** Told when a member becomes routable or stops being routable. */
+@FunctionalInterface
+public interface HealthListener {
+
+    /** {@code member} is now {@code healthy} (or not). */
+    void healthChanged(Member member, boolean healthy);
+}

@@ -1,0 +1,236 @@
+package dev.affinity.routing;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Active and passive health of the members. Active: {@code GET health.path} on every member but
+ * this node each {@code health.interval}; {@code rise} successes in a row bring a member up,
+ * {@code fall} failures take it down. Passive: {@code health.passive.failures} forwarding failures
+ * in a row eject a member for a back-off that doubles on each ejection in a row, up to a maximum,
+ * and resets on success. A member is healthy when it is up and not ejected. Members start up.
+ */
+public final class HealthMonitor implements HealthView, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+
+    private final HealthSettings settings;
+    private final Map<String, MemberHealth> states = new ConcurrentHashMap<>();
+    private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private final HttpClient client;
+    private volatile Member self;
+
+    public HealthMonitor(HealthSettings settings) {
+        this.settings = settings;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "affinity-health");
+            t.setDaemon(true);
+            return t;
+        });
+        QueuedThreadPool pool = new QueuedThreadPool(8, 1);
+        pool.setName("affinity-health-client");
+        pool.setDaemon(true);
+        this.client = new HttpClient();
+        client.setExecutor(pool);
+        client.setFollowRedirects(false);
+        client.setConnectTimeout(settings.timeout().toMillis());
+    }
+
+    /** Starts probing {@code members}, never {@code self} (which may be {@code null} while unknown). */
+    public void start(List<Member> members, Member self) {
+        this.self = self;
+        track(members);
+        if (!settings.interval().isZero()) {
+            try {
+                client.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the health-check HTTP client", e);
+            }
+            long every = settings.interval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::probeAll, 0, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Follows a new member list: new members start up, departed ones are forgotten. */
+    public void track(List<Member> members) {
+        Map<String, MemberHealth> next = new LinkedHashMap<>();
+        for (Member m : members) {
+            MemberHealth existing = states.get(m.name());
+            next.put(m.name(), existing != null && existing.member.equals(m) ? existing : new MemberHealth(m));
+        }
+        states.keySet().retainAll(next.keySet());
+        states.putAll(next);
+    }
+
+    /** Sets this node once it is known; it is always healthy and never probed. */
+    public void self(Member member) {
+        this.self = member;
+    }
+
+    /** Adds a listener for changes of health. */
+    public void addListener(HealthListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public boolean isHealthy(Member member) {
+        if (isSelf(member)) {
+            return true;
+        }
+        MemberHealth state = states.get(member.name());
+        return state == null || state.healthy();
+    }
+
+    /** A forward to {@code member} failed (connect failure, timeout or 5xx). */
+    public void reportFailure(Member member) {
+        MemberHealth state = states.get(member.name());
+        if (state == null || isSelf(member)) {
+            return;
+        }
+        long ejectFor;
+        synchronized (state) {
+            state.passiveFailures++;
+            if (state.passiveFailures < settings.passiveFailures() || state.ejected) {
+                return;
+            }
+            state.passiveFailures = 0;
+            state.ejected = true;
+            ejectFor = state.backoffMillis == 0 ? settings.backoff().toMillis() : state.backoffMillis;
+            state.backoffMillis = Math.min(ejectFor * 2, settings.backoffMax().toMillis());
+        }
+        LOG.warn("affinity: ejecting {} for {} ms after {} forwarding failures", member, ejectFor, settings.passiveFailures());
+        changed(state);
+        scheduler.schedule(() -> readmit(state), ejectFor, TimeUnit.MILLISECONDS);
+    }
+
+    /** A forward to {@code member} succeeded. */
+    public void reportSuccess(Member member) {
+        MemberHealth state = states.get(member.name());
+        if (state != null && (state.passiveFailures != 0 || state.backoffMillis != 0)) {
+            synchronized (state) {
+                if (!state.ejected) {
+                    state.passiveFailures = 0;
+                    state.backoffMillis = 0;
+                }
+            }
+        }
+    }
+
+    /** Each member's health now, in member order. */
+    public Map<Member, Boolean> snapshot() {
+        Map<Member, Boolean> view = new LinkedHashMap<>();
+        states.values().forEach(s -> view.put(s.member, isSelf(s.member) || s.healthy()));
+        return view;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            client.stop();
+        } catch (Exception e) {
+            LOG.debug("affinity: stopping the health-check client", e);
+        }
+    }
+
+    private void readmit(MemberHealth state) {
+        synchronized (state) {
+            state.ejected = false;
+        }
+        LOG.info("affinity: {} re-admitted after ejection", state.member);
+        changed(state);
+    }
+
+    private void probeAll() {
+        for (MemberHealth state : states.values()) {
+            if (!isSelf(state.member) && !state.probing) {
+                probe(state);
+            }
+        }
+    }
+
+    private void probe(MemberHealth state) {
+        state.probing = true;
+        try {
+            client.newRequest(state.member.baseUrl().resolve(settings.path()))
+                    .timeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .send(result -> {
+                        state.probing = false;
+                        boolean ok = result.isSucceeded() && result.getResponse().getStatus() < 400;
+                        record(state, ok);
+                    });
+        } catch (RuntimeException e) {
+            state.probing = false;
+            record(state, false);
+        }
+    }
+
+    private void record(MemberHealth state, boolean ok) {
+        boolean wasHealthy = state.healthy();
+        synchronized (state) {
+            if (ok) {
+                state.failures = 0;
+                if (!state.up && ++state.successes >= settings.rise()) {
+                    state.up = true;
+                    state.successes = 0;
+                }
+            } else {
+                state.successes = 0;
+                if (state.up && ++state.failures >= settings.fall()) {
+                    state.up = false;
+                    state.failures = 0;
+                }
+            }
+        }
+        if (wasHealthy != state.healthy()) {
+            LOG.info("affinity: {} is now {}", state.member, state.healthy() ? "up" : "down");
+            changed(state);
+        }
+    }
+
+    private boolean isSelf(Member member) {
+        Member current = self;
+        return current != null && current.name().equals(member.name());
+    }
+
+    private void changed(MemberHealth state) {
+        boolean healthy = state.healthy();
+        for (HealthListener listener : listeners) {
+            try {
+                listener.healthChanged(state.member, healthy);
+            } catch (RuntimeException e) {
+                LOG.warn("affinity: health listener failed", e);
+            }
+        }
+    }
+
+    /** One member's health state; counters are guarded by the object's monitor. */
+    private static final class MemberHealth {
+        final Member member;
+        volatile boolean up = true;
+        volatile boolean ejected;
+        volatile boolean probing;
+        int successes;
+        int failures;
+        int passiveFailures;
+        long backoffMillis;
+
+        MemberHealth(Member member) {
+            this.member = member;
+        }
+
+        boolean healthy() {
+            return up && !ejected;
+        }
+    }
+}

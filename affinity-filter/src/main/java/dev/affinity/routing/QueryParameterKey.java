@@ -1,0 +1,36 @@
+package dev.affinity.routing;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * {@code param:NAME}: the first value of a query-string parameter. The body is never read, so a
+ * forwarded request's body reaches the owner untouched.
+ */
+final class QueryParameterKey implements KeyExtractor {
+    private final String name;
+
+    QueryParameterKey(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public PartitionKey extract(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query == null) {
+            return null;
+        }
+        int start = 0;
+        while (start <= query.length()) {
+            int end = query.indexOf('&', start);
+            if (end < 0) {
+                end = query.length();
+            }
+            int eq = query.indexOf('=', start);
+            if (eq > start && eq < end && UrlDecoding.decode(query.substring(start, eq), true).equals(name)) {
+                return PartitionKey.of(UrlDecoding.decode(query.substring(eq + 1, end), true));
+            }
+            start = end + 1;
+        }
+        return null;
+    }
+}
