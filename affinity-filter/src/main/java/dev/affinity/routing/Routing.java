@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The routing core assembled from settings: the key chain, membership, this node, placement and
@@ -20,6 +21,8 @@ public final class Routing implements AutoCloseable {
         names.addAll(HealthSettings.NAMES);
         SETTINGS = Set.copyOf(names);
     }
+
+    private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     private final KeyChain keys;
     private final NoKeyPolicy noKey;
@@ -62,13 +65,14 @@ public final class Routing implements AutoCloseable {
 
         Membership membership;
         SelfResolver selfResolver;
-        if (members.contains("://")) {
+        if (!PROVIDER_NAME.matcher(members).matches()) {
             membership = new StaticMembership(new MemberListParser("members").parseList(members));
             selfResolver = SelfResolver.of(membership.members(), settings.raw("self"));
         } else {
+            MembershipProvider provider = provider(members);
             Member self = new MemberListParser("self").parse(settings.required("self",
                     "this node's base URL, optionally with ;name=NAME, when members=" + members));
-            membership = provider(members).start(settings, self);
+            membership = provider.start(settings, self);
             selfResolver = SelfResolver.of(membership.members(), Optional.of(self.name()));
         }
         HealthMonitor health = new HealthMonitor(healthSettings);

@@ -1,0 +1,82 @@
+package dev.affinity.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+    private static final Set<String> KNOWN = Set.of("members", "health.interval", "health.rise", "strategy");
+
+    @Test
+    void laterLayersOverrideEarlierOnes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("affinity.json");
+        Files.writeString(file, "{\"health\": {\"interval\": \"5s\", \"rise\": 4}, \"members\": [\"http://a:1\", \"http://b:2\"]}");
+        Map<String, String> properties = Map.of("affinity.health.rise", "6");
+        Map<String, String> environment = Map.of("AFFINITY_STRATEGY", "maglev", "AFFINITY_HEALTH_RISE", "7");
+        Settings settings = Settings.load(Map.of("config", file.toString(), "strategy", "modulo", "health.interval", "1s"),
+                KNOWN, properties::get, environment::get);
+
+        assertThat(settings.duration("health.interval", Duration.ZERO, Duration.ZERO)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.integer("health.rise", 1, 1, 10)).isEqualTo(7);
+        assertThat(settings.string("strategy", "")).isEqualTo("maglev");
+        assertThat(settings.string("members", "")).isEqualTo("http://a:1,http://b:2");
+    }
+
+    @Test
+    void theConfigFileItselfCanBeNamedByTheEnvironment(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("a.json");
+        Files.writeString(file, "{\"strategy\": \"maglev\"}");
+        Settings settings = Settings.load(Map.of(), KNOWN, name -> null, Map.of("AFFINITY_CONFIG", file.toString())::get);
+        assertThat(settings.string("strategy", "")).isEqualTo("maglev");
+    }
+
+    @Test
+    void unknownNamesFailInParametersAndFilesButAreIgnoredInSharedLayers(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> Settings.load(Map.of("helth.interval", "1s"), KNOWN, n -> null, n -> null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown affinity parameter 'helth.interval'")
+                .hasMessageContaining("health.interval");
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"stratgy\": \"maglev\"}");
+        assertThatThrownBy(() -> Settings.load(Map.of("config", file.toString()), KNOWN, n -> null, n -> null))
+                .hasMessageContaining("'stratgy'").hasMessageContaining(file.toString());
+        Settings settings = Settings.load(Map.of(), KNOWN, Map.of("affinity.other", "x")::get, Map.of("AFFINITY_OTHER", "y")::get);
+        assertThat(settings.raw("other")).isEmpty();
+    }
+
+    @Test
+    void aMissingOrMalformedConfigFileIsNamed(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> Settings.load(Map.of("config", dir.resolve("none.json").toString()), KNOWN, n -> null, n -> null))
+                .hasMessageContaining("'config'").hasMessageContaining("none.json");
+        Path array = dir.resolve("array.json");
+        Files.writeString(array, "[1, 2]");
+        assertThatThrownBy(() -> Settings.load(Map.of("config", array.toString()), KNOWN, n -> null, n -> null))
+                .hasMessageContaining("must hold a JSON object");
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"strategy\": ");
+        assertThatThrownBy(() -> Settings.load(Map.of("config", broken.toString()), KNOWN, n -> null, n -> null))
+                .hasMessageContaining("cannot read the JSON file");
+    }
+
+    @Test
+    void typedValuesNameTheSettingAndWhatItAccepts() {
+        Settings settings = Settings.of(Map.of("health.interval", "-1s", "health.rise", "0", "strategy", "round-robin",
+                "members", "yes"), KNOWN);
+        assertThatThrownBy(() -> settings.duration("health.interval", Duration.ZERO, Duration.ZERO))
+                .hasMessage("affinity setting 'health.interval' has the invalid value '-1s': accepted: "
+                        + "a duration of at least 0s such as 500ms, 2s, 1m or 1h");
+        assertThatThrownBy(() -> settings.integer("health.rise", 2, 1, 100))
+                .hasMessage("affinity setting 'health.rise' has the invalid value '0': accepted: a whole number from 1 to 100");
+        assertThatThrownBy(() -> settings.bool("members", false)).hasMessageContaining("true or false");
+        assertThat(settings.duration("absent", Duration.ofSeconds(2), Duration.ZERO)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(Settings.of(Map.of("health.interval", "250ms"), KNOWN).duration("health.interval", Duration.ZERO, Duration.ZERO))
+                .isEqualTo(Duration.ofMillis(250));
+    }
+}

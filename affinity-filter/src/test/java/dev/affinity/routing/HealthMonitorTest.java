@@ -1,0 +1,108 @@
+package dev.affinity.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.affinity.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HealthMonitorTest {
+    private final AtomicInteger status = new AtomicInteger(200);
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private LocalJetty a;
+    private LocalJetty b;
+    private HealthMonitor monitor;
+    private Member memberA;
+    private Member memberB;
+
+    @BeforeEach
+    void start() throws Exception {
+        a = new LocalJetty(healthHandler(new AtomicInteger(200)));
+        b = new LocalJetty(healthHandler(status));
+        List<Member> members = new MemberListParser("members").parseList(a.baseUrl() + ";name=a," + b.baseUrl() + ";name=b");
+        memberA = members.get(0);
+        memberB = members.get(1);
+        monitor = new HealthMonitor(HealthSettings.from(Settings.of(Map.of(
+                "health.interval", "50ms", "health.timeout", "500ms", "health.rise", "2", "health.fall", "2",
+                "health.passive.failures", "2", "health.passive.backoff", "200ms"), HealthSettings.NAMES), "/affinity/health"));
+        monitor.addListener((member, healthy) -> events.add(member.name() + (healthy ? " up" : " down")));
+        monitor.start(members, null);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        monitor.close();
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void aStoppedMemberGoesDownAfterItsFallCountAndComesBackAfterRestart() throws Exception {
+        assertThat(monitor.isHealthy(memberB)).isTrue();
+        b.stop();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !monitor.isHealthy(memberB));
+        assertThat(monitor.isHealthy(memberA)).isTrue();
+        assertThat(events).containsExactly("b down");
+        b.restart();
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.isHealthy(memberB));
+        assertThat(events).containsExactly("b down", "b up");
+        assertThat(monitor.snapshot()).containsEntry(memberA, true).containsEntry(memberB, true);
+    }
+
+    @Test
+    void anErrorStatusCountsAsAFailedProbe() {
+        status.set(503);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !monitor.isHealthy(memberB));
+        status.set(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.isHealthy(memberB));
+    }
+
+    @Test
+    void passiveFailuresEjectAMemberUntilItsBackOffEnds() {
+        monitor.reportFailure(memberA);
+        assertThat(monitor.isHealthy(memberA)).as("one failure is below health.passive.failures").isTrue();
+        monitor.reportFailure(memberA);
+        assertThat(monitor.isHealthy(memberA)).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.isHealthy(memberA));
+        assertThat(events).containsExactly("a down", "a up");
+    }
+
+    @Test
+    void aSuccessResetsTheCountOfPassiveFailures() {
+        monitor.reportFailure(memberA);
+        monitor.reportSuccess(memberA);
+        monitor.reportFailure(memberA);
+        assertThat(monitor.isHealthy(memberA)).isTrue();
+    }
+
+    @Test
+    void thisNodeIsAlwaysHealthyAndNeverEjected() {
+        monitor.self(memberA);
+        monitor.reportFailure(memberA);
+        monitor.reportFailure(memberA);
+        assertThat(monitor.isHealthy(memberA)).isTrue();
+    }
+
+    static Handler healthHandler(AtomicInteger status) {
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.setStatus(Request.getPathInContext(request).equals("/affinity/health") ? status.get() : 404);
+                Content.Sink.write(response, true, "ok", callback);
+                return true;
+            }
+        };
+    }
+}
