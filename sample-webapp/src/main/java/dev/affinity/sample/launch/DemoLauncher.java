@@ -1,0 +1,197 @@
+package dev.affinity.sample.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * {@code java -jar affinity-demo.jar [--nodes 3] [--port 8080]}: a local farm. Starts N node
+ * processes ({@code affinity-node.jar}, separate JVMs, so {@code kill -9} of one is a real crash)
+ * on ports P+1…P+N and the redirect balancer on P, prints the URLs and process ids, says when every
+ * node answers, and stops them all on Ctrl-C.
+ */
+public final class DemoLauncher {
+    static final String USAGE = """
+            usage: java -jar affinity-demo.jar [--nodes 3] [--port 8080]
+              --nodes  how many node processes to start, 1 to 9 (default 3)
+              --port   the balancer's port; nodes listen on the following ports (default 8080)""";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private DemoLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int nodes;
+        int port;
+        try {
+            LauncherArguments arguments = LauncherArguments.parse(args, Set.of("nodes", "port"), USAGE);
+            nodes = Integer.parseInt(arguments.get("nodes", "3"));
+            port = arguments.port("port", 8080);
+            if (nodes < 1 || nodes > 9 || port + nodes > 65535) {
+                throw new IllegalArgumentException("--nodes must be from 1 to 9 and --port leave room for them\n" + USAGE);
+            }
+        } catch (NumberFormatException e) {
+            System.err.println("--nodes must be a whole number from 1 to 9\n" + USAGE);
+            System.exit(2);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        new DemoLauncher().run(nodes, port);
+    }
+
+    private void run(int count, int port) throws Exception {
+        Farm farm = Farm.onLoopback(count, port);
+        Path logs = Files.createTempDirectory("affinity-demo-");
+        String secret = randomSecret();
+        List<Process> processes = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(processes), "affinity-demo-stop"));
+        for (int i = 0; i < count; i++) {
+            processes.add(startNode(farm, i, secret, logs));
+        }
+        Server balancer = startBalancer(farm, logs);
+        System.out.println("Affinity demo: balancer http://127.0.0.1:" + port + "/ (redirects to the node that owns the request)");
+        for (int i = 0; i < count; i++) {
+            System.out.printf("  %s  %s  pid %d  log %s%n", farm.name(i), farm.url(i), processes.get(i).pid(),
+                    logs.resolve(farm.name(i) + ".log"));
+        }
+        awaitReady(farm);
+        System.out.println("Ready: every node answers. Open http://127.0.0.1:" + port + "/ or see the README's walk-through. Ctrl-C stops the farm.");
+        balancer.join();
+    }
+
+    private static Process startNode(Farm farm, int index, String secret, Path logs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dhazelcast.phone.home.enabled=false",
+                "-jar", nodeJar(), "--port", String.valueOf(farm.port(index)), "--members", farm.members(),
+                "--name", farm.name(index)));
+        for (String setting : farm.nodeSettings(index)) {
+            command.add("--set");
+            command.add(setting);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(farm.name(index) + ".log").toFile());
+        builder.environment().put("AFFINITY_SECRET", secret);
+        return builder.start();
+    }
+
+    private static Server startBalancer(Farm farm, Path logs) throws Exception {
+        Path config = logs.resolve("balancer.json");
+        Files.writeString(config, farm.balancerConfig());
+        System.setProperty("affinity.balancer.config", config.toString());
+        return EmbeddedWar.start("balancer", "127.0.0.1", farm.balancerPort());
+    }
+
+    private static void awaitReady(Farm farm) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        for (int i = 0; i < farm.size(); i++) {
+            URI health = URI.create(farm.url(i) + "/affinity/health");
+            while (!answers(client, health)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(farm.name(i) + " did not answer " + health + " within " + READY_TIMEOUT.toSeconds() + " s: see its log");
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static boolean answers(HttpClient client, URI uri) throws InterruptedException {
+        try {
+            return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void stopAll(List<Process> processes) {
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        System.out.println("Affinity demo stopped.");
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String nodeJar() {
+        try {
+            File self = new File(DemoLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            File node = new File(self.getParentFile(), "affinity-node.jar");
+            if (!node.isFile()) {
+                throw new IllegalStateException(node + " is missing: build with mvn -B -q -DskipTests package");
+            }
+            return node.getPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The demo farm's layout: names, ports and the settings each process gets. */
+    record Farm(int size, int balancerPort) {
+        static Farm onLoopback(int size, int balancerPort) {
+            return new Farm(size, balancerPort);
+        }
+
+        String name(int index) {
+            return "node" + (index + 1);
+        }
+
+        int port(int index) {
+            return balancerPort + 1 + index;
+        }
+
+        String url(int index) {
+            return "http://127.0.0.1:" + port(index);
+        }
+
+        String members() {
+            StringJoiner joined = new StringJoiner(",");
+            for (int i = 0; i < size; i++) {
+                joined.add(url(i) + ";name=" + name(i));
+            }
+            return joined.toString();
+        }
+
+        List<String> nodeSettings(int index) {
+            return List.of();
+        }
+
+        String balancerConfig() {
+            return "{}";
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.affinity.sample.launch;
+
+import java.util.Set;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * {@code java -jar affinity-node.jar --port P --members URL,URL,…|hazelcast}: one demo node, an
+ * embedded Jetty 12 running the sample WAR (both filters) whose embedded Hazelcast member joins
+ * its peers on loopback. Options become affinity settings (system properties), so everything the
+ * README lists can also be passed with {@code --set NAME=VALUE}.
+ */
+public final class NodeLauncher {
+    static final String USAGE = """
+            usage: java -jar affinity-node.jar --port P --members URL,URL,...|hazelcast [--name NAME] [--host 127.0.0.1]
+                                               [--set SETTING=VALUE]...
+              --port     the HTTP port of this node
+              --members  every node's base URL (http://127.0.0.1:8081;name=node1,...), or hazelcast
+              --name     this node's name (default: its entry in --members, found by port)
+              --host     the address to listen on (default 127.0.0.1)
+              --set      any affinity setting, e.g. --set strategy=maglev (the cluster secret comes from AFFINITY_SECRET)""";
+
+    private NodeLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LauncherArguments arguments;
+        try {
+            arguments = LauncherArguments.parse(args, Set.of("port", "members", "name", "host"), USAGE);
+            arguments.required("members", USAGE);
+            arguments.required("port", USAGE);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Server server = start(arguments);
+        server.join();
+    }
+
+    static Server start(LauncherArguments arguments) throws Exception {
+        String host = arguments.get("host", "127.0.0.1");
+        int port = arguments.port("port", 0);
+        String members = arguments.get("members", "");
+        String name = arguments.get("name", null);
+        System.setProperty("affinity.members", members);
+        if (members.equals("hazelcast")) {
+            System.setProperty("affinity.self", "http://" + host + ":" + port + (name == null ? "" : ";name=" + name));
+        } else if (name != null) {
+            System.setProperty("affinity.self", name);
+        }
+        arguments.settings().forEach((setting, value) -> System.setProperty("affinity." + setting, value));
+        return EmbeddedWar.start("sample", host, port);
+    }
+}
