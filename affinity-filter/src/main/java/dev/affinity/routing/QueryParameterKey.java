@@ -26,11 +26,23 @@ final class QueryParameterKey implements KeyExtractor {
                 end = query.length();
             }
             int eq = query.indexOf('=', start);
-            if (eq > start && eq < end && UrlDecoding.decode(query.substring(start, eq), true).equals(name)) {
+            if (eq > start && eq < end && nameMatches(query, start, eq)) {
                 return PartitionKey.of(UrlDecoding.decode(query.substring(eq + 1, end), true));
             }
             start = end + 1;
         }
         return null;
+    }
+
+    private boolean nameMatches(String query, int start, int end) {
+        boolean encoded = false;
+        for (int i = start; i < end && !encoded; i++) {
+            char c = query.charAt(i);
+            encoded = c == '%' || c == '+';
+        }
+        if (encoded) {
+            return UrlDecoding.decode(query.substring(start, end), true).equals(name);
+        }
+        return end - start == name.length() && query.startsWith(name, start);
     }
 }
