@@ -42,6 +42,7 @@ class KeyChainTest {
         assertThat(get("/app/x?id=42")).isEqualTo("200 42");
         assertThat(get("/app/x?a=1&id=a%20b+c&id=second")).isEqualTo("200 a b c");
         assertThat(get("/app/x?idx=1&xid=2")).isEqualTo("200 none");
+        assertThat(get("/app/x?i%64=5")).isEqualTo("200 5");
         assertThat(get("/app/x?id=caf%C3%A9")).isEqualTo("200 café");
     }
 
