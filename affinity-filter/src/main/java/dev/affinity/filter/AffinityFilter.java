@@ -45,6 +45,7 @@ public final class AffinityFilter implements Filter {
     private final FilterCounters counters = new FilterCounters();
     private String healthPath;
     private String statusPath;
+    private volatile Member self;
 
     @Override
     public void init(FilterConfig config) throws ServletException {
@@ -85,9 +86,12 @@ public final class AffinityFilter implements Filter {
             answerHealth(request, response);
             return;
         }
-        Member self;
+        Member self = this.self;
         try {
-            self = routing.self(request.getLocalPort());
+            if (self == null) {
+                self = routing.self(request.getLocalPort());
+                this.self = self;
+            }
         } catch (ConfigException e) {
             LOG.error("affinity: {}", e.getMessage());
             counters.error();

@@ -144,6 +144,20 @@ abstract class FarmContract {
     }
 
     @Test
+    void uploadExpectingContinueIsForwarded() throws Exception {
+        byte[] body = "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("b")))
+                .expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+        JsonNode seen = JSON.readTree(response.body());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(seen.get("node").asText()).isEqualTo("b");
+        assertThat(seen.get("method").asText()).isEqualTo("PUT");
+        assertThat(seen.get("bodyCrc").asLong()).isEqualTo(crc(body));
+    }
+
+    @Test
     void hundredMebibyteUploadStreamsThroughWithoutBeingBuffered() throws Exception {
         long size = 100 * MIB;
         HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", "/app/upload?id=" + farm.keyOwnedBy("b")))
