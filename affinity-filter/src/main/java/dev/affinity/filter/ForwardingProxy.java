@@ -20,6 +20,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +111,21 @@ final class ForwardingProxy extends AsyncProxyServlet {
     }
 
     @Override
+    protected void onResponseContent(HttpServletRequest request, HttpServletResponse response, Response proxyResponse,
+                                     byte[] buffer, int offset, int length, Callback callback) {
+        Exchange exchange = (Exchange) request.getAttribute(EXCHANGE);
+        super.onResponseContent(request, response, proxyResponse, buffer, offset, length, Callback.from(callback::succeeded, failure -> {
+            exchange.clientFailed();
+            callback.failed(failure);
+        }));
+    }
+
+    @Override
+    protected StreamWriter newWriteListener(HttpServletRequest request, Response proxyResponse) {
+        return new ClientResponseWriter(request, proxyResponse);
+    }
+
+    @Override
     protected HttpClient newHttpClient() {
         HttpClient client = super.newHttpClient();
         client.setConnectTimeout(settings.connectTimeout().toMillis());
@@ -179,6 +195,22 @@ final class ForwardingProxy extends AsyncProxyServlet {
 
         ClientBodyReader(HttpServletRequest request, HttpServletResponse response, Request proxyRequest, AsyncRequestContent content) {
             super(request, response, proxyRequest, content);
+            this.exchange = (Exchange) request.getAttribute(EXCHANGE);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            exchange.clientFailed();
+            super.onError(failure);
+        }
+    }
+
+    /** Streams the member's answer to the client, noting when the client's side fails. */
+    private final class ClientResponseWriter extends StreamWriter {
+        private final Exchange exchange;
+
+        ClientResponseWriter(HttpServletRequest request, Response proxyResponse) {
+            super(request, proxyResponse);
             this.exchange = (Exchange) request.getAttribute(EXCHANGE);
         }
 

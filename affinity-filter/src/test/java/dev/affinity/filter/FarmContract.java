@@ -192,6 +192,24 @@ abstract class FarmContract {
     }
 
     @Test
+    void clientsThatHangUpDoNotCountAgainstTheOwnersHealth() throws Exception {
+        String key = farm.keyOwnedBy("c");
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+                    farm.url("a", "/app/download?size=" + 100 * MIB + "&id=" + key)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                assertThat(in.read(new byte[1024])).isPositive();
+            }
+        }
+        Gates.downloadStarted.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Gates.downloadsEnded.get() == 3);
+
+        JsonNode members = JSON.readTree(get(farm.url("a", "/app/affinity/status")).body()).get("members");
+        assertThat(members.findValues("healthy")).allMatch(JsonNode::asBoolean);
+        assertThat(get(farm.url("a", "/app/echo?id=" + key)).headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("c");
+    }
+
+    @Test
     void stoppedOwnerKeysGoToTheSecondRankedNodeAndReturn() throws Exception {
         String key = farm.keyOwnedBy("c");
         String second = farm.rank(key).get(1);
@@ -327,9 +345,11 @@ abstract class FarmContract {
     @Test
     void postToAnOwnerThatNeverAnswersGets504WithAPlainBody() throws Exception {
         try {
+            long failedOver = counter("a", "failedOver");
             HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", "/app/slow?id=" + farm.keyOwnedBy("b")))
                     .POST(HttpRequest.BodyPublishers.ofString("pay")));
             assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(counter("a", "failedOver")).as("a POST that reached its owner is not sent again").isEqualTo(failedOver);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
             assertThat(response.body()).startsWith("affinity: ").doesNotContain("Exception");
         } finally {
@@ -368,6 +388,10 @@ abstract class FarmContract {
     private static String owner(String members, String key) {
         List<Member> list = new MemberListParser("members").parseList(members);
         return Strategy.RENDEZVOUS.place(list).owner(PartitionKey.of(key).hash()).name();
+    }
+
+    private long counter(String node, String name) throws IOException, InterruptedException {
+        return JSON.readTree(get(farm.url(node, "/app/affinity/status")).body()).get("counters").get(name).asLong();
     }
 
     private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

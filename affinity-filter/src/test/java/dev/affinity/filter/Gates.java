@@ -3,6 +3,7 @@ package dev.affinity.filter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Latches the test app and the tests share to prove streaming and to hold a request open. */
 final class Gates {
@@ -14,6 +15,8 @@ final class Gates {
     static volatile CountDownLatch slowReleased = new CountDownLatch(1);
     /** Set when the app gave up waiting for {@link #downloadStarted}. */
     static final AtomicBoolean downloadGateTimedOut = new AtomicBoolean();
+    /** Downloads the app has finished, completely or not. */
+    static final AtomicInteger downloadsEnded = new AtomicInteger();
 
     private Gates() {
     }
@@ -23,6 +26,7 @@ final class Gates {
         downloadStarted = new CountDownLatch(1);
         slowReleased = new CountDownLatch(1);
         downloadGateTimedOut.set(false);
+        downloadsEnded.set(0);
     }
 
     /** Waits for {@code latch} at most 30 seconds; {@code false} when it timed out. */

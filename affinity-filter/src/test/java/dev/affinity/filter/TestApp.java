@@ -93,22 +93,26 @@ final class TestApp extends HttpServlet {
         long size = Long.parseLong(request.getParameter("size"));
         response.setContentType("application/octet-stream");
         response.setContentLengthLong(size);
-        OutputStream out = response.getOutputStream();
-        byte[] chunk = new byte[64 * 1024];
-        long written = 0;
-        boolean gated = false;
-        while (written < size) {
-            int n = (int) Math.min(chunk.length, size - written);
-            Pattern.fill(chunk, 0, written, n);
-            out.write(chunk, 0, n);
-            written += n;
-            if (!gated && written >= 16L * MIB) {
-                gated = true;
-                out.flush();
-                if (!Gates.await(Gates.downloadStarted)) {
-                    Gates.downloadGateTimedOut.set(true);
+        try {
+            OutputStream out = response.getOutputStream();
+            byte[] chunk = new byte[64 * 1024];
+            long written = 0;
+            boolean gated = false;
+            while (written < size) {
+                int n = (int) Math.min(chunk.length, size - written);
+                Pattern.fill(chunk, 0, written, n);
+                out.write(chunk, 0, n);
+                written += n;
+                if (!gated && written >= 16L * MIB) {
+                    gated = true;
+                    out.flush();
+                    if (!Gates.await(Gates.downloadStarted)) {
+                        Gates.downloadGateTimedOut.set(true);
+                    }
                 }
             }
+        } finally {
+            Gates.downloadsEnded.incrementAndGet();
         }
     }
 
