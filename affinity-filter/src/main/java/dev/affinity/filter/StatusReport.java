@@ -7,7 +7,6 @@ import dev.affinity.routing.Routing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The status endpoint's JSON: this node, the members and their health, the strategy and the counters. */
@@ -25,20 +24,21 @@ final class StatusReport {
     /** The report as JSON, as seen by {@code self} (which may be {@code null} while unknown). */
     String toJson(Member self) {
         List<Map<String, Object>> members = new ArrayList<>();
-        Map<Member, Boolean> health = routing.health().snapshot();
+        Map<String, String> health = new LinkedHashMap<>();
+        Map<Member, Boolean> healthy = routing.health().snapshot();
         for (Member member : routing.membership().members()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", member.name());
             entry.put("url", member.baseUrl().toString());
             entry.put("weight", member.weight());
-            entry.put("self", self != null && self.name().equals(member.name()));
-            entry.put("healthy", health.getOrDefault(member, Boolean.TRUE));
             members.add(entry);
+            health.put(member.name(), healthy.getOrDefault(member, Boolean.TRUE) ? "up" : "down");
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("self", self == null ? null : self.name());
-        report.put("strategy", routing.router().strategy().name().toLowerCase(Locale.ROOT));
+        report.put("strategy", routing.router().strategy().settingValue());
         report.put("members", members);
+        report.put("health", health);
         report.put("counters", counters.snapshot());
         try {
             return JSON.writeValueAsString(report);

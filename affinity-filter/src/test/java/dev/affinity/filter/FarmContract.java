@@ -204,8 +204,8 @@ abstract class FarmContract {
         Gates.downloadStarted.countDown();
         await().atMost(Duration.ofSeconds(20)).until(() -> Gates.downloadsEnded.get() == 3);
 
-        JsonNode members = JSON.readTree(get(farm.url("a", "/app/affinity/status")).body()).get("members");
-        assertThat(members.findValues("healthy")).allMatch(JsonNode::asBoolean);
+        JsonNode health = JSON.readTree(get(farm.url("a", "/app/affinity/status")).body()).get("health");
+        assertThat(health.get("c").asText()).isEqualTo("up");
         assertThat(get(farm.url("a", "/app/echo?id=" + key)).headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("c");
     }
 
@@ -370,7 +370,9 @@ abstract class FarmContract {
         assertThat(report.get("self").asText()).isEqualTo("b");
         assertThat(report.get("strategy").asText()).isEqualTo("rendezvous");
         assertThat(report.get("members").findValuesAsText("name")).containsExactly("a", "b", "c");
-        assertThat(report.get("members").findValues("healthy")).allMatch(JsonNode::asBoolean);
+        assertThat(report.get("members").findValuesAsText("url")).containsExactly(
+                "http://127.0.0.1:" + farm.port("a"), "http://127.0.0.1:" + farm.port("b"), "http://127.0.0.1:" + farm.port("c"));
+        assertThat(report.get("health").toString()).isEqualTo("{\"a\":\"up\",\"b\":\"up\",\"c\":\"up\"}");
         assertThat(report.get("counters").get("forwarded").asLong()).isPositive();
         assertThat(report.get("counters").has("failedOver")).isTrue();
         assertThat(report.get("counters").has("errors")).isTrue();
