@@ -86,16 +86,8 @@ public final class AffinityFilter implements Filter {
             answerHealth(request, response);
             return;
         }
-        Member self = this.self;
-        try {
-            if (self == null) {
-                self = routing.self(request.getLocalPort());
-                this.self = self;
-            }
-        } catch (ConfigException e) {
-            LOG.error("affinity: {}", e.getMessage());
-            counters.error();
-            PlainText.send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: this node is not one of the configured members");
+        Member self = self(request, response);
+        if (self == null) {
             return;
         }
         if (uri.equals(statusPath)) {
@@ -110,6 +102,15 @@ public final class AffinityFilter implements Filter {
             PlainText.send(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
         }
+        dispatch(request, response, chain, self, key);
+    }
+
+    /**
+     * Serves a marked request, a request without a key (unless rejected) and a request this node
+     * owns here; forwards the others.
+     */
+    private void dispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Member self,
+                          PartitionKey key) throws IOException, ServletException {
         HttpServletRequest served = request;
         String mark = request.getHeader(ForwardingMark.HEADER);
         if (mark != null) {
@@ -117,7 +118,7 @@ public final class AffinityFilter implements Filter {
                 serveLocally(request, response, chain, self);
                 return;
             }
-            LOG.debug("affinity: ignoring an invalid {} header on {}", ForwardingMark.HEADER, uri);
+            LOG.debug("affinity: ignoring an invalid {} header on {}", ForwardingMark.HEADER, request.getRequestURI());
             served = new WithoutMark(request);
         }
         if (key == null) {
@@ -134,6 +135,24 @@ public final class AffinityFilter implements Filter {
             serveLocally(served, response, chain, self);
         } else {
             forward(request, response, key, self);
+        }
+    }
+
+    /** This node, resolved on the first request; {@code null} (after answering 500) when it is not a member. */
+    private Member self(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Member known = self;
+        if (known != null) {
+            return known;
+        }
+        try {
+            known = routing.self(request.getLocalPort());
+            self = known;
+            return known;
+        } catch (ConfigException e) {
+            LOG.error("affinity: {}", e.getMessage());
+            counters.error();
+            PlainText.send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: this node is not one of the configured members");
+            return null;
         }
     }
 

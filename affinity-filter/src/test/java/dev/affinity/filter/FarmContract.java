@@ -102,7 +102,8 @@ abstract class FarmContract {
         String key = farm.keyOwnedBy("b");
         String query = "id=" + key + "&q=a%20b%26c%2Fd&u=%C3%A9t%C3%A9&plus=1%2B1+2&empty=&flag";
         byte[] body = "name=caf\u00e9&amount=12.50&note=line1%0Aline2".getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", "/app/echo?" + query))
+        String path = "/app/echo/caf%C3%A9/a%20b+c~d";
+        HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", path + "?" + query))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Cookie", "session=s1; theme=dark")
@@ -118,8 +119,9 @@ abstract class FarmContract {
         assertThat(response.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("r1=v1")).anyMatch(c -> c.startsWith("r2=v2"));
         assertThat(response.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
         assertThat(seen.get("method").asText()).isEqualTo("POST");
-        assertThat(seen.get("uri").asText()).isEqualTo("/app/echo");
+        assertThat(seen.get("uri").asText()).isEqualTo(path);
         assertThat(seen.get("query").asText()).isEqualTo(query);
+        assertThat(seen.get("mark").asText()).as("the mark is valid for the target as received").startsWith("origin=a;");
         assertThat(seen.get("cookies").toString()).isEqualTo("[\"session=s1\",\"theme=dark\"]");
         assertThat(seen.get("multi").toString()).isEqualTo("[\"one\",\"two\"]");
         assertThat(seen.get("bodyLength").asLong()).isEqualTo(body.length);
