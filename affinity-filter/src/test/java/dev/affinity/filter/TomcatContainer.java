@@ -4,8 +4,8 @@ import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
@@ -34,7 +34,9 @@ final class TomcatContainer implements Container {
 
     @Override
     public void start(HttpServlet app, Map<String, String> filterParameters) throws Exception {
-        Context context = tomcat.addContext("/app", baseDir.toString());
+        StandardContext context = (StandardContext) tomcat.addContext("/app", baseDir.toString());
+        context.setClearReferencesRmiTargets(false);
+        context.setClearReferencesThreadLocals(false);
         Tomcat.addServlet(context, "app", app);
         context.addServletMappingDecoded("/*", "app");
         FilterDef filter = new FilterDef();
