@@ -14,6 +14,16 @@ import org.eclipse.jetty.server.ServerConnector;
 final class JettyContainer implements Container {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
+    private final boolean filterAsyncSupported;
+
+    /** A server whose filter is declared async-supported, as the README requires. */
+    JettyContainer() {
+        this(true);
+    }
+
+    JettyContainer(boolean filterAsyncSupported) {
+        this.filterAsyncSupported = filterAsyncSupported;
+    }
 
     @Override
     public int bind(int port) throws Exception {
@@ -29,7 +39,7 @@ final class JettyContainer implements Container {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/app");
         FilterHolder filter = new FilterHolder(AffinityFilter.class);
-        filter.setAsyncSupported(true);
+        filter.setAsyncSupported(filterAsyncSupported);
         filter.setInitParameters(filterParameters);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(app), "/*");

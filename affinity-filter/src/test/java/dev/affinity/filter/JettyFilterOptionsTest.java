@@ -54,6 +54,20 @@ class JettyFilterOptionsTest {
         }
     }
 
+    @Test
+    void aFilterNotDeclaredAsyncSupportedServesItsOwnKeysAndRefusesToForwardClearly() throws Exception {
+        try (Farm farm = Farm.start(() -> new JettyContainer(false), List.of("a", "b"))) {
+            HttpResponse<String> local = http.send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("a"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("b"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(local.statusCode()).isEqualTo(200);
+            assertThat(elsewhere.statusCode()).isEqualTo(500);
+            assertThat(elsewhere.body()).isEqualTo("affinity: the request cannot be forwarded\n");
+        }
+    }
+
     private Farm farm(Consumer<Map<String, String>> change) throws Exception {
         return Farm.start(JettyContainer::new, List.of("a", "b"), (self, ports) -> {
             Map<String, String> settings = new LinkedHashMap<>(Farm.defaults(self, ports));
