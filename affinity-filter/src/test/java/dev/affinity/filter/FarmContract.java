@@ -132,6 +132,17 @@ abstract class FarmContract {
     }
 
     @Test
+    void headersTheOwnersConnectionHeaderNamesAreNotPassedOn() throws Exception {
+        String key = farm.keyOwnedBy("b");
+        HttpResponse<String> direct = send(HttpRequest.newBuilder(farm.url("b", "/app/echo?id=" + key)).header("X-Want-Hop", "1"));
+        HttpResponse<String> forwarded = send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + key)).header("X-Want-Hop", "1"));
+
+        assertThat(direct.headers().firstValue("X-Hop")).as("the app does send it").isPresent();
+        assertThat(forwarded.statusCode()).isEqualTo(200);
+        assertThat(forwarded.headers().firstValue("X-Hop")).isEmpty();
+    }
+
+    @Test
     void chunkedUploadArrivesIntact() throws Exception {
         long size = 3 * MIB + 17;
         HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("c")))

@@ -73,6 +73,10 @@ final class TestApp extends HttpServlet {
         seen.put("bodyCrc", body[1]);
         String status = request.getHeader("X-Want-Status");
         response.setStatus(status == null ? 200 : Integer.parseInt(status));
+        if (request.getHeader("X-Want-Hop") != null) {
+            response.setHeader("Connection", "X-Hop");
+            response.setHeader("X-Hop", "for the next hop only");
+        }
         response.addHeader("X-Reply", "one");
         response.addHeader("X-Reply", "two");
         response.addCookie(new Cookie("r1", "v1"));
