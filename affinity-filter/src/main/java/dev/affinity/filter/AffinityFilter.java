@@ -1,0 +1,233 @@
+package dev.affinity.filter;
+
+import dev.affinity.config.ConfigException;
+import dev.affinity.config.Settings;
+import dev.affinity.routing.InvalidKeyException;
+import dev.affinity.routing.Member;
+import dev.affinity.routing.NoKeyPolicy;
+import dev.affinity.routing.PartitionKey;
+import dev.affinity.routing.Routing;
+import dev.affinity.routing.StaticMembership;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a request on this node when this node owns its partition key, and forwards it to the
+ * owning member otherwise. A request carrying a valid {@code Affinity-Forwarded} mark was forwarded
+ * by a member and is always served here, so a request makes at most one hop. The filter also
+ * answers {@code <context>/affinity/health} and, when enabled, the status endpoint. Configured by
+ * init-params (see the README); it must be declared {@code async-supported}.
+ */
+public final class AffinityFilter implements Filter {
+    /** The header naming the node that served a response, when {@code expose-node=true}. */
+    public static final String NODE_HEADER = "X-Affinity-Node";
+    private static final Logger LOG = LoggerFactory.getLogger(AffinityFilter.class);
+
+    private Routing routing;
+    private FilterSettings settings;
+    private ForwardingMark marks;
+    private ForwardingProxy proxy;
+    private StatusReport status;
+    private final FilterCounters counters = new FilterCounters();
+    private String healthPath;
+    private String statusPath;
+    private volatile Member self;
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String name : Collections.list(config.getInitParameterNames())) {
+            parameters.put(name, config.getInitParameter(name));
+        }
+        String contextPath = config.getServletContext().getContextPath();
+        Settings loaded = Settings.load(parameters, FilterSettings.NAMES);
+        settings = FilterSettings.from(loaded);
+        healthPath = contextPath + "/affinity/health";
+        statusPath = settings.statusEnabled() ? contextPath + settings.statusPath() : null;
+        routing = Routing.start(loaded, healthPath);
+        try {
+            boolean canForward = !(routing.membership() instanceof StaticMembership) || routing.membership().members().size() > 1;
+            if (canForward) {
+                marks = new ForwardingMark(settings.requiredSecret(), settings.maxSkew(), System::currentTimeMillis);
+                proxy = ForwardingProxy.start(config.getServletContext(), settings, marks, routing.health(), counters);
+            } else if (settings.secret().isPresent()) {
+                marks = new ForwardingMark(settings.secret().get(), settings.maxSkew(), System::currentTimeMillis);
+            }
+            status = new StatusReport(routing, counters);
+        } catch (RuntimeException | ServletException e) {
+            routing.close();
+            throw e;
+        }
+        LOG.info("affinity: filter started with members {}, strategy {}", routing.membership().members(), routing.router().strategy());
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        String uri = request.getRequestURI();
+        if (uri.equals(healthPath)) {
+            answerHealth(request, response);
+            return;
+        }
+        Member self = self(request, response);
+        if (self == null) {
+            return;
+        }
+        if (uri.equals(statusPath)) {
+            answerStatus(request, response, self);
+            return;
+        }
+        PartitionKey key;
+        try {
+            key = routing.keys().extract(request);
+        } catch (InvalidKeyException e) {
+            counters.error();
+            PlainText.send(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return;
+        }
+        dispatch(request, response, chain, self, key);
+    }
+
+    /**
+     * Serves a marked request, a request without a key (unless rejected) and a request this node
+     * owns here; forwards the others.
+     */
+    private void dispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Member self,
+                          PartitionKey key) throws IOException, ServletException {
+        HttpServletRequest served = request;
+        String mark = request.getHeader(ForwardingMark.HEADER);
+        if (mark != null) {
+            if (key != null && marks != null && marks.isValid(mark, key.hash(), request.getMethod(), target(request))) {
+                serveLocally(request, response, chain, self);
+                return;
+            }
+            LOG.debug("affinity: ignoring an invalid {} header on {}", ForwardingMark.HEADER, request.getRequestURI());
+            served = new WithoutMark(request);
+        }
+        if (key == null) {
+            if (routing.noKey() == NoKeyPolicy.REJECT) {
+                counters.error();
+                PlainText.send(response, HttpServletResponse.SC_BAD_REQUEST, "affinity: the request has no partition key");
+            } else {
+                serveLocally(served, response, chain, self);
+            }
+            return;
+        }
+        Member owner = routing.router().route(key);
+        if (owner == null || owner.name().equals(self.name()) || proxy == null) {
+            serveLocally(served, response, chain, self);
+        } else {
+            forward(request, response, key, self);
+        }
+    }
+
+    /** This node, resolved on the first request; {@code null} (after answering 500) when it is not a member. */
+    private Member self(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Member known = self;
+        if (known != null) {
+            return known;
+        }
+        try {
+            known = routing.self(request.getLocalPort());
+            self = known;
+            return known;
+        } catch (ConfigException e) {
+            LOG.error("affinity: {}", e.getMessage());
+            counters.error();
+            PlainText.send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: this node is not one of the configured members");
+            return null;
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (proxy != null) {
+            proxy.destroy();
+        }
+        if (routing != null) {
+            routing.close();
+        }
+    }
+
+    private void serveLocally(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Member self)
+            throws IOException, ServletException {
+        counters.local();
+        if (settings.exposeNode()) {
+            response.setHeader(NODE_HEADER, self.name());
+        }
+        chain.doFilter(request, response);
+    }
+
+    private void forward(HttpServletRequest request, HttpServletResponse response, PartitionKey key, Member self) throws IOException {
+        String target = target(request);
+        if (!isForwardable(target)) {
+            counters.error();
+            PlainText.send(response, HttpServletResponse.SC_BAD_REQUEST, "affinity: the request target cannot be forwarded");
+            return;
+        }
+        if (!request.isAsyncSupported()) {
+            LOG.error("affinity: cannot forward {}: declare the filter and every filter before it <async-supported>true</async-supported>", request.getRequestURI());
+            counters.error();
+            PlainText.send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: the request cannot be forwarded");
+            return;
+        }
+        List<Member> candidates = routing.router().candidates(key);
+        boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        proxy.forward(new Exchange(request, response, key, self, candidates, target, hasBody));
+    }
+
+    private static boolean isForwardable(String target) {
+        if (!target.startsWith("/")) {
+            return false;
+        }
+        try {
+            URI uri = URI.create("http://member" + target);
+            return "member".equals(uri.getHost()) && uri.getRawFragment() == null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void answerHealth(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
+            response.setHeader("Allow", "GET, HEAD");
+            PlainText.write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "affinity: the health check answers GET and HEAD");
+            return;
+        }
+        PlainText.send(response, HttpServletResponse.SC_OK, "ok");
+    }
+
+    private void answerStatus(HttpServletRequest request, HttpServletResponse response, Member self) throws IOException {
+        if (!request.getMethod().equals("GET")) {
+            response.setHeader("Allow", "GET");
+            PlainText.write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "affinity: the status endpoint answers GET");
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(status.toJson(self));
+    }
+
+    private static String target(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+    }
+}

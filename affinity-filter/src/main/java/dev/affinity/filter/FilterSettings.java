@@ -1,0 +1,72 @@
+package dev.affinity.filter;
+
+import dev.affinity.config.ConfigException;
+import dev.affinity.config.Settings;
+import dev.affinity.routing.Routing;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The filter's own settings, read next to the routing settings.
+ *
+ * @param secret the cluster secret that signs forwarding marks, if set
+ * @param connectTimeout how long a connection to a member may take to open
+ * @param idleTimeout how long a forwarded exchange may stay silent
+ * @param maxThreads the forwarding client's thread pool size
+ * @param maxConnections the most connections to one member
+ * @param forwardedHeaders which client-address headers a forwarded request carries
+ * @param maxSkew how old (or how far in the future) a forwarding mark may be
+ * @param exposeNode whether responses carry {@code X-Affinity-Node}
+ * @param statusEnabled whether the status endpoint answers
+ * @param statusPath the status endpoint's path under the context path
+ */
+record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration idleTimeout, int maxThreads,
+                      int maxConnections, ForwardedHeaderStyle forwardedHeaders, Duration maxSkew,
+                      boolean exposeNode, boolean statusEnabled, String statusPath) {
+
+    /** The shortest secret accepted. */
+    static final int MIN_SECRET_LENGTH = 16;
+
+    /** Every setting the filter accepts: its own and the routing settings. */
+    static final Set<String> NAMES;
+
+    static {
+        Set<String> names = new HashSet<>(Routing.SETTINGS);
+        names.addAll(Set.of("secret", "forward.connect-timeout", "forward.idle-timeout", "forward.max-threads",
+                "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node",
+                "status.enabled", "status.path"));
+        NAMES = Set.copyOf(names);
+    }
+
+    /** Reads and checks the filter's settings. */
+    static FilterSettings from(Settings settings) {
+        Optional<String> secret = settings.raw("secret");
+        if (secret.isPresent() && secret.get().length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException("affinity setting 'secret' is too short: accepted: a random string of at least "
+                    + MIN_SECRET_LENGTH + " characters, the same on every node");
+        }
+        String statusPath = settings.string("status.path", "/affinity/status");
+        if (!statusPath.startsWith("/") || statusPath.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#' || c == ';')) {
+            throw ConfigException.invalid("status.path", statusPath, "a path under the context path such as /affinity/status");
+        }
+        return new FilterSettings(secret,
+                settings.duration("forward.connect-timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),
+                settings.duration("forward.idle-timeout", Duration.ofSeconds(30), Duration.ofMillis(10)),
+                settings.integer("forward.max-threads", 32, 4, 1000),
+                settings.integer("forward.max-connections", 256, 1, 100_000),
+                settings.choice("forward.headers", ForwardedHeaderStyle.class, ForwardedHeaderStyle.X_FORWARDED),
+                settings.duration("forward.max-skew", Duration.ofSeconds(30), Duration.ofSeconds(1)),
+                settings.bool("expose-node", false),
+                settings.bool("status.enabled", false),
+                statusPath);
+    }
+
+    /** The secret, required once forwarding is possible. */
+    String requiredSecret() {
+        return secret.orElseThrow(() -> new ConfigException("affinity setting 'secret' is required when requests can be "
+                + "forwarded: accepted: a random string of at least " + MIN_SECRET_LENGTH
+                + " characters, the same on every node (or the environment variable AFFINITY_SECRET)"));
+    }
+}

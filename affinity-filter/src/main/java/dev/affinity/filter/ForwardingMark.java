@@ -1,0 +1,86 @@
+package dev.affinity.filter;
+
+import dev.affinity.routing.MemberListParser;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.LongSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The {@code Affinity-Forwarded} mark a node puts on a request it forwards:
+ * {@code origin=NAME;key=HASH;ts=MILLIS;sig=SIGNATURE}, where the signature is HMAC-SHA256 under the
+ * cluster secret over the origin, the key's hash, the method, the request target and the
+ * timestamp. A mark is valid only with the right signature, for the same request and key, within
+ * the allowed clock skew.
+ */
+final class ForwardingMark {
+    /** The header's name. */
+    static final String HEADER = "Affinity-Forwarded";
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final SecretKeySpec key;
+    private final long maxSkewMillis;
+    private final LongSupplier clock;
+
+    ForwardingMark(String secret, Duration maxSkew, LongSupplier clock) {
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        this.maxSkewMillis = maxSkew.toMillis();
+        this.clock = clock;
+    }
+
+    /** A mark for a request forwarded by {@code origin} now. */
+    String sign(String origin, long keyHash, String method, String target) {
+        return sign(origin, keyHash, method, target, clock.getAsLong());
+    }
+
+    /** A mark with an explicit timestamp. */
+    String sign(String origin, long keyHash, String method, String target, long timestamp) {
+        String hash = hex(keyHash);
+        return "origin=" + origin + ";key=" + hash + ";ts=" + timestamp
+                + ";sig=" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(origin, hash, method, target, timestamp));
+    }
+
+    /** {@code true} when {@code mark} was signed with this secret, for this request and key, recently. */
+    boolean isValid(String mark, long keyHash, String method, String target) {
+        String[] fields = mark.split(";", -1);
+        if (fields.length != 4 || !fields[0].startsWith("origin=") || !fields[1].startsWith("key=")
+                || !fields[2].startsWith("ts=") || !fields[3].startsWith("sig=")) {
+            return false;
+        }
+        String origin = fields[0].substring(7);
+        String hash = fields[1].substring(4);
+        long timestamp;
+        byte[] signature;
+        try {
+            timestamp = Long.parseLong(fields[2].substring(3));
+            signature = Base64.getUrlDecoder().decode(fields[3].substring(4));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (!MemberListParser.NAME.matcher(origin).matches() || !hash.equals(hex(keyHash))
+                || Math.abs(clock.getAsLong() - timestamp) > maxSkewMillis) {
+            return false;
+        }
+        return MessageDigest.isEqual(signature, mac(origin, hash, method, target, timestamp));
+    }
+
+    private byte[] mac(String origin, String hash, String method, String target, long timestamp) {
+        String signed = "affinity-forwarded-v1\n" + origin + "\n" + hash + "\n" + method + "\n" + target + "\n" + timestamp;
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
+    private static String hex(long value) {
+        String digits = Long.toHexString(value);
+        return "0".repeat(16 - digits.length()) + digits;
+    }
+}

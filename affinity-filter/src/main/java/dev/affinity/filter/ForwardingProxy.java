@@ -1,0 +1,266 @@
+package dev.affinity.filter;
+
+import dev.affinity.routing.HealthMonitor;
+import dev.affinity.routing.Member;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.client.AsyncRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards a request to the members of its rank, one after the other, with Jetty's asynchronous
+ * proxy servlet: Servlet async I/O with back-pressure both ways, Jetty's hop-by-hop and
+ * {@code Connection} header handling, then fresh client-address headers, {@code Via} and a signed
+ * forwarding mark. The filter drives it directly; it is never mapped in the webapp. It brings its
+ * own thread pool, so it runs in Tomcat as in Jetty.
+ *
+ * <p>The client's body is only read once a connection to the member is established, so a request
+ * whose member cannot be reached can be sent to the next one whatever its method.
+ */
+final class ForwardingProxy extends AsyncProxyServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ForwardingProxy.class);
+    private static final String EXCHANGE = ForwardingProxy.class.getName() + ".exchange";
+
+    private final transient FilterSettings settings;
+    private final transient ForwardingMark marks;
+    private final transient HealthMonitor health;
+    private final transient FilterCounters counters;
+    private volatile String viaName = "affinity";
+
+    private ForwardingProxy(FilterSettings settings, ForwardingMark marks, HealthMonitor health, FilterCounters counters) {
+        this.settings = settings;
+        this.marks = marks;
+        this.health = health;
+        this.counters = counters;
+    }
+
+    /** Creates and starts the proxy and its HTTP client. */
+    static ForwardingProxy start(ServletContext context, FilterSettings settings, ForwardingMark marks,
+                                 HealthMonitor health, FilterCounters counters) throws ServletException {
+        ForwardingProxy proxy = new ForwardingProxy(settings, marks, health, counters);
+        proxy.init(new ProxyServletConfig("affinity-forward", context, Map.of(
+                "maxThreads", Integer.toString(settings.maxThreads()),
+                "maxConnections", Integer.toString(settings.maxConnections()),
+                "idleTimeout", Long.toString(settings.idleTimeout().toMillis()),
+                "timeout", "0",
+                "preserveHost", "true")));
+        return proxy;
+    }
+
+    /**
+     * Forwards the request to the first of its candidate members, and on failure to the next
+     * ones while the request may be retried. The request must be async-supported.
+     */
+    void forward(Exchange exchange) {
+        counters.forwarded();
+        viaName = exchange.self.name();
+        exchange.request.setAttribute(EXCHANGE, exchange);
+        AsyncContext async = exchange.request.startAsync();
+        async.setTimeout(0);
+        attempt(exchange, exchange.next());
+    }
+
+    private void attempt(Exchange exchange, Member member) {
+        HttpServletRequest request = exchange.request;
+        Request proxyRequest = newProxyRequest(request, member.baseUrl() + exchange.target);
+        copyRequestHeaders(request, proxyRequest);
+        addProxyHeaders(request, proxyRequest);
+        String mark = marks.sign(exchange.self.name(), exchange.key.hash(), request.getMethod(), exchange.target);
+        proxyRequest.headers(headers -> headers.put(ForwardingMark.HEADER, mark));
+        proxyRequest.onRequestBegin(begun -> exchange.established());
+        if (exchange.hasBody) {
+            AsyncRequestContent content = new AsyncRequestContent();
+            proxyRequest.body(content);
+            proxyRequest.onRequestBegin(begun -> streamBody(exchange, proxyRequest, content));
+        }
+        proxyRequest.send(new FailoverListener(exchange, member));
+    }
+
+    private void streamBody(Exchange exchange, Request proxyRequest, AsyncRequestContent content) {
+        exchange.bodyStarted();
+        try {
+            exchange.request.getInputStream().setReadListener(newReadListener(exchange.request, exchange.response, proxyRequest, content));
+        } catch (IOException | RuntimeException e) {
+            exchange.clientFailed();
+            content.fail(e);
+        }
+    }
+
+    @Override
+    protected ReadListener newReadListener(HttpServletRequest request, HttpServletResponse response, Request proxyRequest,
+                                           AsyncRequestContent content) {
+        return new ClientBodyReader(request, response, proxyRequest, content);
+    }
+
+    @Override
+    protected void onResponseContent(HttpServletRequest request, HttpServletResponse response, Response proxyResponse,
+                                     byte[] buffer, int offset, int length, Callback callback) {
+        Exchange exchange = (Exchange) request.getAttribute(EXCHANGE);
+        super.onResponseContent(request, response, proxyResponse, buffer, offset, length, Callback.from(callback::succeeded, failure -> {
+            exchange.clientFailed();
+            callback.failed(failure);
+        }));
+    }
+
+    @Override
+    protected StreamWriter newWriteListener(HttpServletRequest request, Response proxyResponse) {
+        return new ClientResponseWriter(request, proxyResponse);
+    }
+
+    @Override
+    protected HttpClient newHttpClient() {
+        HttpClient client = super.newHttpClient();
+        client.setConnectTimeout(settings.connectTimeout().toMillis());
+        client.setUserAgentField(null);
+        return client;
+    }
+
+    @Override
+    public String getViaHost() {
+        return viaName;
+    }
+
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+        super.copyRequestHeaders(clientRequest, proxyRequest);
+        proxyRequest.headers(headers -> {
+            ForwardedHeaderStyle.CLIENT_SUPPLIED.forEach(headers::remove);
+            headers.remove(ForwardingMark.HEADER);
+        });
+    }
+
+    @Override
+    protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+        addViaHeader(clientRequest, proxyRequest);
+        proxyRequest.headers(headers -> settings.forwardedHeaders().add(clientRequest, headers));
+    }
+
+    @Override
+    protected String filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
+                                                String headerName, String headerValue) {
+        return connectionNamed(serverResponse).contains(headerName.toLowerCase(Locale.ROOT)) ? null : headerValue;
+    }
+
+    @Override
+    protected void sendProxyResponseError(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, int status) {
+        counters.error();
+        if (proxyResponse.isCommitted()) {
+            super.sendProxyResponseError(clientRequest, proxyResponse, status);
+            return;
+        }
+        try {
+            PlainText.send(proxyResponse, status, status == HttpServletResponse.SC_GATEWAY_TIMEOUT
+                    ? "affinity: the node owning this request did not answer in time"
+                    : "affinity: no node that can serve this request is reachable");
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("affinity: cannot send the {} answer", status, e);
+        } finally {
+            if (clientRequest.isAsyncStarted()) {
+                clientRequest.getAsyncContext().complete();
+            }
+        }
+    }
+
+    private static Set<String> connectionNamed(Response serverResponse) {
+        Set<String> names = new HashSet<>();
+        for (String value : serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION)) {
+            for (String name : value.split(",")) {
+                names.add(name.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    /** Streams the client's body to the member, noting when the client's side fails. */
+    private final class ClientBodyReader extends StreamReader {
+        private final Exchange exchange;
+
+        ClientBodyReader(HttpServletRequest request, HttpServletResponse response, Request proxyRequest, AsyncRequestContent content) {
+            super(request, response, proxyRequest, content);
+            this.exchange = (Exchange) request.getAttribute(EXCHANGE);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            exchange.clientFailed();
+            super.onError(failure);
+        }
+    }
+
+    /** Streams the member's answer to the client, noting when the client's side fails. */
+    private final class ClientResponseWriter extends StreamWriter {
+        private final Exchange exchange;
+
+        ClientResponseWriter(HttpServletRequest request, Response proxyResponse) {
+            super(request, proxyResponse);
+            this.exchange = (Exchange) request.getAttribute(EXCHANGE);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            exchange.clientFailed();
+            super.onError(failure);
+        }
+    }
+
+    /** Relays the member's answer; on failure reports the member and tries the next one if allowed. */
+    private final class FailoverListener extends ProxyResponseListener {
+        private final Exchange exchange;
+        private final Member member;
+
+        FailoverListener(Exchange exchange, Member member) {
+            super(exchange.request, exchange.response);
+            this.exchange = exchange;
+            this.member = member;
+        }
+
+        @Override
+        public void onBegin(Response serverResponse) {
+            exchange.responded();
+            super.onBegin(serverResponse);
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            if (result.isSucceeded()) {
+                if (result.getResponse().getStatus() >= 500) {
+                    health.reportFailure(member);
+                } else {
+                    health.reportSuccess(member);
+                }
+                super.onComplete(result);
+                return;
+            }
+            if (exchange.memberAtFault()) {
+                health.reportFailure(member);
+            }
+            if (exchange.retryable()) {
+                Member next = exchange.next();
+                LOG.debug("affinity: forwarding to {} failed ({}), trying {}", member, result.getFailure().toString(), next);
+                counters.failedOver();
+                attempt(exchange, next);
+                return;
+            }
+            LOG.debug("affinity: forwarding to {} failed", member, result.getFailure());
+            super.onComplete(result);
+        }
+    }
+}

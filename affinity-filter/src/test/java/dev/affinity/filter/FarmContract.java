@@ -1,0 +1,425 @@
+package dev.affinity.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.routing.Member;
+import dev.affinity.routing.MemberListParser;
+import dev.affinity.routing.PartitionKey;
+import dev.affinity.routing.Strategy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What the AffinityFilter must do on a farm of three real containers over 127.0.0.1; each
+ * container kind runs the whole contract.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FarmContract {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MIB = 1 << 20;
+    private static final List<String> NODES = List.of("a", "b", "c");
+
+    private Farm farm;
+    private HttpClient http;
+
+    /** The container kind under test. */
+    abstract Container.Kind kind();
+
+    @BeforeAll
+    void startFarm() throws Exception {
+        farm = Farm.start(kind(), NODES);
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterAll
+    void stopFarm() throws Exception {
+        farm.close();
+    }
+
+    @BeforeEach
+    void resetGates() {
+        Gates.reset();
+    }
+
+    @Test
+    void eachKeyIsServedByItsOwnerWhicheverNodeReceivesIt() throws Exception {
+        for (String owner : NODES) {
+            String key = farm.keyOwnedBy(owner);
+            for (String receiver : NODES) {
+                HttpResponse<String> response = get(farm.url(receiver, "/app/echo?id=" + key));
+                JsonNode seen = JSON.readTree(response.body());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue(owner);
+                assertThat(seen.get("node").asText()).isEqualTo(owner);
+                if (receiver.equals(owner)) {
+                    assertThat(seen.get("xForwardedFor")).isEmpty();
+                    assertThat(seen.get("mark").isNull()).isTrue();
+                } else {
+                    assertThat(seen.get("xForwardedFor").toString()).isEqualTo("[\"127.0.0.1\"]");
+                    assertThat(seen.get("xForwardedProto").asText()).isEqualTo("http");
+                    assertThat(seen.get("via").asText()).isEqualTo("1.1 " + receiver);
+                    assertThat(seen.get("mark").asText()).startsWith("origin=" + receiver + ";");
+                }
+            }
+        }
+    }
+
+    @Test
+    void keysFromCookiesAndHeadersAreRoutedToo() throws Exception {
+        String byCookie = farm.keyOwnedBy("c");
+        String byHeader = farm.keyOwnedBy("b");
+        HttpResponse<String> cookie = send(HttpRequest.newBuilder(farm.url("a", "/app/echo")).header("Cookie", "customer=" + byCookie));
+        HttpResponse<String> header = send(HttpRequest.newBuilder(farm.url("a", "/app/echo")).header("X-Customer", byHeader));
+        assertThat(cookie.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("c");
+        assertThat(header.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+    }
+
+    @Test
+    void forwardedPostKeepsBodyQueryCookiesAndHeadersBothWays() throws Exception {
+        String key = farm.keyOwnedBy("b");
+        String query = "id=" + key + "&q=a%20b%26c%2Fd&u=%C3%A9t%C3%A9&plus=1%2B1+2&empty=&flag";
+        byte[] body = "name=caf\u00e9&amount=12.50&note=line1%0Aline2".getBytes(StandardCharsets.UTF_8);
+        String path = "/app/echo/caf%C3%A9/a%20b+c~d";
+        HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", path + "?" + query))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", "session=s1; theme=dark")
+                .header("X-Multi", "one")
+                .header("X-Multi", "two")
+                .header("X-Forwarded-For", "6.6.6.6")
+                .header("Forwarded", "for=6.6.6.6")
+                .header("X-Want-Status", "201"));
+        JsonNode seen = JSON.readTree(response.body());
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().allValues("X-Reply")).containsExactly("one", "two");
+        assertThat(response.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("r1=v1")).anyMatch(c -> c.startsWith("r2=v2"));
+        assertThat(response.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+        assertThat(seen.get("method").asText()).isEqualTo("POST");
+        assertThat(seen.get("uri").asText()).isEqualTo(path);
+        assertThat(seen.get("query").asText()).isEqualTo(query);
+        assertThat(seen.get("mark").asText()).as("the mark is valid for the target as received").startsWith("origin=a;");
+        assertThat(seen.get("cookies").toString()).isEqualTo("[\"session=s1\",\"theme=dark\"]");
+        assertThat(seen.get("multi").toString()).isEqualTo("[\"one\",\"two\"]");
+        assertThat(seen.get("bodyLength").asLong()).isEqualTo(body.length);
+        assertThat(seen.get("bodyCrc").asLong()).isEqualTo(crc(body));
+        assertThat(seen.get("xForwardedFor").toString()).isEqualTo("[\"127.0.0.1\"]");
+        assertThat(seen.get("forwarded")).isEmpty();
+        assertThat(seen.get("host").asText()).isEqualTo("127.0.0.1:" + farm.port("a"));
+    }
+
+    @Test
+    void headersTheOwnersConnectionHeaderNamesAreNotPassedOn() throws Exception {
+        String key = farm.keyOwnedBy("b");
+        HttpResponse<String> direct = send(HttpRequest.newBuilder(farm.url("b", "/app/echo?id=" + key)).header("X-Want-Hop", "1"));
+        HttpResponse<String> forwarded = send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + key)).header("X-Want-Hop", "1"));
+
+        assertThat(direct.headers().firstValue("X-Hop")).as("the app does send it").isPresent();
+        assertThat(forwarded.statusCode()).isEqualTo(200);
+        assertThat(forwarded.headers().firstValue("X-Hop")).isEmpty();
+    }
+
+    @Test
+    void chunkedUploadArrivesIntact() throws Exception {
+        long size = 3 * MIB + 17;
+        HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("c")))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> Pattern.stream(size, Long.MAX_VALUE, null))));
+        JsonNode seen = JSON.readTree(response.body());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(seen.get("node").asText()).isEqualTo("c");
+        assertThat(seen.get("transferEncoding").asText()).isEqualToIgnoringCase("chunked");
+        assertThat(seen.get("bodyLength").asLong()).isEqualTo(size);
+        assertThat(seen.get("bodyCrc").asLong()).isEqualTo(Pattern.crc(size));
+    }
+
+    @Test
+    void uploadExpectingContinueIsForwarded() throws Exception {
+        byte[] body = "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("b")))
+                .expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+        JsonNode seen = JSON.readTree(response.body());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(seen.get("node").asText()).isEqualTo("b");
+        assertThat(seen.get("method").asText()).isEqualTo("PUT");
+        assertThat(seen.get("bodyCrc").asLong()).isEqualTo(crc(body));
+    }
+
+    @Test
+    void hundredMebibyteUploadStreamsThroughWithoutBeingBuffered() throws Exception {
+        long size = 100 * MIB;
+        HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", "/app/upload?id=" + farm.keyOwnedBy("b")))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> Pattern.stream(size, 16 * MIB, Gates.uploadStarted))));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("b " + size + " " + Pattern.crc(size));
+    }
+
+    @Test
+    void hundredMebibyteDownloadStreamsThroughWithoutBeingBuffered() throws Exception {
+        long size = 100 * MIB;
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+                        farm.url("a", "/app/download?size=" + size + "&id=" + farm.keyOwnedBy("c"))).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        CRC32 crc = new CRC32();
+        long received = 0;
+        try (InputStream in = response.body()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                Gates.downloadStarted.countDown();
+                crc.update(buffer, 0, n);
+                received += n;
+            }
+        }
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("c");
+        assertThat(Gates.downloadGateTimedOut).isFalse();
+        assertThat(received).isEqualTo(size);
+        assertThat(crc.getValue()).isEqualTo(Pattern.crc(size));
+    }
+
+    @Test
+    void clientsThatHangUpDoNotCountAgainstTheOwnersHealth() throws Exception {
+        String key = farm.keyOwnedBy("c");
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+                    farm.url("a", "/app/download?size=" + 100 * MIB + "&id=" + key)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                assertThat(in.read(new byte[1024])).isPositive();
+            }
+        }
+        Gates.downloadStarted.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Gates.downloadsEnded.get() == 3);
+
+        JsonNode health = JSON.readTree(get(farm.url("a", "/app/affinity/status")).body()).get("health");
+        assertThat(health.get("c").asText()).isEqualTo("up");
+        assertThat(get(farm.url("a", "/app/echo?id=" + key)).headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("c");
+    }
+
+    @Test
+    void stoppedOwnerKeysGoToTheSecondRankedNodeAndReturn() throws Exception {
+        String key = farm.keyOwnedBy("c");
+        String second = farm.rank(key).get(1);
+        farm.stop("c");
+        try {
+            for (String receiver : List.of("a", "b")) {
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> get = get(farm.url(receiver, "/app/echo?id=" + key));
+                    assertThat(get.statusCode()).isEqualTo(200);
+                    assertThat(get.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue(second);
+                }
+                HttpResponse<String> post = send(HttpRequest.newBuilder(farm.url(receiver, "/app/echo?id=" + key))
+                        .POST(HttpRequest.BodyPublishers.ofString("order")));
+                assertThat(post.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(post.body()).get("bodyLength").asLong()).isEqualTo(5);
+            }
+        } finally {
+            farm.restart("c");
+        }
+        for (String receiver : List.of("a", "b")) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(get(farm.url(receiver, "/app/echo?id=" + key)).headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("c"));
+        }
+    }
+
+    @Test
+    void forgedExpiredOrUnsignedMarksAreNotHonoured() throws Exception {
+        String key = farm.keyOwnedBy("b");
+        String target = "/app/echo?id=" + key;
+        long hash = PartitionKey.of(key).hash();
+        ForwardingMark right = new ForwardingMark(Farm.SECRET, Duration.ofSeconds(30), System::currentTimeMillis);
+        ForwardingMark wrong = new ForwardingMark("another-secret-0123456789", Duration.ofSeconds(30), System::currentTimeMillis);
+        long now = System.currentTimeMillis();
+        List<String> bad = List.of(
+                "yes",
+                "origin=a;key=" + Long.toHexString(hash) + ";ts=" + now + ";sig=",
+                wrong.sign("a", hash, "GET", target),
+                right.sign("a", hash, "GET", target, now - Duration.ofMinutes(10).toMillis()),
+                right.sign("a", hash, "GET", "/app/echo?id=" + key + "&other=1"),
+                right.sign("a", hash, "POST", target),
+                right.sign("a", PartitionKey.of("another").hash(), "GET", target));
+
+        for (String mark : bad) {
+            HttpResponse<String> atNonOwner = send(HttpRequest.newBuilder(farm.url("a", target)).header(ForwardingMark.HEADER, mark));
+            assertThat(atNonOwner.headers().firstValue(AffinityFilter.NODE_HEADER)).as(mark).hasValue("b");
+            assertThat(JSON.readTree(atNonOwner.body()).get("mark").asText()).isNotEqualTo(mark);
+            HttpResponse<String> atOwner = send(HttpRequest.newBuilder(farm.url("b", target)).header(ForwardingMark.HEADER, mark));
+            assertThat(atOwner.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+            assertThat(JSON.readTree(atOwner.body()).get("mark").isNull()).as("stripped " + mark).isTrue();
+        }
+        HttpResponse<String> valid = send(HttpRequest.newBuilder(farm.url("a", target))
+                .header(ForwardingMark.HEADER, right.sign("c", hash, "GET", target)));
+        assertThat(valid.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("a");
+    }
+
+    @Test
+    void requestCannotLoopWhenTwoNodesDisagreeAboutMembership() throws Exception {
+        try (Farm split = Farm.start(kind(), List.of("x", "y"), (self, ports) -> {
+            Map<String, String> settings = new java.util.LinkedHashMap<>(Farm.defaults(self, ports));
+            settings.put("members", view(self, ports));
+            return settings;
+        })) {
+            String key = null;
+            for (int i = 0; i < 1000 && key == null; i++) {
+                String candidate = "split-" + i;
+                if (owner(view("x", split.ports()), candidate).equals("y") && owner(view("y", split.ports()), candidate).equals("x")) {
+                    key = candidate;
+                }
+            }
+            assertThat(key).as("a key each node thinks the other owns").isNotNull();
+            for (String receiver : List.of("x", "y")) {
+                String other = receiver.equals("x") ? "y" : "x";
+                HttpResponse<String> response = get(split.url(receiver, "/app/echo?id=" + key));
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue(other);
+                assertThat(JSON.readTree(response.body()).get("via").asText()).isEqualTo("1.1 " + receiver);
+            }
+        }
+    }
+
+    @Test
+    void requestInputCannotSteerAForwardOffTheMemberList() throws Exception {
+        String key = farm.keyOwnedBy("b");
+        try (ServerSocket trap = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger trapped = new AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!trap.isClosed()) {
+                    try (Socket ignored = trap.accept()) {
+                        trapped.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String evil = "127.0.0.1:" + trap.getLocalPort();
+            int port = farm.port("a");
+
+            RawHttp.Answer host = RawHttp.send(port, "GET /app/echo?id=" + key + " HTTP/1.1\r\nHost: " + evil);
+            RawHttp.Answer absolute = RawHttp.send(port, "GET http://" + evil + "/app/echo?id=" + key + " HTTP/1.1\r\nHost: " + evil);
+            RawHttp.Answer connection = RawHttp.send(port, "GET /app/echo?id=" + key + " HTTP/1.1\r\nHost: x\r\n"
+                    + "X-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Host: " + evil + "\r\nConnection: X-Forwarded-For, Affinity-Forwarded");
+            List<RawHttp.Answer> oddKeys = new ArrayList<>();
+            for (String odd : List.of("http://" + evil + "/", "@" + evil, "//" + evil, "..%2F..%2F" + evil, "%40" + evil)) {
+                oddKeys.add(RawHttp.send(port, "GET /app/echo?id=" + odd + " HTTP/1.1\r\nHost: " + evil));
+            }
+
+            assertThat(host.status()).isEqualTo(200);
+            assertThat(host.header(AffinityFilter.NODE_HEADER)).isEqualTo("b");
+            assertThat(absolute.status()).isEqualTo(200);
+            assertThat(absolute.header(AffinityFilter.NODE_HEADER)).isEqualTo("b");
+            assertThat(connection.header(AffinityFilter.NODE_HEADER)).isEqualTo("b");
+            assertThat(connection.body()).contains("\"xForwardedFor\":[\"127.0.0.1\"]").contains("\"mark\":\"origin=a;");
+            assertThat(oddKeys).allSatisfy(answer -> {
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.header(AffinityFilter.NODE_HEADER)).isIn(NODES);
+            });
+            assertThat(trapped).hasValue(0);
+        }
+    }
+
+    @Test
+    void oversizeOrControlCharacterKeysGet400WithAPlainBody() throws Exception {
+        for (String id : List.of("k".repeat(300), "ab%01cd", "ab%zz")) {
+            RawHttp.Answer answer = RawHttp.send(farm.port("a"), "GET /app/echo?id=" + id + " HTTP/1.1\r\nHost: a");
+            assertThat(answer.status()).as(id).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).startsWith("text/plain");
+            assertThat(answer.body()).containsPattern("^(request key|malformed)").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void postToAnOwnerThatNeverAnswersGets504WithAPlainBody() throws Exception {
+        try {
+            long failedOver = counter("a", "failedOver");
+            HttpResponse<String> response = send(HttpRequest.newBuilder(farm.url("a", "/app/slow?id=" + farm.keyOwnedBy("b")))
+                    .POST(HttpRequest.BodyPublishers.ofString("pay")));
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(counter("a", "failedOver")).as("a POST that reached its owner is not sent again").isEqualTo(failedOver);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(response.body()).startsWith("affinity: ").doesNotContain("Exception");
+        } finally {
+            Gates.slowReleased.countDown();
+        }
+    }
+
+    @Test
+    void healthAndStatusAreAnsweredByTheFilter() throws Exception {
+        get(farm.url("b", "/app/echo?id=" + farm.keyOwnedBy("c")));
+        HttpResponse<String> health = get(farm.url("b", "/app/affinity/health"));
+        HttpResponse<String> status = get(farm.url("b", "/app/affinity/status"));
+        JsonNode report = JSON.readTree(status.body());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("ok\n");
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(report.get("self").asText()).isEqualTo("b");
+        assertThat(report.get("strategy").asText()).isEqualTo("rendezvous");
+        assertThat(report.get("members").findValuesAsText("name")).containsExactly("a", "b", "c");
+        assertThat(report.get("members").findValuesAsText("url")).containsExactly(
+                "http://127.0.0.1:" + farm.port("a"), "http://127.0.0.1:" + farm.port("b"), "http://127.0.0.1:" + farm.port("c"));
+        assertThat(report.get("health").toString()).isEqualTo("{\"a\":\"up\",\"b\":\"up\",\"c\":\"up\"}");
+        assertThat(report.get("counters").get("forwarded").asLong()).isPositive();
+        assertThat(report.get("counters").has("failedOver")).isTrue();
+        assertThat(report.get("counters").has("errors")).isTrue();
+    }
+
+    private static String view(String self, Map<String, Integer> ports) {
+        StringBuilder members = new StringBuilder();
+        for (Map.Entry<String, Integer> e : ports.entrySet()) {
+            members.append(members.length() == 0 ? "" : ",").append("http://127.0.0.1:").append(e.getValue())
+                    .append(";name=").append(e.getKey()).append(";weight=").append(e.getKey().equals(self) ? "1" : "1000");
+        }
+        return members.toString();
+    }
+
+    private static String owner(String members, String key) {
+        List<Member> list = new MemberListParser("members").parseList(members);
+        return Strategy.RENDEZVOUS.place(list).owner(PartitionKey.of(key).hash()).name();
+    }
+
+    private long counter(String node, String name) throws IOException, InterruptedException {
+        return JSON.readTree(get(farm.url(node, "/app/affinity/status")).body()).get("counters").get(name).asLong();
+    }
+
+    private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.affinity.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.affinity.config.ConfigException;
+import dev.affinity.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FilterSettingsTest {
+
+    @Test
+    void defaultsAreSafe() {
+        FilterSettings settings = FilterSettings.from(Settings.of(Map.of(), FilterSettings.NAMES));
+
+        assertThat(settings.secret()).isEmpty();
+        assertThat(settings.exposeNode()).isFalse();
+        assertThat(settings.statusEnabled()).isFalse();
+        assertThat(settings.statusPath()).isEqualTo("/affinity/status");
+        assertThat(settings.forwardedHeaders()).isEqualTo(ForwardedHeaderStyle.X_FORWARDED);
+        assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void badValuesNameTheSettingAndWhatItAccepts() {
+        assertThatThrownBy(() -> load("secret", "short"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'secret'").hasMessageContaining("at least 16 characters");
+        assertThatThrownBy(() -> load("forward.headers", "via"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'forward.headers'").hasMessageContaining("x-forwarded, forwarded");
+        assertThatThrownBy(() -> load("status.path", "status"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'status.path'");
+        assertThatThrownBy(() -> load("forward.idle-timeout", "soon"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'forward.idle-timeout'");
+        assertThatThrownBy(() -> load("forward.timeout", "1s"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown").hasMessageContaining("forward.idle-timeout");
+    }
+
+    @Test
+    void aMissingSecretIsReportedWhenForwardingNeedsIt() {
+        FilterSettings settings = FilterSettings.from(Settings.of(Map.of(), FilterSettings.NAMES));
+
+        assertThatThrownBy(settings::requiredSecret).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'secret' is required").hasMessageContaining("AFFINITY_SECRET");
+    }
+
+    private static FilterSettings load(String name, String value) {
+        return FilterSettings.from(Settings.of(Map.of(name, value), FilterSettings.NAMES));
+    }
+}

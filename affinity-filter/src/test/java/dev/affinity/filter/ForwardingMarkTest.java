@@ -1,0 +1,50 @@
+package dev.affinity.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ForwardingMarkTest {
+    private static final String SECRET = "mark-test-secret-0123456789";
+    private static final String TARGET = "/app/orders?id=42";
+
+    private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+    private final ForwardingMark marks = new ForwardingMark(SECRET, Duration.ofSeconds(30), now::get);
+
+    @Test
+    void aMarkIsValidForTheSameRequestAndKeyWithinTheSkew() {
+        String mark = marks.sign("node-a", 42L, "GET", TARGET);
+        now.addAndGet(29_000);
+
+        assertThat(mark).matches("origin=node-a;key=000000000000002a;ts=\\d+;sig=[A-Za-z0-9_-]{43}");
+        assertThat(marks.isValid(mark, 42L, "GET", TARGET)).isTrue();
+    }
+
+    @Test
+    void aMarkIsBoundToMethodTargetKeyAndSecret() {
+        String mark = marks.sign("node-a", 42L, "GET", TARGET);
+        ForwardingMark otherSecret = new ForwardingMark("other-secret-0123456789", Duration.ofSeconds(30), now::get);
+
+        assertThat(marks.isValid(mark, 42L, "DELETE", TARGET)).isFalse();
+        assertThat(marks.isValid(mark, 42L, "GET", TARGET + "&x=1")).isFalse();
+        assertThat(marks.isValid(mark, 43L, "GET", TARGET)).isFalse();
+        assertThat(otherSecret.isValid(mark, 42L, "GET", TARGET)).isFalse();
+        assertThat(marks.isValid(mark.replace("origin=node-a", "origin=node-b"), 42L, "GET", TARGET)).isFalse();
+    }
+
+    @Test
+    void expiredFutureAndMalformedMarksAreInvalid() {
+        String mark = marks.sign("node-a", 42L, "GET", TARGET);
+        String future = marks.sign("node-a", 42L, "GET", TARGET, now.get() + 31_000);
+
+        assertThat(marks.isValid(future, 42L, "GET", TARGET)).isFalse();
+        now.addAndGet(31_000);
+        assertThat(marks.isValid(mark, 42L, "GET", TARGET)).isFalse();
+        for (String malformed : new String[] {"", ";;;", "origin=a;key=1;ts=x;sig=y", "origin=a b;key=000000000000002a;ts=1;sig=AA",
+                mark + ";extra=1", "sig=a;ts=1;key=2;origin=a", "origin=a;key=000000000000002a;ts=1;sig=%%%"}) {
+            assertThat(marks.isValid(malformed, 42L, "GET", TARGET)).as(malformed).isFalse();
+        }
+    }
+}
