@@ -25,8 +25,8 @@ final class JsonResponses {
         response.getWriter().println(message);
     }
 
-    /** This node's name: the {@code affinity.self} setting the launcher passes, else "local". */
+    /** This node's name, as the launcher names it ({@code sample.node}), else "local". */
     static String node() {
-        return System.getProperty("affinity.self", "local");
+        return System.getProperty("sample.node", "local");
     }
 }

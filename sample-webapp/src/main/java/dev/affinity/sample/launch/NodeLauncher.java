@@ -1,5 +1,7 @@
 package dev.affinity.sample.launch;
 
+import dev.affinity.routing.MemberListParser;
+import java.net.URI;
 import java.util.Set;
 import org.eclipse.jetty.server.Server;
 
@@ -15,7 +17,7 @@ public final class NodeLauncher {
                                                [--set SETTING=VALUE]...
               --port     the HTTP port of this node
               --members  every node's base URL (http://127.0.0.1:8081;name=node1,...), or hazelcast
-              --name     this node's name (default: its entry in --members, found by port)
+              --name     this node's name, as in --members (default: host and port, e.g. 127-0-0-1-8081)
               --host     the address to listen on (default 127.0.0.1)
               --set      any affinity setting, e.g. --set strategy=maglev (the cluster secret comes from AFFINITY_SECRET)""";
 
@@ -41,13 +43,10 @@ public final class NodeLauncher {
         String host = arguments.get("host", "127.0.0.1");
         int port = arguments.port("port", 0);
         String members = arguments.get("members", "");
-        String name = arguments.get("name", null);
+        String name = arguments.get("name", MemberListParser.defaultName(URI.create("http://" + host + ":" + port)));
         System.setProperty("affinity.members", members);
-        if (members.equals("hazelcast")) {
-            System.setProperty("affinity.self", "http://" + host + ":" + port + (name == null ? "" : ";name=" + name));
-        } else if (name != null) {
-            System.setProperty("affinity.self", name);
-        }
+        System.setProperty("affinity.self", members.equals("hazelcast") ? "http://" + host + ":" + port + ";name=" + name : name);
+        System.setProperty("sample.node", name);
         arguments.settings().forEach((setting, value) -> System.setProperty("affinity." + setting, value));
         return EmbeddedWar.start("sample", host, port);
     }
