@@ -1,5 +1,7 @@
 package dev.affinity.balancer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,7 +18,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * A back-end node for the tests: a small Jetty server on 127.0.0.1 that answers the health path
  * (200, or 503 while told to fail) and identifies itself on every other path with its name, the
- * path and the query it received. It can be stopped and restarted on the same port.
+ * method, path, query and body it received. It can be stopped and restarted on the same port.
  */
 final class BackendNode implements AutoCloseable {
     static final String HEALTH_PATH = "/affinity/health";
@@ -48,7 +50,8 @@ final class BackendNode implements AutoCloseable {
                     response.setStatus(failing ? 503 : 200);
                     body = failing ? "failing" : "ok";
                 } else {
-                    body = "node=" + name + "\npath=" + uri.getPath() + "\nquery=" + uri.getQuery() + "\n";
+                    body = "node=" + name + "\nmethod=" + request.getMethod() + "\npath=" + uri.getPath()
+                            + "\nquery=" + uri.getQuery() + "\nbody=" + requestBody(request) + "\n";
                 }
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=UTF-8");
                 Content.Sink.write(response, true, body, callback);
@@ -57,6 +60,14 @@ final class BackendNode implements AutoCloseable {
         });
         server.start();
         connector.setPort(connector.getLocalPort());
+    }
+
+    private static String requestBody(Request request) {
+        try {
+            return Content.Source.asString(request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String name() {
