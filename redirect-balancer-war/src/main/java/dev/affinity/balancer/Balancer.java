@@ -17,8 +17,9 @@ import java.util.Set;
  * The redirect decision: checks the request, picks its pool by the rules, and places it among the
  * pool's healthy members by its key (as the affinity filter does), or, without a key, by the
  * sticky cookie, then in turn. One {@link HealthMonitor} probes the members of all pools.
+ * {@link #decide(HttpServletRequest)} is the whole decision, without any I/O: what a benchmark measures.
  */
-final class Balancer implements AutoCloseable {
+public final class Balancer implements AutoCloseable {
     private final BalancerConfig config;
     private final HealthMonitor health;
     private final Map<String, Pool> pools = new LinkedHashMap<>();
@@ -35,8 +36,19 @@ final class Balancer implements AutoCloseable {
         health.start(new ArrayList<>(all), null);
     }
 
+    /**
+     * Loads the configuration and starts the health checks.
+     *
+     * @param configFile the balancer's JSON file, unless the system property or the environment
+     *     variable names another (see {@link BalancerConfigLoader})
+     * @throws dev.affinity.config.ConfigException naming the bad field
+     */
+    public static Balancer start(String configFile) {
+        return new Balancer(BalancerConfigLoader.system().load(configFile));
+    }
+
     /** Decides what to answer {@code request}. */
-    Decision decide(HttpServletRequest request) {
+    public Decision decide(HttpServletRequest request) {
         Decision decision;
         try {
             decision = place(BalancedRequest.of(request));
@@ -63,6 +75,7 @@ final class Balancer implements AutoCloseable {
         return counters;
     }
 
+    /** Stops the health checks. */
     @Override
     public void close() {
         health.close();

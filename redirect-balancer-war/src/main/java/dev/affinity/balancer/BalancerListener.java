@@ -19,14 +19,15 @@ public final class BalancerListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        BalancerConfig config;
+        Balancer balancer;
         try {
-            config = BalancerConfigLoader.system().load(context.getInitParameter(BalancerConfigLoader.CONFIG_PROPERTY));
+            balancer = Balancer.start(context.getInitParameter(BalancerConfigLoader.CONFIG_PROPERTY));
         } catch (ConfigException e) {
             LOG.error("affinity balancer: {}", e.getMessage());
             throw e;
         }
-        context.setAttribute(ATTRIBUTE, new Balancer(config));
+        context.setAttribute(ATTRIBUTE, balancer);
+        BalancerConfig config = balancer.config();
         LOG.info("affinity balancer: pools {}, {} rules, strategy {}, redirect status {}", config.pools(),
                 config.rules().size(), config.strategy().settingValue(), config.redirectStatus());
     }

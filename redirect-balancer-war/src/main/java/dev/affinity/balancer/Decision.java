@@ -4,7 +4,7 @@ import dev.affinity.routing.Member;
 import java.net.URI;
 
 /** What the balancer answers a request. */
-sealed interface Decision {
+public sealed interface Decision {
 
     /**
      * Redirect to {@code location} on {@code member}.
