@@ -59,7 +59,7 @@ public final class RedirectBalancerServlet extends HttpServlet {
             cookie.setAttribute("SameSite", "Lax");
             response.addCookie(cookie);
         }
-        String location = redirect.location().toASCIIString();
+        String location = redirect.location();
         response.setStatus(balancer.config().redirectStatus());
         response.setHeader("Location", location);
         response.setContentType("text/html;charset=UTF-8");
