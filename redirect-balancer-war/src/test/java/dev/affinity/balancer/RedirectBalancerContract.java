@@ -212,6 +212,11 @@ abstract class RedirectBalancerContract {
         try {
             await().atMost(WAIT).until(() -> locationNode(get("/x?customer=" + key)).equals(second));
             assertThat(b.failedProbes()).as("failed probes before b was skipped").isGreaterThanOrEqualTo(FALL);
+            HttpResponse<String> stuckToB = get("/welcome", "Cookie", "AFFINITY_NODE=b");
+            String moved = locationNode(stuckToB);
+            assertThat(moved).isNotEqualTo("b");
+            assertThat(stuckToB.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
+                    assertThat(cookie).startsWith("AFFINITY_NODE=" + moved + ";"));
         } finally {
             b.failHealth(false);
         }
