@@ -1,0 +1,42 @@
+package dev.affinity.balancer;
+
+import dev.affinity.config.ConfigException;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the balancer's configuration when the webapp starts and stops its health checks when it
+ * stops. A bad configuration throws, which stops the deployment with a message naming the field.
+ */
+public final class BalancerListener implements ServletContextListener {
+    /** The context attribute holding the running balancer. */
+    static final String ATTRIBUTE = Balancer.class.getName();
+    private static final Logger LOG = LoggerFactory.getLogger(BalancerListener.class);
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Balancer balancer;
+        try {
+            balancer = Balancer.start(context.getInitParameter(BalancerConfigLoader.CONFIG_PROPERTY));
+        } catch (ConfigException e) {
+            LOG.error("affinity balancer: {}", e.getMessage());
+            throw e;
+        }
+        context.setAttribute(ATTRIBUTE, balancer);
+        BalancerConfig config = balancer.config();
+        LOG.info("affinity balancer: pools {}, {} rules, strategy {}, redirect status {}", config.pools(),
+                config.rules().size(), config.strategy().settingValue(), config.redirectStatus());
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        Object balancer = event.getServletContext().getAttribute(ATTRIBUTE);
+        if (balancer instanceof Balancer running) {
+            running.close();
+        }
+    }
+}

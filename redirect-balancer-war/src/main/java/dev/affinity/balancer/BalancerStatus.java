@@ -1,0 +1,50 @@
+package dev.affinity.balancer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.affinity.routing.Member;
+import java.util.Map;
+
+/** The JSON status page: strategy, pools with their members' health and redirect counts, rules, counters. */
+final class BalancerStatus {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Balancer balancer;
+
+    BalancerStatus(Balancer balancer) {
+        this.balancer = balancer;
+    }
+
+    byte[] json() {
+        BalancerConfig config = balancer.config();
+        BalancerCounters counters = balancer.counters();
+        Map<Member, Boolean> health = balancer.health().snapshot();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("strategy", config.strategy().settingValue());
+        root.put("redirectStatus", config.redirectStatus());
+        ObjectNode pools = root.putObject("pools");
+        for (Pool pool : balancer.pools()) {
+            ObjectNode node = pools.putObject(pool.name());
+            node.put("unavailable", counters.unavailable(pool.name()));
+            ArrayNode members = node.putArray("members");
+            for (Member member : pool.members()) {
+                members.addObject()
+                        .put("name", member.name())
+                        .put("url", member.baseUrl().toString())
+                        .put("weight", member.weight())
+                        .put("healthy", health.getOrDefault(member, Boolean.TRUE))
+                        .put("redirects", counters.redirects(member.name()));
+            }
+        }
+        ArrayNode rules = root.putArray("rules");
+        config.rules().forEach(rule -> rules.add(rule.description()));
+        root.put("rejected", counters.rejected());
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the balancer status", e);
+        }
+    }
+}
