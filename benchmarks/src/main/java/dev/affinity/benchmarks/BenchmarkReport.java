@@ -1,5 +1,6 @@
 package dev.affinity.benchmarks;
 
+import dev.affinity.filter.ForwardingMarkBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -20,39 +23,117 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the benchmarks and writes {@code docs/benchmarks.md}: the machine, the date, the command,
  * and each figure with its ratio to the baseline measured in the same run.
- * Usage: {@code java -jar benchmarks/target/benchmarks.jar [output file]}.
+ * Usage: {@code java -jar benchmarks/target/benchmarks.jar [--parts=micro,placement,local,forward,farm,streaming,redirect] [output file]}.
  */
 public final class BenchmarkReport {
     static final String COMMAND = "mvn -B -q -DskipTests package -pl benchmarks -am && java -jar benchmarks/target/benchmarks.jar";
+    private static final List<String> PARTS = List.of("micro", "placement", "local", "forward", "farm", "streaming", "redirect");
+    private static final int ROUNDS = 5;
+    private static final Wrk WRK = new Wrk(16, 5);
 
     private BenchmarkReport() {
     }
 
-    public static void main(String[] args) throws RunnerException, IOException {
-        Path output = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
+    public static void main(String[] args) throws Exception {
+        Path output = Path.of("docs/benchmarks.md");
+        Set<String> parts = new LinkedHashSet<>(PARTS);
+        for (String arg : args) {
+            if (arg.startsWith("--parts=")) {
+                parts = parts(arg.substring("--parts=".length()));
+            } else {
+                output = Path.of(arg);
+            }
+        }
+        if (parts.contains("local") || parts.contains("forward") || parts.contains("farm") || parts.contains("redirect")) {
+            HttpBenchmarks.requireTools();
+        }
+        String command = COMMAND + (parts.size() == PARTS.size() ? "" : " --parts=" + String.join(",", parts));
         StringBuilder report = new StringBuilder();
         report.append("# Benchmarks\n\n");
-        report.append("Produced by `").append(COMMAND).append("` on ")
+        report.append("Produced by `").append(command).append("` on ")
                 .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
         report.append("Machine: ").append(Machine.describe()).append(".\n\n");
-        report.append("Absolute figures depend on the machine; the ratios against the baseline measured in the same run are what to compare.\n\n");
-
-        report.append("## Local routing decision (JMH)\n\n");
-        report.append("`LocalDecisionBenchmark`: key extraction from the query string (`key=param:id`) + placement + the owner check, ")
-                .append("the work the affinity filter does before it serves a request locally. Baseline: `modulo` (the seeds' `hash % n`) ")
-                .append("at the same member count. Target: under 200 ns at 16 members.\n\n");
-        report.append(localDecision(run(LocalDecisionBenchmark.class)));
-
-        report.append("\n## Placement: keys moved and load\n\n");
-        report.append(PlacementReport.markdown());
+        report.append("Absolute figures depend on the machine, and this one is shared with other work while the benchmarks run, ")
+                .append("so they are noisy; the ratios against the baseline measured in the same run, interleaved, are what to compare.\n\n");
+        HttpBenchmarks http = new HttpBenchmarks(WRK, ROUNDS);
+        String httpMethod = "Load: " + WRK.describe() + " on 127.0.0.1, every subject warmed up by two runs, then " + ROUNDS
+                + " rounds in which each subject runs once in turn; medians of the rounds. Ratios are to the first row.\n\n";
+        if (parts.contains("micro")) {
+            report.append(micro());
+        }
+        if (parts.contains("placement")) {
+            report.append("\n## Placement: keys moved and load\n\n");
+            report.append(PlacementReport.markdown());
+        }
+        if (parts.contains("local")) {
+            report.append("\n## Local dispatch (HTTP)\n\n")
+                    .append("A trivial servlet (`GET /price?id=customer-17&amount=2` answers `ok`) on embedded Jetty 12, alone and behind ")
+                    .append("`AffinityFilter` with `key=param:id` in a one-member farm, so every key is local. Target: ≥ 0.95 of the ")
+                    .append("throughput, p99 within 10 %.\n\n").append(httpMethod).append(http.localDispatch());
+        }
+        if (parts.contains("forward")) {
+            report.append("\n## Forwarding: client → node A → owner B (HTTP)\n\n")
+                    .append("The same owner B (the servlet behind `AffinityFilter`, which checks the forwarding mark) behind: A with ")
+                    .append("`AffinityFilter` (key owned by B), Jetty 12's transparent `AsyncProxyServlet`, nginx `proxy_pass` with ")
+                    .append("upstream keepalive (2 workers) and HAProxy (2 threads, `http-reuse always`). Target: ≥ 0.9 of ")
+                    .append("`AsyncProxyServlet`.\n\n").append(httpMethod).append(http.forwarding());
+        }
+        if (parts.contains("farm")) {
+            report.append("\n## Farm: direct to any node against a proxy tier (HTTP)\n\n")
+                    .append("Three nodes, keys `customer-1…100000` drawn at random. Baseline: nginx (`hash $arg_id consistent`, ")
+                    .append("upstream keepalive) in front of three bare servlets, so every request makes one proxy hop. Subject: the ")
+                    .append("client sends everything to node0 of a farm running `AffinityFilter`, which serves its own third of the ")
+                    .append("keys and forwards the rest (one hop). On one machine both use the same two cores, so this shows the ")
+                    .append("cost per request, not the saving of a proxy tier's machines.\n\n")
+                    .append(httpMethod).append(http.farm(3));
+        }
+        if (parts.contains("streaming")) {
+            report.append("\n## Streaming through a forward\n\n")
+                    .append("Java's `HttpClient` sends 1 GiB (`POST`, Content-Length) and fetches 1 GiB (`GET`) through node A, ")
+                    .append("whose `AffinityFilter` forwards to the owner B; A runs in its own JVM. One run each.\n\n")
+                    .append(new StreamingBenchmark().run());
+        }
+        if (parts.contains("redirect")) {
+            report.append("\n## Redirect balancer throughput (HTTP)\n\n")
+                    .append("The redirect balancer servlet on embedded Jetty 12 (3 members, `key=param:id`, answering `303`) against ")
+                    .append("nginx answering `return 303` to the same member for every request.\n\n")
+                    .append(httpMethod).append(http.redirect());
+        }
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, report.toString());
         System.out.println("wrote " + output.toAbsolutePath());
     }
 
+    private static Set<String> parts(String list) {
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String part : list.split(",")) {
+            if (!PARTS.contains(part.trim())) {
+                throw new IllegalArgumentException("unknown part '" + part + "': choose from " + String.join(",", PARTS));
+            }
+            chosen.add(part.trim());
+        }
+        return chosen;
+    }
+
+    private static String micro() throws RunnerException {
+        StringBuilder report = new StringBuilder("## Local routing decision (JMH)\n\n");
+        report.append("`LocalDecisionBenchmark`: key extraction from the query string (`key=param:id`) + placement + the owner check, ")
+                .append("the work the affinity filter does before it serves a request locally. Baseline: `modulo` (the seeds' `hash % n`) ")
+                .append("at the same member count. Target: under 200 ns at 16 members.\n\n");
+        report.append(localDecision(run(LocalDecisionBenchmark.class)));
+        report.append("\n## Forwarding mark: HMAC-SHA256 sign and verify (JMH)\n\n")
+                .append("`ForwardingMarkBenchmark`: building the `Affinity-Forwarded` mark on the forwarding node and checking it on the owner.\n\n");
+        report.append(plain(run(ForwardingMarkBenchmark.class)));
+        report.append("\n## Redirect decision (JMH)\n\n")
+                .append("`RedirectDecisionBenchmark`: the balancer's whole decision (`Balancer.decide`: request checks, key, pool, ")
+                .append("placement) with `key=param:id`, rendezvous. Target: under 300 ns.\n\n");
+        report.append(plain(run(RedirectDecisionBenchmark.class)));
+        return report.toString();
+    }
+
     private static Collection<RunResult> run(Class<?> benchmark) throws RunnerException {
         Options options = new OptionsBuilder()
-                .include(benchmark.getSimpleName())
+                .include(benchmark.getName())
                 .forks(1)
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
@@ -60,6 +141,24 @@ public final class BenchmarkReport {
                 .measurementTime(TimeValue.seconds(1))
                 .build();
         return new Runner(options).run();
+    }
+
+    private static String plain(Collection<RunResult> results) {
+        StringBuilder table = new StringBuilder("| benchmark | parameters | ns per operation | ± (99.9 %) |\n| --- | --- | ---: | ---: |\n");
+        for (RunResult result : results) {
+            String label = result.getParams().getBenchmark();
+            table.append(String.format("| %s | %s | %.1f | %.1f |%n", label.substring(label.lastIndexOf('.') + 1),
+                    parameters(result), result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()));
+        }
+        return table.toString();
+    }
+
+    private static String parameters(RunResult result) {
+        List<String> values = new ArrayList<>();
+        for (String key : result.getParams().getParamsKeys()) {
+            values.add(key + "=" + result.getParams().getParam(key));
+        }
+        return values.isEmpty() ? "" : String.join(", ", values);
     }
 
     private static String localDecision(Collection<RunResult> results) {

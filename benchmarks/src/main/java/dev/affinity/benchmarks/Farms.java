@@ -1,9 +1,14 @@
 package dev.affinity.benchmarks;
 
+import dev.affinity.config.Settings;
+import dev.affinity.routing.Routing;
+import java.util.Map;
 import java.util.StringJoiner;
 
-/** Member lists of a given size, for benchmarks. */
+/** Member lists for benchmarks, and keys owned by a chosen member. */
 final class Farms {
+    private static final int KEY_SEARCH_LIMIT = 10_000;
+
     private Farms() {
     }
 
@@ -14,5 +19,26 @@ final class Farms {
             joined.add("http://10.0." + (i / 250) + "." + (i % 250 + 1) + ":8080;name=node" + i);
         }
         return joined.toString();
+    }
+
+    /** Members on 127.0.0.1, one per name and port, as the {@code members} setting. */
+    static String loopback(Map<String, Integer> ports) {
+        StringJoiner joined = new StringJoiner(",");
+        ports.forEach((name, port) -> joined.add("http://127.0.0.1:" + port + ";name=" + name));
+        return joined.toString();
+    }
+
+    /** A value {@code customer-N} of the {@code id} parameter that {@code members} place on {@code owner} (rendezvous). */
+    static String idOwnedBy(String members, String owner) {
+        try (Routing routing = Routing.start(Settings.of(Map.of("members", members, "self", owner, "key", "param:id",
+                "health.interval", "0"), Routing.SETTINGS), "/affinity/health")) {
+            for (int i = 0; i < KEY_SEARCH_LIMIT; i++) {
+                String id = "customer-" + i;
+                if (routing.router().route(routing.keys().extract(new FixedRequest("/", "id=" + id))).name().equals(owner)) {
+                    return id;
+                }
+            }
+        }
+        throw new IllegalStateException("no key of the first " + KEY_SEARCH_LIMIT + " is placed on " + owner);
     }
 }

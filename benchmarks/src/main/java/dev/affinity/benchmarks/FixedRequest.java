@@ -25,6 +25,15 @@ final class FixedRequest extends HttpServletRequestWrapper {
         this.queryString = queryString;
     }
 
+    /** {@code count} requests {@code /price?id=customer-N&amount=2}, N from 0, for benchmarks that cycle over them. */
+    static FixedRequest[] prices(int count) {
+        FixedRequest[] requests = new FixedRequest[count];
+        for (int i = 0; i < count; i++) {
+            requests[i] = new FixedRequest("/price", "id=customer-" + i + "&amount=2");
+        }
+        return requests;
+    }
+
     @Override
     public String getQueryString() {
         return queryString;

@@ -44,10 +44,7 @@ public class LocalDecisionBenchmark {
         routing = Routing.start(Settings.of(Map.of("members", Farms.members(members), "self", "node0", "key", "param:id",
                 "strategy", strategy, "health.interval", "0"), Routing.SETTINGS), "/affinity/health");
         self = routing.self(8080);
-        requests = new FixedRequest[REQUESTS];
-        for (int i = 0; i < REQUESTS; i++) {
-            requests[i] = new FixedRequest("/price", "id=customer-" + i + "&amount=2");
-        }
+        requests = FixedRequest.prices(REQUESTS);
     }
 
     @TearDown(Level.Trial)

@@ -1,0 +1,32 @@
+package dev.affinity.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A forwarding node in its own JVM, so that its memory can be measured: the benchmark app behind
+ * the affinity filter as member {@code a}, with the owner {@code b} on the port given as the only
+ * argument. Prints {@code ready <port>} when it serves, and stops when its standard input closes.
+ */
+public final class ForwardingNode {
+    private ForwardingNode() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (JettyNode node = JettyNode.bind()) {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put("a", node.port());
+            ports.put("b", Integer.parseInt(args[0]));
+            node.serveWithFilter(new BenchApp(), HttpBenchmarks.filterSettings(Farms.loopback(ports), "a"));
+            System.out.println("ready " + node.port());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            while (in.readLine() != null) {
+                continue;
+            }
+        }
+    }
+}
