@@ -186,12 +186,19 @@ public final class DemoLauncher {
             return joined.toString();
         }
 
+        /** Settings of each node: quick health checks, so a killed node is noticed within about two seconds. */
         List<String> nodeSettings(int index) {
-            return List.of();
+            return List.of("health.interval=1s", "health.fall=2", "health.rise=2");
         }
 
+        /** The balancer's JSON configuration: the same members, key chain and health rules as the nodes. */
         String balancerConfig() {
-            return "{}";
+            StringJoiner members = new StringJoiner("\", \"", "[\"", "\"]");
+            for (int i = 0; i < size; i++) {
+                members.add(url(i) + ";name=" + name(i));
+            }
+            return "{\"members\": " + members + ", \"key\": \"param:id,session\", "
+                    + "\"health\": {\"interval\": \"1s\", \"fall\": 2, \"rise\": 2}, \"status\": {\"enabled\": true}}\n";
         }
     }
 }
