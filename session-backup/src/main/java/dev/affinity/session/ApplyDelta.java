@@ -1,0 +1,77 @@
+package dev.affinity.session;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Applies one session delta on the member that owns the entry, only if the entry is still at the
+ * version the writer last saw: the attributes set or removed, the metadata, a version one higher
+ * and the entry's time to live (the session's max inactive interval, renewed by every write).
+ * Deletes the entry instead when the session is gone. Returns the new version, {@code 0} after a
+ * delete, or {@link #STALE} when a newer write (another node's) is already there. Members copy
+ * attribute bytes without deserializing them.
+ */
+public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Long> {
+    /** The answer when the entry is newer than the writer's copy. */
+    public static final long STALE = -1;
+    private static final long serialVersionUID = 1L;
+
+    private final long baseVersion;
+    private final boolean delete;
+    private final String route;
+    private final long creationTime;
+    private final long lastAccessedTime;
+    private final int maxInactiveSeconds;
+    private final HashMap<String, byte[]> set;
+    private final List<String> removed;
+
+    ApplyDelta(long baseVersion, boolean delete, String route, long creationTime, long lastAccessedTime,
+               int maxInactiveSeconds, Map<String, byte[]> set, List<String> removed) {
+        this.baseVersion = baseVersion;
+        this.delete = delete;
+        this.route = route;
+        this.creationTime = creationTime;
+        this.lastAccessedTime = lastAccessedTime;
+        this.maxInactiveSeconds = maxInactiveSeconds;
+        this.set = new HashMap<>(set);
+        this.removed = List.copyOf(removed);
+    }
+
+    @Override
+    public Long process(Map.Entry<String, BackupRecord> entry) {
+        BackupRecord record = entry.getValue();
+        long current = record == null ? 0 : record.version;
+        if (current != baseVersion) {
+            return record == null && delete ? 0L : STALE;
+        }
+        if (delete) {
+            entry.setValue(null);
+            return 0L;
+        }
+        BackupRecord next = record == null ? new BackupRecord() : record;
+        next.version = current + 1;
+        next.route = route;
+        next.creationTime = creationTime;
+        next.lastAccessedTime = lastAccessedTime;
+        next.maxInactiveSeconds = maxInactiveSeconds;
+        next.attributes.putAll(set);
+        removed.forEach(next.attributes::remove);
+        long ttl = maxInactiveSeconds > 0 ? maxInactiveSeconds : Integer.MAX_VALUE;
+        ((ExtendedMapEntry<String, BackupRecord>) entry).setValue(next, ttl, TimeUnit.SECONDS);
+        return next.version;
+    }
+
+    /** The number of attribute values this delta carries. */
+    int attributeCount() {
+        return set.size();
+    }
+
+    /** The number of attribute bytes this delta carries. */
+    long attributeBytes() {
+        return set.values().stream().mapToLong(b -> b.length).sum();
+    }
+}
