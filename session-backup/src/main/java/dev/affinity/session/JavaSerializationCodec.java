@@ -36,7 +36,7 @@ final class JavaSerializationCodec implements AttributeCodec {
             in.setObjectInputFilter(allowList.filter());
             return in.readObject();
         } catch (InvalidClassException e) {
-            throw new RefusedClassException(e.getMessage());
+            throw new RefusedClassException("class " + e.classname + " refused by the serialization.allow list (" + e.getMessage() + ")");
         } catch (ClassNotFoundException e) {
             throw new IOException("class not found: " + e.getMessage(), e);
         }
