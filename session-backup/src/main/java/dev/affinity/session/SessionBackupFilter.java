@@ -44,7 +44,7 @@ public final class SessionBackupFilter implements Filter {
             parameters.put(name, config.getInitParameter(name));
         }
         settings = SessionSettings.from(Settings.load(parameters, SessionSettings.NAMES));
-        ClassLoader loader = config.getServletContext().getClassLoader();
+        ClassLoader loader = webappClassLoader(config);
         AllowList allowList = new AllowList(settings.allow());
         AttributeCodec codec = settings.codec() == Codec.JSON
                 ? new JsonCodec(allowList, loader) : new JavaSerializationCodec(allowList, loader);
@@ -58,6 +58,14 @@ public final class SessionBackupFilter implements Filter {
         writer = new BackupWriter(map, new DeltaBuilder(codec, settings.dirtyPolicy(), settings.route()), stats, settings,
                 manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
+    }
+
+    private static ClassLoader webappClassLoader(FilterConfig config) {
+        ClassLoader loader = config.getServletContext().getClassLoader();
+        if (loader == null) {
+            loader = Thread.currentThread().getContextClassLoader();
+        }
+        return loader != null ? loader : SessionBackupFilter.class.getClassLoader();
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * The test webapp: {@code ?op=} set, get, dump, remove, invalidate, change-id, max-inactive,
- * fill (n string attributes), append (mutates a list in place without setAttribute), id.
+ * fill (n string attributes), append (mutates a list in place without setAttribute), touch and id (isNew).
  */
 public class SessionServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -73,7 +73,7 @@ public class SessionServlet extends HttpServlet {
                 session.setMaxInactiveInterval(Integer.parseInt(value));
                 yield "ok";
             }
-            case "id" -> session.getId() + " new=" + session.isNew();
+            case "id", "touch" -> "new=" + session.isNew();
             default -> "unknown op";
         };
         resp.getWriter().write(answer);
