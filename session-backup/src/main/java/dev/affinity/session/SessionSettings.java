@@ -2,6 +2,7 @@ package dev.affinity.session;
 
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
 import java.time.Duration;
 import java.util.Arrays;
@@ -52,8 +53,9 @@ record SessionSettings(
         String route;
         Optional<String> selfEntry = Optional.empty();
         if (self.contains("://")) {
-            route = new MemberListParser("self").parse(self).name();
-            selfEntry = Optional.of(self);
+            Member member = new MemberListParser("self").parse(self);
+            route = member.name();
+            selfEntry = Optional.of(SharedHazelcast.memberEntry(member));
         } else if (MemberListParser.NAME.matcher(self).matches()) {
             route = self;
         } else {

@@ -9,6 +9,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.config.ConfigException;
+import dev.affinity.routing.Member;
 import java.io.File;
 import java.io.IOException;
 import java.util.HashMap;
@@ -54,6 +55,11 @@ public final class SharedHazelcast {
         }
         USERS.merge(instance, 1, Integer::sum);
         return instance;
+    }
+
+    /** A member's routing entry as published: {@code baseUrl;name=NAME}, with {@code ;weight=W} unless 1. */
+    public static String memberEntry(Member member) {
+        return member.baseUrl() + ";name=" + member.name() + (member.weight() == 1 ? "" : ";weight=" + member.weight());
     }
 
     /** Gives an instance back; the last user shuts it down. */

@@ -16,12 +16,12 @@ import java.util.stream.Collectors;
  * 127.0.0.1 joined by TCP-IP (multicast and auto-detection off, phone-home off), each member's
  * configuration written as a standard Hazelcast YAML file.
  */
-final class TestCluster {
+public final class TestCluster {
     private final String name = "affinity-test-" + UUID.randomUUID();
     private final List<Integer> ports = new ArrayList<>();
     private final Path dir;
 
-    TestCluster(int members) {
+    public TestCluster(int members) {
         try {
             dir = Files.createTempDirectory("affinity-hz");
         } catch (IOException e) {
@@ -33,7 +33,7 @@ final class TestCluster {
     }
 
     /** The YAML member configuration of member {@code index}. */
-    Path memberConfig(int index) {
+    public Path memberConfig(int index) {
         String members = ports.stream().map(p -> "          - 127.0.0.1:" + p).collect(Collectors.joining("\n"));
         String yaml = """
                 hazelcast:
