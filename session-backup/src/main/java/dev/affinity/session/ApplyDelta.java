@@ -12,12 +12,15 @@ import java.util.concurrent.TimeUnit;
  * version the writer last saw: the attributes set or removed, the metadata, a version one higher
  * and the entry's time to live (the session's max inactive interval, renewed by every write).
  * Deletes the entry instead when the session is gone. Returns the new version, {@code 0} after a
- * delete, or {@link #STALE} when a newer write (another node's) is already there. Members copy
- * attribute bytes without deserializing them.
+ * delete, {@link #STALE} when a newer write (another node's) is already there, or {@link #MISSING}
+ * when the entry the writer built on is gone (the cluster lost it), so the writer sends the whole
+ * session again. Members copy attribute bytes without deserializing them.
  */
 public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Long> {
     /** The answer when the entry is newer than the writer's copy. */
     public static final long STALE = -1;
+    /** The answer when the entry this delta builds on no longer exists. */
+    public static final long MISSING = -2;
     private static final long serialVersionUID = 1L;
 
     private final long baseVersion;
@@ -46,7 +49,10 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
         BackupRecord record = entry.getValue();
         long current = record == null ? 0 : record.version;
         if (current != baseVersion) {
-            return record == null && delete ? 0L : STALE;
+            if (record == null) {
+                return delete ? 0L : MISSING;
+            }
+            return STALE;
         }
         if (delete) {
             entry.setValue(null);

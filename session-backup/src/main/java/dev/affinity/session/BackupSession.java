@@ -182,8 +182,7 @@ final class BackupSession implements HttpSession {
     void changeId(String newKey, String newId) {
         key = newKey;
         id = newId;
-        attributes.keySet().forEach(name -> dirty.put(name, Boolean.TRUE));
-        metadataDirty.set(true);
+        requeueAll();
     }
 
     void reissue(String newId) {
@@ -216,6 +215,12 @@ final class BackupSession implements HttpSession {
     /** Puts back changes whose write failed. */
     void requeueDirty(Map<String, Boolean> names) {
         names.forEach((name, forced) -> dirty.merge(name, forced, Boolean::logicalOr));
+        metadataDirty.set(true);
+    }
+
+    /** Marks every attribute for the next write (the backup must be written whole). */
+    void requeueAll() {
+        attributes.keySet().forEach(name -> dirty.put(name, Boolean.TRUE));
         metadataDirty.set(true);
     }
 

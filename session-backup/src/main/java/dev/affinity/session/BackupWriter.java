@@ -1,6 +1,5 @@
 package dev.affinity.session;
 
-import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class BackupWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackupWriter.class);
 
-    private final IMap<String, BackupRecord> map;
+    private final BackupMap map;
     private final DeltaBuilder deltas;
     private final BackupStats stats;
     private final Duration timeout;
@@ -42,7 +41,7 @@ final class BackupWriter implements AutoCloseable {
     private final AtomicInteger unacknowledged = new AtomicInteger();
     private volatile boolean running = true;
 
-    BackupWriter(IMap<String, BackupRecord> map, DeltaBuilder deltas, BackupStats stats, SessionSettings settings,
+    BackupWriter(BackupMap map, DeltaBuilder deltas, BackupStats stats, SessionSettings settings,
                  Consumer<BackupSession> onStale) {
         this.map = map;
         this.deltas = deltas;
@@ -142,7 +141,7 @@ final class BackupWriter implements AutoCloseable {
                 return true;
             }
             try {
-                long version = map.submitToKey(session.key(), delta.processor()).toCompletableFuture()
+                long version = map.get().submitToKey(session.key(), delta.processor()).toCompletableFuture()
                         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (version == ApplyDelta.STALE) {
                     stats.staleWrites.incrementAndGet();
@@ -150,6 +149,13 @@ final class BackupWriter implements AutoCloseable {
                             session.getId());
                     onStale.accept(session);
                     return true;
+                }
+                if (version == ApplyDelta.MISSING) {
+                    LOG.warn("the backup of session {} was lost; writing it whole again", session.getId());
+                    state.version = 0;
+                    state.digests.clear();
+                    session.requeueAll();
+                    return write(session);
                 }
                 state.version = version;
                 state.digests.putAll(delta.digests());
@@ -173,7 +179,7 @@ final class BackupWriter implements AutoCloseable {
 
     private boolean delete(String key, BackupState state, long version) {
         try {
-            map.submitToKey(key, new ApplyDelta(version, true, null, 0, 0, 0, Map.of(), List.of()))
+            map.get().submitToKey(key, new ApplyDelta(version, true, null, 0, 0, 0, Map.of(), List.of()))
                     .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (key.equals(state.movedFrom)) {
                 state.movedFrom = null;

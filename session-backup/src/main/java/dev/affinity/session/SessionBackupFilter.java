@@ -2,7 +2,6 @@ package dev.affinity.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import dev.affinity.config.Settings;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -51,7 +50,7 @@ public final class SessionBackupFilter implements Filter {
         SessionListeners listeners = new SessionListeners(settings.listeners(), loader);
         int maxInactive = settings.maxInactiveSeconds().orElseGet(() -> config.getServletContext().getSessionTimeout() * 60);
         hazelcast = SharedHazelcast.acquire(settings.hazelcast(), settings.route(), settings.selfEntry(), loader);
-        IMap<String, BackupRecord> map = hazelcast.getMap(settings.mapName());
+        BackupMap map = new BackupMap(hazelcast, settings.mapName());
         SessionIds ids = new SessionIds(settings.route());
         manager = new SessionManager(config.getServletContext(), ids, listeners,
                 new SessionRestorer(map, codec, settings.readTimeout(), stats), maxInactive, settings.expiryInterval().toMillis());

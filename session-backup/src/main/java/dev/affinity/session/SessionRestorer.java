@@ -1,6 +1,5 @@
 package dev.affinity.session;
 
-import com.hazelcast.map.IMap;
 import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import java.io.IOException;
@@ -20,12 +19,12 @@ import org.slf4j.LoggerFactory;
 final class SessionRestorer {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRestorer.class);
 
-    private final IMap<String, BackupRecord> map;
+    private final BackupMap map;
     private final AttributeCodec codec;
     private final Duration timeout;
     private final BackupStats stats;
 
-    SessionRestorer(IMap<String, BackupRecord> map, AttributeCodec codec, Duration timeout, BackupStats stats) {
+    SessionRestorer(BackupMap map, AttributeCodec codec, Duration timeout, BackupStats stats) {
         this.map = map;
         this.codec = codec;
         this.timeout = timeout;
@@ -35,7 +34,7 @@ final class SessionRestorer {
     /** The backup of {@code key}: empty when there is none; {@code null} when the map could not be read. */
     Optional<BackupRecord> read(String key) {
         try {
-            return Optional.ofNullable(map.getAsync(key).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.ofNullable(map.get().getAsync(key).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
