@@ -25,7 +25,12 @@ final class Browser {
 
     /** GETs {@code base + "/s?" + query} and answers the body; fails on a non-200 status. */
     String call(URI base, String query) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/s?" + query)).timeout(Duration.ofSeconds(20));
+        return call(base, "/s", query);
+    }
+
+    /** GETs {@code base + path + "?" + query} and answers the body; fails on a non-200 status. */
+    String call(URI base, String path, String query) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path + "?" + query)).timeout(Duration.ofSeconds(20));
         if (sessionId != null) {
             request.header("Cookie", "JSESSIONID=" + sessionId);
         }

@@ -26,8 +26,12 @@ final class JettyNode extends Node {
         ServletContextHandler context = new ServletContextHandler("/app");
         FilterHolder holder = new FilterHolder(filter());
         holder.setInitParameters(filterSettings);
+        holder.setAsyncSupported(true);
         context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new SessionServlet()), "/s");
+        ServletHolder async = new ServletHolder(new AsyncSessionServlet());
+        async.setAsyncSupported(true);
+        context.addServlet(async, "/async");
         server.setHandler(context);
         server.start();
         started(connector.getLocalPort());
