@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Applies one session delta on the member that owns the entry, only if the entry is still at the
  * version the writer last saw: the attributes set or removed, the metadata, a version one higher
- * and the entry's time to live (the session's max inactive interval, renewed by every write).
+ * and the entry's time to live (the session's max inactive interval plus {@link #GRACE_SECONDS},
+ * renewed by every write, so the node holding a session expires it before the map does).
  * Deletes the entry instead when the session is gone. Returns the new version, {@code 0} after a
  * delete, {@link #STALE} when a newer write (another node's) is already there, or {@link #MISSING}
  * when the entry the writer built on is gone (the cluster lost it), so the writer sends the whole
@@ -21,6 +22,8 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
     public static final long STALE = -1;
     /** The answer when the entry this delta builds on no longer exists. */
     public static final long MISSING = -2;
+    /** How much longer an entry lives than its session's max inactive interval. */
+    public static final int GRACE_SECONDS = 60;
     private static final long serialVersionUID = 1L;
 
     private final long baseVersion;
@@ -66,7 +69,7 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
         next.maxInactiveSeconds = maxInactiveSeconds;
         next.attributes.putAll(set);
         removed.forEach(next.attributes::remove);
-        long ttl = maxInactiveSeconds > 0 ? maxInactiveSeconds : Integer.MAX_VALUE;
+        long ttl = maxInactiveSeconds > 0 ? maxInactiveSeconds + (long) GRACE_SECONDS : Integer.MAX_VALUE;
         ((ExtendedMapEntry<String, BackupRecord>) entry).setValue(next, ttl, TimeUnit.SECONDS);
         return next.version;
     }

@@ -4,13 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 
 /**
  * Java serialization; reading is guarded by the {@link AllowList} filter, which rejects a class
- * before it is loaded or instantiated. Classes resolve through the webapp's class loader.
+ * after it is resolved (without initialising it) and before any instance is created. Classes
+ * resolve through the webapp's class loader.
  */
 final class JavaSerializationCodec implements AttributeCodec {
     private final AllowList allowList;
@@ -32,11 +34,19 @@ final class JavaSerializationCodec implements AttributeCodec {
 
     @Override
     public Object decode(byte[] bytes) throws IOException {
+        String[] refused = new String[1];
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
-            in.setObjectInputFilter(allowList.filter());
+            in.setObjectInputFilter(info -> {
+                ObjectInputFilter.Status status = allowList.filter().checkInput(info);
+                if (status == ObjectInputFilter.Status.REJECTED && info.serialClass() != null) {
+                    refused[0] = info.serialClass().getName();
+                }
+                return status;
+            });
             return in.readObject();
         } catch (InvalidClassException e) {
-            throw new RefusedClassException("class " + e.classname + " refused by the serialization.allow list (" + e.getMessage() + ")");
+            throw new RefusedClassException((refused[0] != null ? "class " + refused[0] : "the payload")
+                    + " is refused by the serialization.allow list (" + e.getMessage() + ")");
         } catch (ClassNotFoundException e) {
             throw new IOException("class not found: " + e.getMessage(), e);
         }

@@ -2,6 +2,8 @@ package dev.affinity.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.query.Predicates;
 import dev.affinity.config.Settings;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -57,6 +59,11 @@ public final class SessionBackupFilter implements Filter {
         writer = new BackupWriter(map, new DeltaBuilder(codec, settings.dirtyPolicy(), settings.route()), stats, settings,
                 manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
+        if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED) {
+            map.get().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
+                    manager.expiredInBackup(event.getKey(), event.getOldValue() != null ? event.getOldValue() : event.getValue()),
+                    Predicates.alwaysTrue(), true);
+        }
     }
 
     private static ClassLoader webappClassLoader(FilterConfig config) {

@@ -160,6 +160,22 @@ final class SessionManager implements AutoCloseable {
         writer.submit(session);
     }
 
+    /**
+     * A backup entry owned by this member expired in the map: if no node held the session live (its
+     * node died), fire {@code sessionDestroyed} and the unbinding events here, once for the cluster.
+     */
+    void expiredInBackup(String key, BackupRecord record) {
+        if (record == null || sessions.containsKey(key)) {
+            return;
+        }
+        BackupSession session = restorer.rebuild(this, key, key + "." + record.route, record);
+        session.markInvalidFirstPhase();
+        listeners.destroyed(session);
+        session.clearAttributes().forEach((name, value) -> unbound(session, name, value));
+        session.finishInvalidation();
+        LOG.debug("session {} of a departed node expired in the backup", session.getId());
+    }
+
     /** Drops a local copy whose backup another node has since written. */
     void dropStale(BackupSession session) {
         sessions.remove(session.key(), session);

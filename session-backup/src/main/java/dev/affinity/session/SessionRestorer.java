@@ -44,8 +44,21 @@ final class SessionRestorer {
         }
     }
 
-    /** A live session rebuilt from {@code record}. */
+    /** A live session rebuilt from {@code record}, its activation listeners told. */
     BackupSession restore(SessionManager manager, String key, String id, BackupRecord record) {
+        BackupSession session = rebuild(manager, key, id, record);
+        HttpSessionEvent event = new HttpSessionEvent(session);
+        session.attributeSnapshot().values().forEach(value -> {
+            if (value instanceof HttpSessionActivationListener listener) {
+                SessionListeners.safely(() -> listener.sessionDidActivate(event));
+            }
+        });
+        stats.restored.incrementAndGet();
+        return session;
+    }
+
+    /** The session of {@code record}, its attributes decoded (refused ones dropped). */
+    BackupSession rebuild(SessionManager manager, String key, String id, BackupRecord record) {
         BackupSession session = new BackupSession(manager, key, id, record.creationTime, record.lastAccessedTime,
                 record.maxInactiveSeconds, false);
         for (Map.Entry<String, byte[]> attribute : record.attributes.entrySet()) {
@@ -62,13 +75,6 @@ final class SessionRestorer {
             }
         }
         session.backup().version = record.version;
-        HttpSessionEvent event = new HttpSessionEvent(session);
-        session.attributeSnapshot().values().forEach(value -> {
-            if (value instanceof HttpSessionActivationListener listener) {
-                SessionListeners.safely(() -> listener.sessionDidActivate(event));
-            }
-        });
-        stats.restored.incrementAndGet();
         return session;
     }
 }

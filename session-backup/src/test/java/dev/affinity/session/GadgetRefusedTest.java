@@ -2,9 +2,6 @@ package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +16,7 @@ class GadgetRefusedTest {
     void javaSerializationRefusesAGadgetOnRestore() throws Exception {
         try (TwoNodes nodes = new TwoNodes(Map.of())) {
             Gadget.instantiated = false;
-            assertRefused(nodes, javaSerialized(new Gadget()), javaSerialized("fine"));
+            assertRefused(nodes, TestRecords.serialized(new Gadget()), TestRecords.serialized("fine"));
             assertThat(Gadget.instantiated).isFalse();
         }
     }
@@ -36,27 +33,11 @@ class GadgetRefusedTest {
 
     private static void assertRefused(TwoNodes nodes, byte[] gadget, byte[] fine) {
         String key = new SessionIds("x").newKey();
-        BackupRecord record = new BackupRecord();
-        record.version = 1;
-        record.route = "x";
-        record.creationTime = System.currentTimeMillis();
-        record.lastAccessedTime = record.creationTime;
-        record.maxInactiveSeconds = 600;
-        record.attributes.put("gadget", gadget);
-        record.attributes.put("ok", fine);
-        nodes.map().put(key, record);
+        nodes.map().put(key, TestRecords.record("x", 1, 600, Map.of("gadget", gadget, "ok", fine)));
 
         Browser browser = new Browser(key + ".x");
         assertThat(browser.call(nodes.b.baseUrl(), "op=dump")).isEqualTo("{ok=fine}");
         assertThat(nodes.b.filter().stats().refusedAttributes()).isEqualTo(1);
         assertThat(nodes.map().get(key).attributes()).as("dropped from the backup too").containsOnlyKeys("ok");
-    }
-
-    private static byte[] javaSerialized(Object value) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        }
-        return bytes.toByteArray();
     }
 }
