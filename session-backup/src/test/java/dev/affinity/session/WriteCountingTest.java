@@ -1,12 +1,10 @@
 package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.config.Config;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,13 +67,6 @@ class WriteCountingTest {
 
         browser.call(node.baseUrl(), "op=append&name=cart&value=pear");
         assertThat(stats.attributesWritten()).as("read and mutated in place").isEqualTo(attributes + 1);
-    }
-
-    @Test
-    void anAsyncRequestIsWrittenWhenItsProcessingCompletes() {
-        Browser browser = new Browser();
-        assertThat(browser.call(node.baseUrl(), "/async", "name=late&value=yes")).isEqualTo("ok");
-        await().atMost(Duration.ofSeconds(5)).until(() -> record(browser) != null && record(browser).attributes().containsKey("late"));
     }
 
     private static BackupRecord record(Browser browser) {
