@@ -85,9 +85,11 @@ public final class SessionBackupFilter implements Filter {
             return;
         }
         SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie());
+        HttpServletResponse seen = settings.writeMode() == WriteMode.SYNC
+                ? new BackupBeforeCommitResponse(response, () -> backupNow(wrapped)) : response;
         boolean async = false;
         try {
-            chain.doFilter(wrapped, response);
+            chain.doFilter(wrapped, seen);
             if (wrapped.isAsyncStarted()) {
                 async = true;
                 wrapped.getAsyncContext().addListener(new Completion(wrapped));
@@ -96,6 +98,13 @@ public final class SessionBackupFilter implements Filter {
             if (!async) {
                 finish(wrapped);
             }
+        }
+    }
+
+    private void backupNow(SessionRequest request) {
+        BackupSession session = request.usedSession();
+        if (session != null) {
+            writer.writeNow(session);
         }
     }
 

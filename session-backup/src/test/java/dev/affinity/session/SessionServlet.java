@@ -9,13 +9,25 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The test webapp: {@code ?op=} set, get, dump, remove, invalidate, change-id, max-inactive,
- * fill (n string attributes), append (mutates a list in place without setAttribute), touch and id (isNew).
+ * set-flush-wait (sets, flushes the response, waits for the test), fill (n string attributes), append (mutates a list in place without setAttribute), touch and id (isNew).
  */
 public class SessionServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    /** Released by a test to let a {@code set-flush-wait} request finish. */
+    static volatile CountDownLatch release = new CountDownLatch(0);
+
+    private static void awaitRelease() {
+        try {
+            release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     @Override
     @SuppressWarnings("unchecked")
@@ -45,6 +57,13 @@ public class SessionServlet extends HttpServlet {
             case "set-object" -> {
                 session.setAttribute(name, new Probe(value));
                 yield "ok";
+            }
+            case "set-flush-wait" -> {
+                session.setAttribute(name, value);
+                resp.getWriter().write("flushed");
+                resp.getWriter().flush();
+                awaitRelease();
+                yield "";
             }
             case "get" -> String.valueOf(session.getAttribute(name));
             case "remove" -> {
