@@ -23,11 +23,6 @@ public final class BackupRecord implements Serializable {
         return version;
     }
 
-    /** The route of the node that wrote last. */
-    public String route() {
-        return route;
-    }
-
     /** The encoded attribute values by name. */
     public Map<String, byte[]> attributes() {
         return attributes;

@@ -228,11 +228,6 @@ final class BackupSession implements HttpSession {
         return metadataDirty.getAndSet(false);
     }
 
-    /** Whether changes wait for a write. */
-    boolean hasPendingChanges() {
-        return metadataDirty.get() || !dirty.isEmpty();
-    }
-
     Object rawAttribute(String name) {
         return attributes.get(name);
     }

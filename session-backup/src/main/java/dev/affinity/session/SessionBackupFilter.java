@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Local-primary HTTP sessions backed up to Hazelcast. Wraps each request so that
@@ -36,6 +37,8 @@ public final class SessionBackupFilter implements Filter {
     private HazelcastInstance hazelcast;
     private SessionManager manager;
     private BackupWriter writer;
+    private BackupMap backupMap;
+    private UUID expiryListener;
     private final BackupStats stats = new BackupStats();
 
     @Override
@@ -60,7 +63,8 @@ public final class SessionBackupFilter implements Filter {
                 manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED) {
-            map.get().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
+            backupMap = map;
+            expiryListener = map.get().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
                     manager.expiredInBackup(event.getKey(), event.getOldValue() != null ? event.getOldValue() : event.getValue()),
                     Predicates.alwaysTrue(), true);
         }
@@ -151,6 +155,9 @@ public final class SessionBackupFilter implements Filter {
         }
         if (writer != null) {
             writer.close();
+        }
+        if (expiryListener != null) {
+            backupMap.get().removeEntryListener(expiryListener);
         }
         if (hazelcast != null) {
             SharedHazelcast.release(hazelcast);
