@@ -7,13 +7,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Session ids a client makes up are never looked up: the request simply has no session. */
+/** Session ids a client makes up are never looked up: the request simply has no session. (Hazelcast configured by XML.) */
 class RequestInputTest {
     private static JettyNode node;
 
     @BeforeAll
     static void start() throws Exception {
-        node = new JettyNode(Map.of("self", "r1", "hazelcast.config", new TestCluster(1).memberConfig(0).toString()));
+        node = new JettyNode(Map.of("self", "r1", "hazelcast.config", new TestCluster(1).memberConfigXml(0).toString()));
     }
 
     @AfterAll

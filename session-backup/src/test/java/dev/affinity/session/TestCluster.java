@@ -66,6 +66,33 @@ public final class TestCluster {
         return write("member-" + index + ".yaml", yaml);
     }
 
+    /** The same member configuration as an XML file. */
+    Path memberConfigXml(int index) {
+        String members = ports.stream().map(p -> "          <member>127.0.0.1:" + p + "</member>").collect(Collectors.joining("\n"));
+        String xml = """
+                <hazelcast xmlns="http://www.hazelcast.com/schema/config">
+                  <cluster-name>%s</cluster-name>
+                  <properties>
+                    <property name="hazelcast.phone.home.enabled">false</property>
+                    <property name="hazelcast.logging.type">slf4j</property>
+                    <property name="hazelcast.wait.seconds.before.join">0</property>
+                  </properties>
+                  <network>
+                    <port auto-increment="false">%d</port>
+                    <interfaces enabled="true"><interface>127.0.0.1</interface></interfaces>
+                    <join>
+                      <auto-detection enabled="false"/>
+                      <multicast enabled="false"/>
+                      <tcp-ip enabled="true">
+                %s
+                      </tcp-ip>
+                    </join>
+                  </network>
+                </hazelcast>
+                """.formatted(name, ports.get(index), members);
+        return write("member-" + index + ".xml", xml);
+    }
+
     /** A YAML client configuration for this cluster, with bounded connection attempts. */
     Path clientConfig() {
         String members = ports.stream().map(p -> "      - 127.0.0.1:" + p).collect(Collectors.joining("\n"));
