@@ -4,6 +4,7 @@ import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
+import dev.affinity.routing.SelfResolver;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -40,27 +41,41 @@ record SessionSettings(
     static final Set<String> NAMES;
 
     static {
-        Set<String> names = new HashSet<>(Set.of("self", "session.cookie", "map", "write-mode", "write-queue",
+        Set<String> names = new HashSet<>(Set.of("self", "members", "session.cookie", "map", "write-mode", "write-queue",
                 "write-timeout", "read-timeout", "retry.backoff", "retry.backoff-max", "dirty-policy", "max-inactive",
                 "expiry.interval", "serialization", "serialization.allow", "listeners", "status.enabled", "status.path"));
         names.addAll(HazelcastSettings.NAMES);
         NAMES = Set.copyOf(names);
     }
 
-    static SessionSettings from(Settings s) {
+    /**
+     * This node as a member: resolved against a static {@code members} list as the routing core does
+     * (by name or base URL, or auto-detected from local addresses), or parsed from a base URL in
+     * {@code self}; {@code null} when {@code self} is a bare route name.
+     */
+    private static Member self(Settings s) {
+        Optional<String> members = s.raw("members");
+        if (members.isPresent() && members.get().contains("://")) {
+            List<Member> list = new MemberListParser("members").parseList(members.get());
+            return SelfResolver.of(list, s.raw("self")).resolved().orElseThrow(() -> new ConfigException(
+                    "affinity setting 'self' is not set and several members are addresses of this machine: "
+                            + "set self to this node's name or base URL"));
+        }
         String self = s.required("self", "this node's route name (letters, digits, '-' or '_'), or its base URL "
                 + "optionally followed by ;name=NAME, as in the routing settings");
-        String route;
-        Optional<String> selfEntry = Optional.empty();
         if (self.contains("://")) {
-            Member member = new MemberListParser("self").parse(self);
-            route = member.name();
-            selfEntry = Optional.of(SharedHazelcast.memberEntry(member));
-        } else if (MemberListParser.NAME.matcher(self).matches()) {
-            route = self;
-        } else {
+            return new MemberListParser("self").parse(self);
+        }
+        if (!MemberListParser.NAME.matcher(self).matches()) {
             throw ConfigException.invalid("self", self, "a route name of 1 to 64 letters, digits, '-' or '_', or a base URL");
         }
+        return null;
+    }
+
+    static SessionSettings from(Settings s) {
+        Member self = self(s);
+        String route = self == null ? s.raw("self").orElseThrow() : self.name();
+        Optional<String> selfEntry = self == null ? Optional.empty() : Optional.of(SharedHazelcast.memberEntry(self));
         String cookie = s.string("session.cookie", "JSESSIONID");
         if (!cookie.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw ConfigException.invalid("session.cookie", cookie, "a cookie name of letters, digits, '_', '.' or '-'");

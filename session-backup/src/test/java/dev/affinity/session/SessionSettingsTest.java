@@ -29,6 +29,17 @@ class SessionSettingsTest {
     }
 
     @Test
+    void selfIsResolvedAgainstAStaticMemberListAsTheRoutingCoreDoes() {
+        String members = "http://127.0.0.1:8080;name=a,http://10.9.9.9:8080;name=b";
+        SessionSettings byUrl = SessionSettings.from(Settings.of(Map.of("members", members, "self", "http://127.0.0.1:8080"),
+                SessionSettings.NAMES));
+        assertThat(byUrl.route()).isEqualTo("a");
+        SessionSettings detected = SessionSettings.from(Settings.of(Map.of("members", members), SessionSettings.NAMES));
+        assertThat(detected.route()).isEqualTo("a");
+        assertThat(detected.selfEntry()).contains("http://127.0.0.1:8080;name=a");
+    }
+
+    @Test
     void invalidValuesNameTheSettingAndWhatItAccepts() {
         assertRejected(Map.of(), "'self' is required");
         assertRejected(Map.of("write-mode", "later"), "'write-mode' has the invalid value 'later': accepted: async, sync");
@@ -38,6 +49,7 @@ class SessionSettingsTest {
         assertRejected(Map.of("hazelcast.config", "/etc/hosts"), "'hazelcast.config'");
         assertRejected(Map.of("listeners", "java.lang.String"), "'listeners'");
         assertRejected(Map.of("self", "no spaces"), "'self'");
+        assertRejected(Map.of("members", "http://10.9.9.9:8080", "self", "elsewhere"), "'self'");
         assertThatThrownBy(() -> Settings.of(Map.of("self", "a", "write_mode", "sync"), SessionSettings.NAMES))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("write_mode");
     }
