@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Applies one session delta on the member that owns the entry, only if the entry is still at the
- * version the writer last saw: the attributes set or removed, the metadata, a version one higher
+ * version the writer last saw, or newer only by this writer's own writes (a write whose
+ * acknowledgement timed out may still have been applied): the attributes set or removed, the metadata, a version one higher
  * and the entry's time to live (the session's max inactive interval plus {@link #GRACE_SECONDS},
  * renewed by every write, so the node holding a session expires it before the map does).
  * Deletes the entry instead when the session is gone. Returns the new version, {@code 0} after a
@@ -27,6 +28,7 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
     private static final long serialVersionUID = 1L;
 
     private final long baseVersion;
+    private final String writer;
     private final boolean delete;
     private final String route;
     private final long creationTime;
@@ -35,9 +37,10 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
     private final HashMap<String, byte[]> set;
     private final List<String> removed;
 
-    ApplyDelta(long baseVersion, boolean delete, String route, long creationTime, long lastAccessedTime,
+    ApplyDelta(long baseVersion, String writer, boolean delete, String route, long creationTime, long lastAccessedTime,
                int maxInactiveSeconds, Map<String, byte[]> set, List<String> removed) {
         this.baseVersion = baseVersion;
+        this.writer = writer;
         this.delete = delete;
         this.route = route;
         this.creationTime = creationTime;
@@ -51,7 +54,8 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
     public Long process(Map.Entry<String, BackupRecord> entry) {
         BackupRecord record = entry.getValue();
         long current = record == null ? 0 : record.version;
-        if (current != baseVersion) {
+        boolean ownLaterWrite = record != null && current > baseVersion && writer.equals(record.writer);
+        if (current != baseVersion && !ownLaterWrite) {
             if (record == null) {
                 return delete ? 0L : MISSING;
             }
@@ -63,6 +67,7 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
         }
         BackupRecord next = record == null ? new BackupRecord() : record;
         next.version = current + 1;
+        next.writer = writer;
         next.route = route;
         next.creationTime = creationTime;
         next.lastAccessedTime = lastAccessedTime;

@@ -12,6 +12,7 @@ public final class BackupRecord implements Serializable {
     private static final long serialVersionUID = 1L;
 
     long version;
+    String writer;
     String route;
     long creationTime;
     long lastAccessedTime;

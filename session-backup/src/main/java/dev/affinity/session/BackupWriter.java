@@ -1,8 +1,6 @@
 package dev.affinity.session;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -179,7 +177,7 @@ final class BackupWriter implements AutoCloseable {
 
     private boolean delete(String key, BackupState state, long version) {
         try {
-            map.get().submitToKey(key, new ApplyDelta(version, true, null, 0, 0, 0, Map.of(), List.of()))
+            map.get().submitToKey(key, deltas.delete(version))
                     .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (key.equals(state.movedFrom)) {
                 state.movedFrom = null;

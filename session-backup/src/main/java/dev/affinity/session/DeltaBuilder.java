@@ -8,13 +8,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds the delta of one session: the attributes set or removed since its last write, those
  * only read (under {@link DirtyPolicy#READ_CHANGED}) when their bytes changed, and the metadata.
- * Called under the session's {@link BackupState} monitor.
+ * Called under the session's {@link BackupState} monitor. Every delta names this filter instance
+ * as its writer.
  */
 final class DeltaBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(DeltaBuilder.class);
@@ -22,11 +24,17 @@ final class DeltaBuilder {
     private final AttributeCodec codec;
     private final DirtyPolicy policy;
     private final String route;
+    private final String writer = UUID.randomUUID().toString();
 
     DeltaBuilder(AttributeCodec codec, DirtyPolicy policy, String route) {
         this.codec = codec;
         this.policy = policy;
         this.route = route;
+    }
+
+    /** The processor that deletes a session's entry if it is still at {@code baseVersion}. */
+    ApplyDelta delete(long baseVersion) {
+        return new ApplyDelta(baseVersion, writer, true, null, 0, 0, 0, Map.of(), List.of());
     }
 
     /** A pending write: the processor to run, the names it drained, and the digests to keep on success. */
@@ -66,7 +74,7 @@ final class DeltaBuilder {
         if (set.isEmpty() && removed.isEmpty() && !metadata && !fullWrite) {
             return null;
         }
-        ApplyDelta processor = new ApplyDelta(baseVersion, false, route, session.creationTime(),
+        ApplyDelta processor = new ApplyDelta(baseVersion, writer, false, route, session.creationTime(),
                 session.lastAccessedTime(), session.getMaxInactiveInterval(), set, removed);
         return new Delta(processor, drained, digests);
     }

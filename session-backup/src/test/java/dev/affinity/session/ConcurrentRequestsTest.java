@@ -34,7 +34,7 @@ class ConcurrentRequestsTest {
             } finally {
                 pool.shutdownNow();
             }
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> nodes.map().get(SessionIds.keyOf(id)).attributes().size() == REQUESTS + 1);
 
             Browser onB = new Browser(id);

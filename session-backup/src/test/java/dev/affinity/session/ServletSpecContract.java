@@ -30,7 +30,7 @@ abstract class ServletSpecContract {
     @BeforeAll
     void startNode() throws Exception {
         Path config = new TestCluster(1).memberConfig(0);
-        node = start(Map.of("self", "n1", "hazelcast.config", config.toString(), "write-mode", "sync",
+        node = start(Map.of("self", "n1", "hazelcast.config", config.toString(), "write-mode", "sync", "write-timeout", "10s",
                 "listeners", RecordingListener.class.getName(), "expiry.interval", "100ms",
                 "serialization.allow", "java.lang.*;java.util.*;dev.affinity.session.Probe"));
         HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, Optional.of(config)),

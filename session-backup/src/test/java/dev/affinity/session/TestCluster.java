@@ -45,6 +45,7 @@ public final class TestCluster {
                     hazelcast.max.wait.seconds.before.join: 0
                     hazelcast.merge.first.run.delay.seconds: 2
                     hazelcast.merge.next.run.delay.seconds: 2
+                    hazelcast.graceful.shutdown.max.wait: 3
                   network:
                     port:
                       port: %d

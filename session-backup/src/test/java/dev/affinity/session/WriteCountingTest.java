@@ -19,7 +19,8 @@ class WriteCountingTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = new TestCluster(2);
-        node = new JettyNode(Map.of("self", "a", "write-mode", "sync", "hazelcast.config", cluster.memberConfig(0).toString()));
+        node = new JettyNode(Map.of("self", "a", "write-mode", "sync", "write-timeout", "10s",
+                "hazelcast.config", cluster.memberConfig(0).toString()));
         observer = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberConfig(1).toFile()));
     }
 
