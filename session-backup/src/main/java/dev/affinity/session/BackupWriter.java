@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BackupWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackupWriter.class);
+    private static final long POLL_MILLIS = 200;
 
     private final BackupMap map;
     private final DeltaBuilder deltas;
@@ -91,7 +92,7 @@ final class BackupWriter implements AutoCloseable {
         while (running) {
             BackupSession session;
             try {
-                session = queue.poll(1, TimeUnit.SECONDS);
+                session = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -203,13 +204,17 @@ final class BackupWriter implements AutoCloseable {
         }
     }
 
-    /** Writes what is queued, for at most {@code write-timeout}, then stops. */
+    /** Lets the write in progress finish, writes what is queued, for at most about two write timeouts, then stops. */
     @Override
     public void close() {
-        long deadline = System.nanoTime() + timeout.toNanos();
         running = false;
-        thread.interrupt();
         retries.shutdownNow();
+        try {
+            thread.join(timeout.toMillis() + POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
         BackupSession session;
         while (System.nanoTime() < deadline && (session = queue.poll()) != null) {
             queued.remove(session);
