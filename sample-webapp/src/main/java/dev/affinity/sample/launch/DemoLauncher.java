@@ -29,7 +29,7 @@ public final class DemoLauncher {
     static final String USAGE = """
             usage: java -jar affinity-demo.jar [--nodes 3] [--port 8080]
               --nodes  how many node processes to start, 1 to 9 (default 3)
-              --port   the balancer's port; nodes listen on the following ports (default 8080)""";
+              --port   the balancer's port P; nodes listen on P+1..P+N, their Hazelcast members on P+701..P+700+N (default 8080)""";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private DemoLauncher() {
@@ -58,8 +58,8 @@ public final class DemoLauncher {
     }
 
     private void run(int count, int port) throws Exception {
-        Farm farm = Farm.onLoopback(count, port);
         Path logs = Files.createTempDirectory("affinity-demo-");
+        Farm farm = new Farm(count, port, logs, "affinity-demo-" + ProcessHandle.current().pid());
         String secret = randomSecret();
         List<Process> processes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(processes), "affinity-demo-stop"));
@@ -160,11 +160,12 @@ public final class DemoLauncher {
         }
     }
 
-    /** The demo farm's layout: names, ports and the settings each process gets. */
-    record Farm(int size, int balancerPort) {
-        static Farm onLoopback(int size, int balancerPort) {
-            return new Farm(size, balancerPort);
-        }
+    /**
+     * The demo farm's layout: node {@code i} (from 0) is {@code node<i+1>} on port {@code P+1+i}, its
+     * Hazelcast member on {@code P+701+i}; every file it needs goes to {@code dir}.
+     */
+    record Farm(int size, int balancerPort, Path dir, String clusterName) {
+        private static final int HAZELCAST_OFFSET = 701;
 
         String name(int index) {
             return "node" + (index + 1);
@@ -186,12 +187,55 @@ public final class DemoLauncher {
             return joined.toString();
         }
 
-        List<String> nodeSettings(int index) {
-            return List.of();
+        /**
+         * Settings of each node: its Hazelcast member, synchronous backups (a session written before
+         * a crash is never lost), and quick health checks so a killed node is noticed within seconds.
+         */
+        List<String> nodeSettings(int index) throws IOException {
+            Path hazelcast = dir.resolve(name(index) + "-hazelcast.yaml");
+            Files.writeString(hazelcast, hazelcastYaml(index));
+            return List.of("hazelcast.config=" + hazelcast, "write-mode=sync",
+                    "health.interval=1s", "health.fall=2", "health.rise=2");
         }
 
+        /** A Hazelcast member on loopback only: TCP-IP join to the other nodes' members, no multicast, no phone-home. */
+        String hazelcastYaml(int index) {
+            StringBuilder members = new StringBuilder();
+            for (int i = 0; i < size; i++) {
+                members.append("          - 127.0.0.1:").append(balancerPort + HAZELCAST_OFFSET + i).append('\n');
+            }
+            return "hazelcast:\n"
+                    + "  cluster-name: " + clusterName + "\n"
+                    + "  properties:\n"
+                    + "    hazelcast.phone.home.enabled: false\n"
+                    + "    hazelcast.socket.bind.any: false\n"
+                    + "  network:\n"
+                    + "    port:\n"
+                    + "      port: " + (balancerPort + HAZELCAST_OFFSET + index) + "\n"
+                    + "      auto-increment: false\n"
+                    + "    interfaces:\n"
+                    + "      enabled: true\n"
+                    + "      interfaces:\n"
+                    + "        - 127.0.0.1\n"
+                    + "    join:\n"
+                    + "      auto-detection:\n"
+                    + "        enabled: false\n"
+                    + "      multicast:\n"
+                    + "        enabled: false\n"
+                    + "      tcp-ip:\n"
+                    + "        enabled: true\n"
+                    + "        member-list:\n"
+                    + members;
+        }
+
+        /** The balancer's JSON configuration: the same members, key chain and health rules as the nodes. */
         String balancerConfig() {
-            return "{}";
+            StringJoiner members = new StringJoiner("\", \"", "[\"", "\"]");
+            for (int i = 0; i < size; i++) {
+                members.add(url(i) + ";name=" + name(i));
+            }
+            return "{\"members\": " + members + ", \"key\": \"param:id,session\", "
+                    + "\"health\": {\"interval\": \"1s\", \"fall\": 2, \"rise\": 2}, \"status\": {\"enabled\": true}}\n";
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ClassMatcher;
 
 /** Runs a WAR shipped inside the launcher jar on an embedded Jetty 12 server. */
 final class EmbeddedWar {
@@ -26,6 +27,8 @@ final class EmbeddedWar {
         webapp.setContextPath("/");
         webapp.setWar(extract(name).toString());
         webapp.setThrowUnavailableOnStartupException(true);
+        // the webapps log through the launcher's SLF4J and its simple provider, not through copies in WEB-INF/lib
+        webapp.addProtectedClassMatcher(new ClassMatcher("org.slf4j."));
         server.setHandler(webapp);
         server.setStopAtShutdown(true);
         server.start();

@@ -1,0 +1,146 @@
+package dev.affinity.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The demo as a newcomer runs it: the launcher jar, real node processes, a real browser, kill -9. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private DemoFarm farm;
+
+    @BeforeAll
+    void startDemo() throws IOException {
+        farm = new DemoFarm();
+    }
+
+    @AfterAll
+    void stopDemo() {
+        if (farm != null) {
+            farm.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void sameKeyGoesToTheSameNodeWhoseCacheAnswersTheRepeat() throws Exception {
+        HttpClient client = client();
+        JsonNode first = getJson(client, "/price?id=demo-42&amount=2");
+        HttpResponse<String> repeat = get(client, "/price?id=demo-42&amount=2");
+        assertThat(repeat.headers().firstValue("X-Cached")).contains("true");
+        assertThat(repeat.headers().firstValue("X-Affinity-Node")).contains(first.get("node").asText());
+        assertThat(JSON.readTree(repeat.body()).get("price").decimalValue()).isEqualTo(first.get("price").decimalValue());
+    }
+
+    @Test
+    @Order(2)
+    void thePageShowsItsNodeAndACounterThatGrowsOnReload() throws Exception {
+        assertThat(CHROMIUM).as("Debian's chromium package (apt-get install chromium chromium-driver; .ci/run installs it)").isExecutable();
+        assertThat(CHROMEDRIVER).as("Debian's chromium-driver package").isExecutable();
+        Path profile = Files.createTempDirectory("demo-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        WebDriver browser = new ChromeDriver(service, options);
+        try {
+            browser.get(farm.balancer() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(b -> b.findElement(By.id("count")).getText().matches("\\d+"));
+            String node = browser.findElement(By.id("node")).getText();
+            int count = Integer.parseInt(browser.findElement(By.id("count")).getText());
+            assertThat(node).matches("node[1-3]");
+            assertThat(browser.getCurrentUrl()).startsWith("http://127.0.0.1:");
+
+            browser.navigate().refresh();
+            wait.until(b -> b.findElement(By.id("count")).getText().equals(String.valueOf(count + 1)));
+            assertThat(browser.findElement(By.id("node")).getText()).isEqualTo(node);
+            wait.until(b -> b.findElements(By.cssSelector("#members tr")).size() == 3);
+            wait.until(b -> b.findElement(By.id("owners")).getText().contains("→ node"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void everySessionContinuesWithItsCountAfterANodeIsKilled() throws Exception {
+        List<HttpClient> clients = new ArrayList<>();
+        Map<HttpClient, String> nodeOf = new HashMap<>();
+        for (int i = 0; i < 9; i++) {
+            HttpClient client = client();
+            for (int visit = 1; visit <= 3; visit++) {
+                JsonNode counter = getJson(client, "/counter");
+                assertThat(counter.get("count").asInt()).isEqualTo(visit);
+                nodeOf.put(client, counter.get("node").asText());
+            }
+            clients.add(client);
+        }
+        String victim = nodeOf.values().stream().max(java.util.Comparator.comparingLong(
+                n -> nodeOf.values().stream().filter(n::equals).count())).orElseThrow();
+
+        farm.kill(victim);
+
+        for (HttpClient client : clients) {
+            // until the balancer sees the node down, it may still redirect there: a refused connection reaches no node
+            JsonNode after = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> getJson(client, "/counter"), json -> json != null);
+            assertThat(after.get("count").asInt()).as("count of a session that was on " + nodeOf.get(client)).isEqualTo(4);
+            assertThat(after.get("node").asText()).isNotEqualTo(victim);
+        }
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+    }
+
+    private JsonNode getJson(HttpClient client, String path) throws Exception {
+        HttpResponse<String> response = get(client, path);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> get(HttpClient client, String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create(farm.balancer() + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.affinity.session;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Applies one session delta on the member that owns the entry, only if the entry is still at the
+ * version the writer last saw, or newer only by this writer's own writes (a write whose
+ * acknowledgement timed out may still have been applied): the attributes set or removed, the metadata, a version one higher
+ * and the entry's time to live (the session's max inactive interval plus {@link #GRACE_SECONDS},
+ * renewed by every write, so the node holding a session expires it before the map does).
+ * Deletes the entry instead when the session is gone. Returns the new version, {@code 0} after a
+ * delete, {@link #STALE} when a newer write (another node's) is already there, or {@link #MISSING}
+ * when the entry the writer built on is gone (the cluster lost it), so the writer sends the whole
+ * session again. Members copy attribute bytes without deserializing them.
+ */
+public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Long> {
+    /** The answer when the entry is newer than the writer's copy. */
+    public static final long STALE = -1;
+    /** The answer when the entry this delta builds on no longer exists. */
+    public static final long MISSING = -2;
+    /** How much longer an entry lives than its session's max inactive interval. */
+    public static final int GRACE_SECONDS = 60;
+    private static final long serialVersionUID = 1L;
+
+    private final long baseVersion;
+    private final String writer;
+    private final boolean delete;
+    private final String route;
+    private final long creationTime;
+    private final long lastAccessedTime;
+    private final int maxInactiveSeconds;
+    private final HashMap<String, byte[]> set;
+    private final List<String> removed;
+
+    ApplyDelta(long baseVersion, String writer, boolean delete, String route, long creationTime, long lastAccessedTime,
+               int maxInactiveSeconds, Map<String, byte[]> set, List<String> removed) {
+        this.baseVersion = baseVersion;
+        this.writer = writer;
+        this.delete = delete;
+        this.route = route;
+        this.creationTime = creationTime;
+        this.lastAccessedTime = lastAccessedTime;
+        this.maxInactiveSeconds = maxInactiveSeconds;
+        this.set = new HashMap<>(set);
+        this.removed = List.copyOf(removed);
+    }
+
+    @Override
+    public Long process(Map.Entry<String, BackupRecord> entry) {
+        BackupRecord record = entry.getValue();
+        long current = record == null ? 0 : record.version;
+        boolean ownLaterWrite = record != null && current > baseVersion && writer.equals(record.writer);
+        if (current != baseVersion && !ownLaterWrite) {
+            if (record == null) {
+                return delete ? 0L : MISSING;
+            }
+            return STALE;
+        }
+        if (delete) {
+            entry.setValue(null);
+            return 0L;
+        }
+        BackupRecord next = record == null ? new BackupRecord() : record;
+        next.version = current + 1;
+        next.writer = writer;
+        next.route = route;
+        next.creationTime = creationTime;
+        next.lastAccessedTime = lastAccessedTime;
+        next.maxInactiveSeconds = maxInactiveSeconds;
+        next.attributes.putAll(set);
+        removed.forEach(next.attributes::remove);
+        long ttl = maxInactiveSeconds > 0 ? maxInactiveSeconds + (long) GRACE_SECONDS : Integer.MAX_VALUE;
+        ((ExtendedMapEntry<String, BackupRecord>) entry).setValue(next, ttl, TimeUnit.SECONDS);
+        return next.version;
+    }
+
+    /** The number of attribute values this delta carries. */
+    int attributeCount() {
+        return set.size();
+    }
+
+    /** The number of attribute bytes this delta carries. */
+    long attributeBytes() {
+        return set.values().stream().mapToLong(b -> b.length).sum();
+    }
+}

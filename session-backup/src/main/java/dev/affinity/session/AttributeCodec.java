@@ -1,0 +1,17 @@
+package dev.affinity.session;
+
+import java.io.IOException;
+
+/** Turns attribute values into the opaque bytes kept in the backup map, and back. */
+interface AttributeCodec {
+
+    /** The bytes of {@code value}. */
+    byte[] encode(Object value) throws IOException;
+
+    /**
+     * The value of {@code bytes}.
+     *
+     * @throws RefusedClassException when the payload names a class outside the allow-list
+     */
+    Object decode(byte[] bytes) throws IOException;
+}

@@ -1,0 +1,60 @@
+package dev.affinity.session;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of the backup traffic and of failover, shown by the status JSON. */
+public final class BackupStats {
+    final AtomicLong writes = new AtomicLong();
+    final AtomicLong attributesWritten = new AtomicLong();
+    final AtomicLong attributeBytesWritten = new AtomicLong();
+    final AtomicLong failedWrites = new AtomicLong();
+    final AtomicLong staleWrites = new AtomicLong();
+    final AtomicLong droppedFromQueue = new AtomicLong();
+    final AtomicLong restored = new AtomicLong();
+    final AtomicLong refusedAttributes = new AtomicLong();
+
+    /** Delta writes acknowledged by Hazelcast. */
+    public long writes() {
+        return writes.get();
+    }
+
+    /** Attribute values carried by acknowledged writes. */
+    public long attributesWritten() {
+        return attributesWritten.get();
+    }
+
+    /** Attribute bytes carried by acknowledged writes. */
+    public long attributeBytesWritten() {
+        return attributeBytesWritten.get();
+    }
+
+    /** Writes refused because another node had written a newer version. */
+    public long staleWrites() {
+        return staleWrites.get();
+    }
+
+    /** Sessions restored from the backup. */
+    public long restored() {
+        return restored.get();
+    }
+
+    /** Attributes dropped on restore because their class was refused. */
+    public long refusedAttributes() {
+        return refusedAttributes.get();
+    }
+
+    Map<String, Long> asMap() {
+        Map<String, Long> map = new LinkedHashMap<>();
+        map.put("writes", writes.get());
+        map.put("attributesWritten", attributesWritten.get());
+        map.put("attributeBytesWritten", attributeBytesWritten.get());
+        map.put("failedWrites", failedWrites.get());
+        map.put("staleWrites", staleWrites.get());
+        map.put("droppedFromQueue", droppedFromQueue.get());
+        map.put("restored", restored.get());
+        map.put("refusedAttributes", refusedAttributes.get());
+        return map;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.affinity.session;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the delta of one session: the attributes set or removed since its last write, those
+ * only read (under {@link DirtyPolicy#READ_CHANGED}) when their bytes changed, and the metadata.
+ * Called under the session's {@link BackupState} monitor. Every delta names this filter instance
+ * as its writer.
+ */
+final class DeltaBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(DeltaBuilder.class);
+
+    private final AttributeCodec codec;
+    private final DirtyPolicy policy;
+    private final String route;
+    private final String writer = UUID.randomUUID().toString();
+
+    DeltaBuilder(AttributeCodec codec, DirtyPolicy policy, String route) {
+        this.codec = codec;
+        this.policy = policy;
+        this.route = route;
+    }
+
+    /** The processor that deletes a session's entry if it is still at {@code baseVersion}. */
+    ApplyDelta delete(long baseVersion) {
+        return new ApplyDelta(baseVersion, writer, true, null, 0, 0, 0, Map.of(), List.of());
+    }
+
+    /** A pending write: the processor to run, the names it drained, and the digests to keep on success. */
+    record Delta(ApplyDelta processor, Map<String, Boolean> drained, Map<String, byte[]> digests) {
+    }
+
+    /** The delta, or {@code null} when nothing changed. */
+    Delta build(BackupSession session, long baseVersion, boolean fullWrite) {
+        BackupState state = session.backup();
+        Map<String, Boolean> drained = session.drainDirty();
+        boolean metadata = session.takeMetadataDirty();
+        Map<String, byte[]> set = new HashMap<>();
+        Map<String, byte[]> digests = new HashMap<>();
+        List<String> removed = new ArrayList<>();
+        for (Map.Entry<String, Boolean> change : drained.entrySet()) {
+            String name = change.getKey();
+            boolean forced = change.getValue() || fullWrite;
+            if (!forced && policy == DirtyPolicy.SET_ONLY) {
+                continue;
+            }
+            Object value = session.rawAttribute(name);
+            if (value == null) {
+                removed.add(name);
+                continue;
+            }
+            byte[] bytes = encode(session, name, value);
+            if (bytes == null) {
+                continue;
+            }
+            byte[] digest = digest(bytes);
+            if (!forced && Arrays.equals(digest, state.digests.get(name))) {
+                continue;
+            }
+            set.put(name, bytes);
+            digests.put(name, digest);
+        }
+        if (set.isEmpty() && removed.isEmpty() && !metadata && !fullWrite) {
+            return null;
+        }
+        ApplyDelta processor = new ApplyDelta(baseVersion, writer, false, route, session.creationTime(),
+                session.lastAccessedTime(), session.getMaxInactiveInterval(), set, removed);
+        return new Delta(processor, drained, digests);
+    }
+
+    private byte[] encode(BackupSession session, String name, Object value) {
+        try {
+            return codec.encode(value);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("session attribute '{}' of {} ({}) cannot be serialized and is not backed up: {}",
+                    name, session.getId(), value.getClass().getName(), e.toString());
+            return null;
+        }
+    }
+
+    private static byte[] digest(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.affinity.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/**
+ * Jackson JSON: {@code {"type": "<class>", "value": <json>}}. The type is checked against the
+ * {@link AllowList} before it is loaded; Jackson's default typing stays off, so nested values
+ * are read as the declared property types only.
+ */
+final class JsonCodec implements AttributeCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+    private final AllowList allowList;
+    private final ClassLoader loader;
+
+    JsonCodec(AllowList allowList, ClassLoader loader) {
+        this.allowList = allowList;
+        this.loader = loader;
+    }
+
+    @Override
+    public byte[] encode(Object value) throws IOException {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", value.getClass().getName());
+        node.set("value", MAPPER.valueToTree(value));
+        return MAPPER.writeValueAsBytes(node);
+    }
+
+    @Override
+    public Object decode(byte[] bytes) throws IOException {
+        JsonNode node = MAPPER.readTree(bytes);
+        if (node == null || !node.path("type").isTextual() || !node.has("value")) {
+            throw new IOException("not an attribute written by the JSON codec");
+        }
+        String type = node.get("type").asText();
+        if (!allowList.allows(type)) {
+            throw new RefusedClassException("class " + type + " is not on the serialization.allow list");
+        }
+        try {
+            return MAPPER.treeToValue(node.get("value"), Class.forName(type, false, loader));
+        } catch (ClassNotFoundException e) {
+            throw new IOException("class not found: " + type, e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.affinity.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.query.Predicates;
+import dev.affinity.config.Settings;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Local-primary HTTP sessions backed up to Hazelcast. Wraps each request so that
+ * {@code getSession()} returns the toolkit's session; the live copy stays in this node's memory
+ * and each request's changes (a delta) are written to the backup map after the request (or its
+ * async processing) completes. Another node reads the backup only when a session is not in its
+ * memory (failover) and from then on holds the live copy. Optionally serves a status JSON.
+ */
+public final class SessionBackupFilter implements Filter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SessionSettings settings;
+    private HazelcastInstance hazelcast;
+    private SessionManager manager;
+    private BackupWriter writer;
+    private BackupMap backupMap;
+    private UUID expiryListener;
+    private final BackupStats stats = new BackupStats();
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        Map<String, String> parameters = new HashMap<>();
+        for (String name : Collections.list(config.getInitParameterNames())) {
+            parameters.put(name, config.getInitParameter(name));
+        }
+        settings = SessionSettings.from(Settings.load(parameters, SessionSettings.NAMES));
+        ClassLoader loader = webappClassLoader(config);
+        AllowList allowList = new AllowList(settings.allow());
+        AttributeCodec codec = settings.codec() == Codec.JSON
+                ? new JsonCodec(allowList, loader) : new JavaSerializationCodec(allowList, loader);
+        SessionListeners listeners = new SessionListeners(settings.listeners(), loader);
+        int maxInactive = settings.maxInactiveSeconds().orElseGet(() -> config.getServletContext().getSessionTimeout() * 60);
+        hazelcast = SharedHazelcast.acquire(settings.hazelcast(), settings.route(), settings.selfEntry(), loader);
+        BackupMap map = new BackupMap(hazelcast, settings.mapName());
+        SessionIds ids = new SessionIds(settings.route());
+        manager = new SessionManager(config.getServletContext(), ids, listeners,
+                new SessionRestorer(map, codec, settings.readTimeout(), stats), maxInactive, settings.expiryInterval().toMillis());
+        writer = new BackupWriter(map, new DeltaBuilder(codec, settings.dirtyPolicy(), settings.route()), stats, settings,
+                manager::dropStale);
+        manager.writeWith(writer, settings.writeMode());
+        if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED) {
+            backupMap = map;
+            expiryListener = map.get().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
+                    manager.expiredInBackup(event.getKey(), event.getOldValue() != null ? event.getOldValue() : event.getValue()),
+                    Predicates.alwaysTrue(), true);
+        }
+    }
+
+    private static ClassLoader webappClassLoader(FilterConfig config) {
+        ClassLoader loader = config.getServletContext().getClassLoader();
+        if (loader == null) {
+            loader = Thread.currentThread().getContextClassLoader();
+        }
+        return loader != null ? loader : SessionBackupFilter.class.getClassLoader();
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (settings.statusEnabled() && settings.statusPath().equals(request.getRequestURI().substring(request.getContextPath().length()))) {
+            status(response);
+            return;
+        }
+        SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie());
+        HttpServletResponse seen = settings.writeMode() == WriteMode.SYNC
+                ? new BackupBeforeCommitResponse(response, () -> backupNow(wrapped)) : response;
+        boolean async = false;
+        try {
+            chain.doFilter(wrapped, seen);
+            if (wrapped.isAsyncStarted()) {
+                async = true;
+                wrapped.getAsyncContext().addListener(new Completion(wrapped));
+            }
+        } finally {
+            if (!async) {
+                finish(wrapped);
+            }
+        }
+    }
+
+    private void backupNow(SessionRequest request) {
+        BackupSession session = request.usedSession();
+        if (session != null) {
+            writer.writeNow(session);
+        }
+    }
+
+    private void finish(SessionRequest request) {
+        BackupSession session = request.usedSession();
+        if (session != null) {
+            manager.requestDone(session);
+        }
+    }
+
+    private void status(HttpServletResponse response) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("self", settings.route());
+        body.put("hazelcast", writer.degraded() || !hazelcast.getLifecycleService().isRunning() ? "degraded" : "up");
+        body.put("mode", settings.hazelcast().mode().name().toLowerCase());
+        body.put("writeMode", settings.writeMode().name().toLowerCase());
+        body.put("clusterSize", clusterSize());
+        body.put("sessions", manager.size());
+        body.put("pendingWrites", writer.pending());
+        body.putAll(stats.asMap());
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(JSON.writeValueAsString(body));
+    }
+
+    private int clusterSize() {
+        try {
+            return hazelcast.getCluster().getMembers().size();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The counters of this filter's backup traffic. */
+    public BackupStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void destroy() {
+        if (manager != null) {
+            manager.close();
+        }
+        if (writer != null) {
+            writer.close();
+        }
+        if (expiryListener != null) {
+            backupMap.get().removeEntryListener(expiryListener);
+        }
+        if (hazelcast != null) {
+            SharedHazelcast.release(hazelcast);
+        }
+    }
+
+    /** Finishes a request whose processing went async when that processing ends. */
+    private final class Completion implements AsyncListener {
+        private final SessionRequest request;
+
+        Completion(SessionRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            finish(request);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // onComplete follows
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            // onComplete follows
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
+    }
+}

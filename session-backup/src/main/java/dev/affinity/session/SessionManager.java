@@ -1,0 +1,242 @@
+package dev.affinity.session;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpSessionActivationListener;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import jakarta.servlet.http.HttpSessionEvent;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's live sessions: creates them, finds them (locally, else from the backup, after which
+ * this node holds the live copy under an id re-issued with its own route), invalidates and expires
+ * them, changes their ids and fires the listeners. A local copy is trusted as it is only for ids
+ * carrying this node's route; for other ids it is checked against the backup's version first, so
+ * a node whose sessions moved away does not serve its stale copies.
+ */
+final class SessionManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+
+    private final ServletContext context;
+    private final SessionIds ids;
+    private final SessionListeners listeners;
+    private final SessionRestorer restorer;
+    private final int defaultMaxInactive;
+    private final Map<String, BackupSession> sessions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService expiry;
+    private BackupWriter writer;
+    private WriteMode mode;
+
+    SessionManager(ServletContext context, SessionIds ids, SessionListeners listeners, SessionRestorer restorer,
+                   int defaultMaxInactive, long expiryIntervalMillis) {
+        this.context = context;
+        this.ids = ids;
+        this.listeners = listeners;
+        this.restorer = restorer;
+        this.defaultMaxInactive = defaultMaxInactive;
+        this.expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "affinity-session-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        expiry.scheduleWithFixedDelay(this::expireIdle, expiryIntervalMillis, expiryIntervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    void writeWith(BackupWriter writer, WriteMode mode) {
+        this.writer = writer;
+        this.mode = mode;
+    }
+
+    ServletContext servletContext() {
+        return context;
+    }
+
+    int size() {
+        return sessions.size();
+    }
+
+    /** A new session, registered and announced. */
+    BackupSession create() {
+        String key = ids.newKey();
+        long now = System.currentTimeMillis();
+        BackupSession session = new BackupSession(this, key, ids.idFor(key), now, now, defaultMaxInactive, true);
+        sessions.put(key, session);
+        listeners.created(session);
+        return session;
+    }
+
+    /** The valid session of a requested id, or {@code null}. */
+    BackupSession find(String requestedId) {
+        String key = SessionIds.keyOf(requestedId);
+        if (key == null) {
+            return null;
+        }
+        long now = System.currentTimeMillis();
+        BackupSession local = sessions.get(key);
+        if (local != null && local.expiredAt(now)) {
+            expire(local);
+            return null;
+        }
+        if (local != null && ids.route().equals(SessionIds.routeOf(requestedId))) {
+            return local.isValid() ? local : null;
+        }
+        Optional<BackupRecord> backup = restorer.read(key);
+        if (backup == null) {
+            return local != null && local.isValid() ? local : null;
+        }
+        if (backup.isEmpty() || backup.get().expiredAt(now)) {
+            if (local != null) {
+                sessions.remove(key, local);
+            }
+            return null;
+        }
+        if (local != null && local.isValid() && local.backup().version >= backup.get().version) {
+            return reissued(local);
+        }
+        BackupSession restored = restorer.restore(this, key, ids.idFor(key), backup.get());
+        restored.reissue(ids.idFor(key));
+        if (local == null) {
+            BackupSession raced = sessions.putIfAbsent(key, restored);
+            return raced != null ? raced : restored;
+        }
+        sessions.put(key, restored);
+        LOG.info("session {} moved to this node and back; this node's older copy was replaced by the backup", key);
+        return restored;
+    }
+
+    private BackupSession reissued(BackupSession session) {
+        if (!session.getId().equals(ids.idFor(session.key()))) {
+            session.reissue(ids.idFor(session.key()));
+        }
+        return session;
+    }
+
+    /** The request that used {@code session} finished: back up its changes. */
+    void requestDone(BackupSession session) {
+        session.endRequest();
+        if (mode == WriteMode.SYNC) {
+            writer.writeNow(session);
+        } else {
+            writer.submit(session);
+        }
+    }
+
+    /** A new id for {@code session} (session-fixation protection); the backup entry moves with it. */
+    String changeId(BackupSession session) {
+        String oldId = session.getId();
+        String oldKey = session.key();
+        String newKey = ids.newKey();
+        BackupState state = session.backup();
+        synchronized (state) {
+            if (state.version > 0 && state.movedFrom == null) {
+                state.movedFrom = oldKey;
+                state.movedFromVersion = state.version;
+            }
+            state.version = 0;
+            state.digests.clear();
+            session.changeId(newKey, ids.idFor(newKey));
+            sessions.put(newKey, session);
+            sessions.remove(oldKey, session);
+        }
+        listeners.idChanged(session, oldId);
+        return session.getId();
+    }
+
+    void invalidate(BackupSession session) {
+        if (!session.markInvalidFirstPhase()) {
+            return;
+        }
+        listeners.destroyed(session);
+        session.clearAttributes().forEach((name, value) -> unbound(session, name, value));
+        session.finishInvalidation();
+        sessions.remove(session.key(), session);
+        writer.submit(session);
+    }
+
+    /**
+     * A backup entry owned by this member expired in the map: if no node held the session live (its
+     * node died), fire {@code sessionDestroyed} and the unbinding events here, once for the cluster.
+     */
+    void expiredInBackup(String key, BackupRecord record) {
+        if (record == null || sessions.containsKey(key)) {
+            return;
+        }
+        BackupSession session = restorer.rebuild(this, key, key + "." + record.route, record);
+        session.markInvalidFirstPhase();
+        listeners.destroyed(session);
+        session.clearAttributes().forEach((name, value) -> unbound(session, name, value));
+        session.finishInvalidation();
+        LOG.debug("session {} of a departed node expired in the backup", session.getId());
+    }
+
+    /** Drops a local copy whose backup another node has since written. */
+    void dropStale(BackupSession session) {
+        sessions.remove(session.key(), session);
+    }
+
+    void beforeBind(BackupSession session, String name, Object value) {
+        Object current = session.rawAttribute(name);
+        if (value instanceof HttpSessionBindingListener listener && current != value) {
+            SessionListeners.safely(() -> listener.valueBound(new HttpSessionBindingEvent(session, name, value)));
+        }
+    }
+
+    void afterSet(BackupSession session, String name, Object value, Object old) {
+        if (old != null && old != value && old instanceof HttpSessionBindingListener listener) {
+            SessionListeners.safely(() -> listener.valueUnbound(new HttpSessionBindingEvent(session, name, old)));
+        }
+        if (old == null) {
+            listeners.added(session, name, value);
+        } else {
+            listeners.replaced(session, name, old);
+        }
+    }
+
+    void afterRemove(BackupSession session, String name, Object old) {
+        unbound(session, name, old);
+    }
+
+    private void unbound(BackupSession session, String name, Object old) {
+        if (old instanceof HttpSessionBindingListener listener) {
+            SessionListeners.safely(() -> listener.valueUnbound(new HttpSessionBindingEvent(session, name, old)));
+        }
+        listeners.removed(session, name, old);
+    }
+
+    private void expire(BackupSession session) {
+        if (session.isValid()) {
+            LOG.debug("session {} expired", session.getId());
+            invalidate(session);
+        }
+    }
+
+    private void expireIdle() {
+        long now = System.currentTimeMillis();
+        try {
+            sessions.values().stream().filter(s -> s.expiredAt(now)).forEach(this::expire);
+        } catch (RuntimeException e) {
+            LOG.warn("session expiry check failed", e);
+        }
+    }
+
+    /** Stops expiry; tells activation listeners the sessions are passivated (they live on in the backup). */
+    @Override
+    public void close() {
+        expiry.shutdownNow();
+        sessions.values().forEach(session -> {
+            HttpSessionEvent event = new HttpSessionEvent(session);
+            session.attributeSnapshot().values().forEach(value -> {
+                if (value instanceof HttpSessionActivationListener listener) {
+                    SessionListeners.safely(() -> listener.sessionWillPassivate(event));
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,155 @@
+package dev.affinity.session;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.util.Locale;
+
+/**
+ * The request as the webapp sees it behind {@link SessionBackupFilter}: {@code getSession()}
+ * returns the toolkit's session, found by the session cookie (or {@code ;jsessionid=} path
+ * parameter) and looked up only when the webapp asks for it. Sends the cookie whenever the id
+ * the client holds changes (new session, re-issued route, {@code changeSessionId()}).
+ */
+final class SessionRequest extends HttpServletRequestWrapper {
+    private final SessionManager manager;
+    private final HttpServletResponse response;
+    private final String cookieName;
+    private final String requestedId;
+    private final boolean requestedFromCookie;
+    private BackupSession session;
+    private boolean looked;
+
+    SessionRequest(HttpServletRequest request, HttpServletResponse response, SessionManager manager, String cookieName) {
+        super(request);
+        this.response = response;
+        this.manager = manager;
+        this.cookieName = cookieName;
+        String fromCookie = cookie(request, cookieName);
+        this.requestedFromCookie = fromCookie != null;
+        this.requestedId = fromCookie != null ? fromCookie : pathParameter(request.getRequestURI(), cookieName);
+    }
+
+    @Override
+    public synchronized HttpSession getSession(boolean create) {
+        if (session != null && session.isValid()) {
+            return session;
+        }
+        if (!looked && requestedId != null) {
+            looked = true;
+            BackupSession found = manager.find(requestedId);
+            if (found != null) {
+                join(found, true);
+                if (!found.getId().equals(requestedId)) {
+                    sendCookie(found.getId());
+                }
+                return found;
+            }
+        }
+        if (!create) {
+            return null;
+        }
+        if (response.isCommitted()) {
+            throw new IllegalStateException("cannot create a session after the response has been committed");
+        }
+        BackupSession created = manager.create();
+        join(created, false);
+        sendCookie(created.getId());
+        return created;
+    }
+
+    @Override
+    public HttpSession getSession() {
+        return getSession(true);
+    }
+
+    @Override
+    public synchronized String changeSessionId() {
+        if (session == null || !session.isValid()) {
+            throw new IllegalStateException("changeSessionId: this request has no session");
+        }
+        String id = manager.changeId(session);
+        sendCookie(id);
+        return id;
+    }
+
+    @Override
+    public String getRequestedSessionId() {
+        return requestedId;
+    }
+
+    @Override
+    public synchronized boolean isRequestedSessionIdValid() {
+        if (requestedId == null) {
+            return false;
+        }
+        HttpSession current = getSession(false);
+        return current != null && SessionIds.keyOf(requestedId) != null
+                && SessionIds.keyOf(requestedId).equals(((BackupSession) current).key());
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromCookie() {
+        return requestedId != null && requestedFromCookie;
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromURL() {
+        return requestedId != null && !requestedFromCookie;
+    }
+
+    /** The session this request used, or {@code null}. */
+    synchronized BackupSession usedSession() {
+        return session;
+    }
+
+    private void join(BackupSession joined, boolean existing) {
+        joined.beginRequest(System.currentTimeMillis(), existing);
+        if (session != null) {
+            session.endRequest();
+        }
+        session = joined;
+    }
+
+    private void sendCookie(String id) {
+        if (response.isCommitted()) {
+            return;
+        }
+        Cookie cookie = new Cookie(cookieName, id);
+        String path = getContextPath();
+        cookie.setPath(path == null || path.isEmpty() ? "/" : path);
+        cookie.setHttpOnly(true);
+        cookie.setSecure(isSecure());
+        response.addCookie(cookie);
+    }
+
+    private static String cookie(HttpServletRequest request, String name) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie cookie : cookies) {
+            if (cookie.getName().equals(name) && SessionIds.keyOf(cookie.getValue()) != null) {
+                return cookie.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String pathParameter(String uri, String cookieName) {
+        String marker = ";" + cookieName.toLowerCase(Locale.ROOT) + "=";
+        int start = uri == null ? -1 : uri.toLowerCase(Locale.ROOT).indexOf(marker);
+        if (start < 0) {
+            return null;
+        }
+        start += marker.length();
+        int end = start;
+        while (end < uri.length() && uri.charAt(end) != ';' && uri.charAt(end) != '/' && uri.charAt(end) != '?') {
+            end++;
+        }
+        String id = uri.substring(start, end);
+        return SessionIds.keyOf(id) != null ? id : null;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.affinity.session;
+
+import jakarta.servlet.http.HttpSessionActivationListener;
+import jakarta.servlet.http.HttpSessionEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a session from the backup map (on failover, or to check a copy this node may hold
+ * stale), bounded by {@code read-timeout}, and rebuilds it: each attribute decoded through the
+ * allow-listed codec (a refused or unreadable one is logged and dropped, and removed from the
+ * backup with the next write), then {@code sessionDidActivate} on activation listeners.
+ */
+final class SessionRestorer {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRestorer.class);
+
+    private final BackupMap map;
+    private final AttributeCodec codec;
+    private final Duration timeout;
+    private final BackupStats stats;
+
+    SessionRestorer(BackupMap map, AttributeCodec codec, Duration timeout, BackupStats stats) {
+        this.map = map;
+        this.codec = codec;
+        this.timeout = timeout;
+        this.stats = stats;
+    }
+
+    /** The backup of {@code key}: empty when there is none; {@code null} when the map could not be read. */
+    Optional<BackupRecord> read(String key) {
+        try {
+            return Optional.ofNullable(map.get().getAsync(key).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            LOG.warn("session backup of {} cannot be read: {}", key, e.toString());
+            return null;
+        }
+    }
+
+    /** A live session rebuilt from {@code record}, its activation listeners told. */
+    BackupSession restore(SessionManager manager, String key, String id, BackupRecord record) {
+        BackupSession session = rebuild(manager, key, id, record);
+        HttpSessionEvent event = new HttpSessionEvent(session);
+        session.attributeSnapshot().values().forEach(value -> {
+            if (value instanceof HttpSessionActivationListener listener) {
+                SessionListeners.safely(() -> listener.sessionDidActivate(event));
+            }
+        });
+        stats.restored.incrementAndGet();
+        return session;
+    }
+
+    /** The session of {@code record}, its attributes decoded (refused ones dropped). */
+    BackupSession rebuild(SessionManager manager, String key, String id, BackupRecord record) {
+        BackupSession session = new BackupSession(manager, key, id, record.creationTime, record.lastAccessedTime,
+                record.maxInactiveSeconds, false);
+        for (Map.Entry<String, byte[]> attribute : record.attributes.entrySet()) {
+            String name = attribute.getKey();
+            try {
+                session.restore(name, codec.decode(attribute.getValue()));
+            } catch (RefusedClassException e) {
+                stats.refusedAttributes.incrementAndGet();
+                session.markRemoved(name);
+                LOG.warn("session attribute '{}' of {} was refused on restore and dropped: {}", name, id, e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                session.markRemoved(name);
+                LOG.warn("session attribute '{}' of {} cannot be read and was dropped: {}", name, id, e.toString());
+            }
+        }
+        session.backup().version = record.version;
+        return session;
+    }
+}

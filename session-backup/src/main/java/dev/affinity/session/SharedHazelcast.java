@@ -1,0 +1,105 @@
+package dev.affinity.session;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.config.ClientConnectionStrategyConfig;
+import com.hazelcast.client.config.XmlClientConfigBuilder;
+import com.hazelcast.client.config.YamlClientConfigBuilder;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.affinity.config.ConfigException;
+import dev.affinity.routing.Member;
+import java.io.File;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Hazelcast instances of this class loader (one webapp), shared by the session filter and the
+ * Hazelcast membership provider of the same node and counted, so the last user shuts it down.
+ * An embedded member publishes this node's member entry ({@code baseUrl;name=route}) as the
+ * member attribute {@value #MEMBER_ATTRIBUTE}. A client starts without waiting for the cluster
+ * and reconnects in the background, so no request waits for an unreachable cluster.
+ */
+public final class SharedHazelcast {
+    /** The member attribute holding a node's entry in the routing member list. */
+    public static final String MEMBER_ATTRIBUTE = "affinity.member";
+
+    private static final Map<String, HazelcastInstance> BY_KEY = new HashMap<>();
+    private static final Map<HazelcastInstance, Integer> USERS = new IdentityHashMap<>();
+
+    private SharedHazelcast() {
+    }
+
+    /**
+     * The instance for these settings and this node, started on first use.
+     *
+     * @param memberEntry this node's routing entry, published as a member attribute (embedded only)
+     */
+    public static synchronized HazelcastInstance acquire(HazelcastSettings settings, String route,
+                                                         Optional<String> memberEntry, ClassLoader loader) {
+        String key = settings.mode() + "|" + settings.configFile().map(Object::toString).orElse("") + "|" + route;
+        HazelcastInstance instance = BY_KEY.get(key);
+        if (instance == null || !instance.getLifecycleService().isRunning()) {
+            instance = settings.mode() == HazelcastMode.CLIENT ? client(settings, loader) : member(settings, memberEntry, loader);
+            BY_KEY.put(key, instance);
+            USERS.put(instance, 0);
+        } else if (memberEntry.isPresent() && settings.mode() == HazelcastMode.EMBEDDED
+                && !Objects.equals(memberEntry.get(), instance.getCluster().getLocalMember().getAttribute(MEMBER_ATTRIBUTE))) {
+            throw ConfigException.invalid("self", memberEntry.get(), "the same base URL (with ;name=" + route
+                    + ") in the session-backup filter, which started this node's Hazelcast member first");
+        }
+        USERS.merge(instance, 1, Integer::sum);
+        return instance;
+    }
+
+    /** A member's routing entry as published: {@code baseUrl;name=NAME}, with {@code ;weight=W} unless 1. */
+    public static String memberEntry(Member member) {
+        return member.baseUrl() + ";name=" + member.name() + (member.weight() == 1 ? "" : ";weight=" + member.weight());
+    }
+
+    /** Gives an instance back; the last user shuts it down. */
+    public static synchronized void release(HazelcastInstance instance) {
+        Integer users = USERS.merge(instance, -1, Integer::sum);
+        if (users != null && users <= 0) {
+            USERS.remove(instance);
+            BY_KEY.values().removeIf(i -> i == instance);
+            instance.shutdown();
+        }
+    }
+
+    private static HazelcastInstance member(HazelcastSettings settings, Optional<String> memberEntry, ClassLoader loader) {
+        Config config;
+        try {
+            config = settings.configFile().isPresent() ? Config.loadFromFile(settings.configFile().get().toFile()) : Config.load();
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("affinity setting 'hazelcast.config': cannot load the Hazelcast member configuration "
+                    + settings.configFile().orElse(null) + ": " + e.getMessage(), e);
+        }
+        config.setClassLoader(loader);
+        memberEntry.ifPresent(entry -> config.getMemberAttributeConfig().setAttribute(MEMBER_ATTRIBUTE, entry));
+        return Hazelcast.newHazelcastInstance(config);
+    }
+
+    private static HazelcastInstance client(HazelcastSettings settings, ClassLoader loader) {
+        ClientConfig config;
+        try {
+            config = settings.configFile().isPresent() ? clientConfig(settings.configFile().get().toFile()) : ClientConfig.load();
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("affinity setting 'hazelcast.config': cannot load the Hazelcast client configuration "
+                    + settings.configFile().orElse(null) + ": " + e.getMessage(), e);
+        }
+        config.setClassLoader(loader);
+        config.getConnectionStrategyConfig().setAsyncStart(true)
+                .setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC);
+        return HazelcastClient.newHazelcastClient(config);
+    }
+
+    private static ClientConfig clientConfig(File file) throws IOException {
+        return file.getName().endsWith(".xml") ? new XmlClientConfigBuilder(file).build() : new YamlClientConfigBuilder(file).build();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.affinity.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A request whose processing went async is backed up when that processing completes. */
+class AsyncRequestTest {
+
+    @Test
+    void anAsyncRequestIsWrittenWhenItsProcessingCompletes() throws Exception {
+        try (TwoNodes nodes = new TwoNodes(Map.of())) {
+            Browser browser = new Browser();
+            assertThat(browser.call(nodes.a.baseUrl(), "/async", "name=late&value=yes")).isEqualTo("ok");
+            String key = SessionIds.keyOf(browser.sessionId());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> nodes.map().containsKey(key) && nodes.map().get(key).attributes().containsKey("late"));
+            assertThat(new Browser(browser.sessionId()).call(nodes.b.baseUrl(), "op=get&name=late")).isEqualTo("yes");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.affinity.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A session whose node died and that no other node restored still ends: its backup entry expires,
+ * and the member that owned the entry fires {@code sessionDestroyed} and the unbinding events, once.
+ */
+class DeadNodeExpiryTest {
+
+    @Test
+    void anOrphanedSessionExpiresInTheBackupAndItsListenersFireOnce() throws Exception {
+        try (TwoNodes nodes = new TwoNodes(Map.of("listeners", RecordingListener.class.getName(),
+                "serialization.allow", "java.lang.*;dev.affinity.session.Probe"))) {
+            RecordingListener.EVENTS.clear();
+            Probe.EVENTS.clear();
+            String key = new SessionIds("gone").newKey();
+            BackupRecord record = TestRecords.record("gone", 3, 1,
+                    Map.of("a", TestRecords.serialized("1"), "p", TestRecords.serialized(new Probe("orphan"))));
+            nodes.map().put(key, record, 1, TimeUnit.SECONDS);
+
+            String destroyed = "destroyed:" + key + ".gone:1";
+            await().atMost(Duration.ofSeconds(30)).until(() -> RecordingListener.EVENTS.contains(destroyed));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> RecordingListener.EVENTS.stream().filter(destroyed::equals).count() == 1);
+            assertThat(Probe.EVENTS).containsExactly("unbound:orphan");
+            assertThat(nodes.map().containsKey(key)).isFalse();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.affinity.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes in separate JVMs share a Hazelcast cluster; sessions live on node a; {@code kill -9}
+ * of node a; node b serves every session with every attribute written before the kill, under an
+ * id re-issued with its own route.
+ *
+ * <p>Sync mode: a response is sent only after its backup is acknowledged, so nothing a client
+ * saw succeed is lost. Async mode: a change is lost if the node dies in the window between the
+ * response and the acknowledgement of the queued write (a few milliseconds on loopback, at most
+ * {@code write-timeout} plus retries when Hazelcast is slow); the test waits until node a reports
+ * no pending writes before the kill, and checks every acknowledged change survived.
+ */
+class FailoverProcessTest {
+    private static final int SESSIONS = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void syncModeLosesNothingOnKill9() throws Exception {
+        failover("sync");
+    }
+
+    @Test
+    void asyncModeLosesNothingAcknowledgedOnKill9() throws Exception {
+        failover("async");
+    }
+
+    private void failover(String writeMode) throws Exception {
+        TestCluster cluster = new TestCluster(2);
+        try (NodeProcess a = new NodeProcess("a", cluster.memberConfig(0), writeMode);
+             NodeProcess b = new NodeProcess("b", cluster.memberConfig(1), writeMode)) {
+            a.awaitReady();
+            b.awaitReady();
+            await().atMost(Duration.ofSeconds(30)).until(() -> clusterSize(a) == 2 && clusterSize(b) == 2);
+
+            List<Browser> browsers = new ArrayList<>();
+            for (int i = 0; i < SESSIONS; i++) {
+                Browser browser = new Browser();
+                browser.call(a.baseUrl(), "op=set&name=user&value=u" + i);
+                browser.call(a.baseUrl(), "op=set&name=cart&value=c" + i);
+                browser.call(a.baseUrl(), "op=set&name=step&value=" + (i * 7));
+                assertThat(browser.sessionId()).endsWith(".a");
+                browsers.add(browser);
+            }
+            if (writeMode.equals("async")) {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> status(a).get("pendingWrites").asInt() == 0);
+            }
+
+            a.kill();
+
+            for (int i = 0; i < SESSIONS; i++) {
+                Browser browser = browsers.get(i);
+                String oldId = browser.sessionId();
+                assertThat(browser.call(b.baseUrl(), "op=dump")).isEqualTo("{cart=c" + i + ", step=" + (i * 7) + ", user=u" + i + "}");
+                assertThat(browser.sessionId()).isEqualTo(oldId.substring(0, oldId.length() - 1) + "b");
+            }
+            assertThat(status(b).get("restored").asInt()).isEqualTo(SESSIONS);
+        }
+    }
+
+    private static int clusterSize(NodeProcess node) throws Exception {
+        return status(node).get("clusterSize").asInt();
+    }
+
+    private static JsonNode status(NodeProcess node) throws Exception {
+        return JSON.readTree(Browser.fetch(node.baseUrl(), "/affinity/session-status"));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.affinity.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A session placed in the backup map directly, holding a class that is not on the allow-list:
+ * on restore the attribute is refused and dropped, and the class is never instantiated.
+ */
+class GadgetRefusedTest {
+
+    @Test
+    void javaSerializationRefusesAGadgetOnRestore() throws Exception {
+        try (TwoNodes nodes = new TwoNodes(Map.of())) {
+            Gadget.instantiated = false;
+            assertRefused(nodes, TestRecords.serialized(new Gadget()), TestRecords.serialized("fine"));
+            assertThat(Gadget.instantiated).isFalse();
+        }
+    }
+
+    @Test
+    void theJsonCodecRefusesATypeOffTheAllowList() throws Exception {
+        try (TwoNodes nodes = new TwoNodes(Map.of("serialization", "json"))) {
+            Gadget.instantiated = false;
+            assertRefused(nodes, "{\"type\":\"dev.affinity.session.Gadget\",\"value\":{\"payload\":\"boom\"}}".getBytes(StandardCharsets.UTF_8),
+                    "{\"type\":\"java.lang.String\",\"value\":\"fine\"}".getBytes(StandardCharsets.UTF_8));
+            assertThat(Gadget.instantiated).isFalse();
+        }
+    }
+
+    private static void assertRefused(TwoNodes nodes, byte[] gadget, byte[] fine) {
+        String key = new SessionIds("x").newKey();
+        nodes.map().put(key, TestRecords.record("x", 1, 600, Map.of("gadget", gadget, "ok", fine)));
+
+        Browser browser = new Browser(key + ".x");
+        assertThat(browser.call(nodes.b.baseUrl(), "op=dump")).isEqualTo("{ok=fine}");
+        assertThat(nodes.b.filter().stats().refusedAttributes()).isEqualTo(1);
+        assertThat(nodes.map().get(key).attributes()).as("dropped from the backup too").containsOnlyKeys("ok");
+    }
+}

@@ -1,0 +1,11 @@
+package dev.affinity.session;
+
+import java.util.Map;
+
+/** The Servlet session contract on Jetty 12. */
+class JettyServletSpecTest extends ServletSpecContract {
+    @Override
+    Node start(Map<String, String> settings) throws Exception {
+        return new JettyNode(settings);
+    }
+}

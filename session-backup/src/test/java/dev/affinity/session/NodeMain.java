@@ -1,0 +1,32 @@
+package dev.affinity.session;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * A node in its own JVM, started by {@link NodeProcess}: Jetty with the filter on a free port,
+ * an embedded Hazelcast member from the YAML file given. Prints {@code READY <port>} when it
+ * serves, and exits when its standard input closes (the test ended) or it is killed.
+ *
+ * <p>Arguments: route, Hazelcast config file, write mode.
+ */
+public final class NodeMain {
+    private NodeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        JettyNode node = new JettyNode(Map.of("self", args[0], "hazelcast.config", args[1], "write-mode", args[2],
+                "write-timeout", "10s", "read-timeout", "10s", "status.enabled", "true"));
+        System.out.println("READY " + node.baseUrl().getPort());
+        System.out.flush();
+        try {
+            while (System.in.read() >= 0) {
+                // wait for the test to close our input
+            }
+        } catch (IOException ignored) {
+            // the test is gone
+        }
+        node.close();
+        System.exit(0);
+    }
+}

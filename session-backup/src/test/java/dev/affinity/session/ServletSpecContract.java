@@ -1,0 +1,120 @@
+package dev.affinity.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The Servlet session contract of the toolkit's session on a real container: listeners,
+ * invalidation, expiry and {@code changeSessionId()}, each checked in the backup map too.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ServletSpecContract {
+    private Node node;
+    private IMap<String, BackupRecord> map;
+
+    /** Starts the container with these filter settings. */
+    abstract Node start(Map<String, String> settings) throws Exception;
+
+    @BeforeAll
+    void startNode() throws Exception {
+        Path config = new TestCluster(1).memberConfig(0);
+        node = start(Map.of("self", "n1", "hazelcast.config", config.toString(), "write-mode", "sync", "write-timeout", "10s",
+                "listeners", RecordingListener.class.getName(), "expiry.interval", "100ms",
+                "serialization.allow", "java.lang.*;java.util.*;dev.affinity.session.Probe"));
+        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, Optional.of(config)),
+                "n1", Optional.empty(), getClass().getClassLoader());
+        SharedHazelcast.release(instance);
+        map = instance.getMap("affinity-sessions");
+    }
+
+    @AfterAll
+    void stopNode() throws Exception {
+        node.close();
+    }
+
+    @BeforeEach
+    void clearEvents() {
+        RecordingListener.EVENTS.clear();
+        Probe.EVENTS.clear();
+    }
+
+    @Test
+    void listenersHearCreationAndAttributeChanges() {
+        Browser browser = new Browser();
+        browser.call(node.baseUrl(), "op=set&name=a&value=1");
+        String id = browser.sessionId();
+        browser.call(node.baseUrl(), "op=set&name=a&value=2");
+        browser.call(node.baseUrl(), "op=remove&name=a");
+        browser.call(node.baseUrl(), "op=set-object&name=p&value=first");
+        browser.call(node.baseUrl(), "op=set-object&name=p&value=second");
+
+        assertThat(RecordingListener.EVENTS).containsExactly("created:" + id, "added:a=1", "replaced:a=1", "removed:a=2",
+                "added:p=Probe(first)", "replaced:p=Probe(first)");
+        assertThat(Probe.EVENTS).containsExactly("bound:first", "bound:second", "unbound:first");
+    }
+
+    @Test
+    void aSessionIsNewUntilTheClientJoinsIt() {
+        Browser browser = new Browser();
+        assertThat(browser.call(node.baseUrl(), "op=touch")).isEqualTo("new=true");
+        assertThat(browser.call(node.baseUrl(), "op=id")).isEqualTo("new=false");
+    }
+
+    @Test
+    void invalidationFiresListenersAndRemovesTheBackup() {
+        Browser browser = new Browser();
+        browser.call(node.baseUrl(), "op=set&name=a&value=1");
+        browser.call(node.baseUrl(), "op=set-object&name=p&value=bye");
+        String id = browser.sessionId();
+        assertThat(map.containsKey(SessionIds.keyOf(id))).isTrue();
+
+        browser.call(node.baseUrl(), "op=invalidate");
+
+        assertThat(RecordingListener.EVENTS).contains("destroyed:" + id + ":1", "removed:a=1", "removed:p=Probe(bye)");
+        assertThat(Probe.EVENTS).contains("unbound:bye");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(id)));
+        assertThat(new Browser(id).call(node.baseUrl(), "op=get&name=a")).isEqualTo("no session");
+    }
+
+    @Test
+    void anIdleSessionExpiresLocallyAndInTheBackup() {
+        Browser browser = new Browser();
+        browser.call(node.baseUrl(), "op=set&name=a&value=1");
+        browser.call(node.baseUrl(), "op=max-inactive&value=1");
+        String id = browser.sessionId();
+        assertThat(map.get(SessionIds.keyOf(id)).attributes()).containsKey("a");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> RecordingListener.EVENTS.contains("destroyed:" + id + ":1"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(id)));
+        assertThat(new Browser(id).call(node.baseUrl(), "op=get&name=a")).isEqualTo("no session");
+    }
+
+    @Test
+    void changeSessionIdKeepsTheAttributesAndMovesTheBackup() {
+        Browser browser = new Browser();
+        browser.call(node.baseUrl(), "op=set&name=a&value=1");
+        String oldId = browser.sessionId();
+
+        String newId = browser.call(node.baseUrl(), "op=change-id");
+
+        assertThat(newId).isNotEqualTo(oldId).endsWith(".n1");
+        assertThat(browser.sessionId()).isEqualTo(newId);
+        assertThat(RecordingListener.EVENTS).contains("id:" + oldId + "->" + newId);
+        assertThat(browser.call(node.baseUrl(), "op=get&name=a")).isEqualTo("1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(oldId)));
+        assertThat(map.get(SessionIds.keyOf(newId)).attributes()).containsOnlyKeys("a");
+        assertThat(new Browser(oldId).call(node.baseUrl(), "op=get&name=a")).isEqualTo("no session");
+    }
+}

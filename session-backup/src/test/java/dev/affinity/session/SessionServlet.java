@@ -1,0 +1,100 @@
+package dev.affinity.session;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The test webapp: {@code ?op=} set, get, dump, remove, invalidate, change-id, max-inactive,
+ * set-flush-wait (sets, flushes the response, waits for the test), fill (n string attributes), append (mutates a list in place without setAttribute), touch and id (isNew).
+ */
+public class SessionServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    /** Released by a test to let a {@code set-flush-wait} request finish. */
+    static volatile CountDownLatch release = new CountDownLatch(0);
+
+    private static void awaitRelease() {
+        try {
+            release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String op = req.getParameter("op");
+        String name = req.getParameter("name");
+        String value = req.getParameter("value");
+        resp.setContentType("text/plain");
+        HttpSession session = "get".equals(op) || "dump".equals(op) || "id".equals(op) ? req.getSession(false) : req.getSession();
+        if (session == null) {
+            resp.getWriter().write("no session");
+            return;
+        }
+        String answer = switch (op == null ? "" : op) {
+            case "set" -> {
+                session.setAttribute(name, value);
+                yield "ok";
+            }
+            case "set-list" -> {
+                session.setAttribute(name, new ArrayList<>(List.of(value)));
+                yield "ok";
+            }
+            case "append" -> {
+                ((List<String>) session.getAttribute(name)).add(value);
+                yield "ok";
+            }
+            case "set-object" -> {
+                session.setAttribute(name, new Probe(value));
+                yield "ok";
+            }
+            case "set-flush-wait" -> {
+                session.setAttribute(name, value);
+                resp.getWriter().write("flushed");
+                resp.getWriter().flush();
+                awaitRelease();
+                yield "";
+            }
+            case "get" -> String.valueOf(session.getAttribute(name));
+            case "remove" -> {
+                session.removeAttribute(name);
+                yield "ok";
+            }
+            case "fill" -> {
+                for (int i = 0; i < Integer.parseInt(value); i++) {
+                    session.setAttribute("attr" + i, "value-" + i + "-".repeat(20));
+                }
+                yield "ok";
+            }
+            case "dump" -> {
+                TreeMap<String, Object> all = new TreeMap<>();
+                for (String n : Collections.list(session.getAttributeNames())) {
+                    all.put(n, session.getAttribute(n));
+                }
+                yield all.toString();
+            }
+            case "invalidate" -> {
+                session.invalidate();
+                yield "ok";
+            }
+            case "change-id" -> req.changeSessionId();
+            case "max-inactive" -> {
+                session.setMaxInactiveInterval(Integer.parseInt(value));
+                yield "ok";
+            }
+            case "id", "touch" -> "new=" + session.isNew();
+            default -> "unknown op";
+        };
+        resp.getWriter().write(answer);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.affinity.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.apache.catalina.util.ServerInfo;
+import org.junit.jupiter.api.Test;
+
+/** The Servlet session contract on Tomcat (11 by default; 10.1 in the {@code tomcat10} run). */
+class TomcatServletSpecTest extends ServletSpecContract {
+    @Override
+    Node start(Map<String, String> settings) throws Exception {
+        return new TomcatNode(settings);
+    }
+
+    @Test
+    void runsOnTheExpectedTomcat() {
+        assertThat(ServerInfo.getServerNumber()).startsWith(System.getProperty("expected.tomcat.version"));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.affinity.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.config.Config;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What a request writes to the backup: nothing for reads, only the changed attribute of many. */
+class WriteCountingTest {
+    private static TestCluster cluster;
+    private static JettyNode node;
+    private static HazelcastInstance observer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new TestCluster(2);
+        node = new JettyNode(Map.of("self", "a", "write-mode", "sync", "write-timeout", "10s",
+                "hazelcast.config", cluster.memberConfig(0).toString()));
+        observer = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberConfig(1).toFile()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        node.close();
+        observer.shutdown();
+    }
+
+    @Test
+    void aReadOnlyRequestWritesNoAttributeBytesAndOneChangeOfAHundredWritesOnlyThatAttribute() {
+        Browser browser = new Browser();
+        browser.call(node.baseUrl(), "op=fill&value=100");
+        BackupStats stats = node.filter().stats();
+        assertThat(stats.attributesWritten()).isEqualTo(100);
+        assertThat(record(browser).attributes()).hasSize(100);
+
+        long attributes = stats.attributesWritten();
+        long bytes = stats.attributeBytesWritten();
+        long writes = stats.writes();
+        assertThat(browser.call(node.baseUrl(), "op=get&name=attr7")).startsWith("value-7-");
+        assertThat(browser.call(node.baseUrl(), "op=dump")).contains("attr99=");
+        assertThat(stats.attributesWritten()).isEqualTo(attributes);
+        assertThat(stats.attributeBytesWritten()).isEqualTo(bytes);
+        assertThat(stats.writes()).as("metadata (last access) is still written").isEqualTo(writes + 2);
+
+        long versionBefore = record(browser).version();
+        browser.call(node.baseUrl(), "op=set&name=attr42&value=changed");
+        assertThat(stats.attributesWritten()).isEqualTo(attributes + 1);
+        assertThat(stats.attributeBytesWritten() - bytes).isBetween(1L, 200L);
+        BackupRecord after = record(browser);
+        assertThat(after.version()).isEqualTo(versionBefore + 1);
+        assertThat(after.attributes()).hasSize(100);
+    }
+
+    @Test
+    void aListMutatedInPlaceIsWrittenOnlyWhenItChanged() {
+        Browser browser = new Browser();
+        browser.call(node.baseUrl(), "op=set-list&name=cart&value=apple");
+        BackupStats stats = node.filter().stats();
+        long attributes = stats.attributesWritten();
+
+        browser.call(node.baseUrl(), "op=get&name=cart");
+        assertThat(stats.attributesWritten()).as("read, unchanged").isEqualTo(attributes);
+
+        browser.call(node.baseUrl(), "op=append&name=cart&value=pear");
+        assertThat(stats.attributesWritten()).as("read and mutated in place").isEqualTo(attributes + 1);
+    }
+
+    private static BackupRecord record(Browser browser) {
+        return observer.<String, BackupRecord>getMap("affinity-sessions").get(SessionIds.keyOf(browser.sessionId()));
+    }
+}
