@@ -18,6 +18,7 @@ final class Comparison {
     private final Wrk wrk;
     private final int rounds;
     private final Map<String, String> subjects = new LinkedHashMap<>();
+    private final Map<String, Wrk> loads = new LinkedHashMap<>();
 
     Comparison(Wrk wrk, int rounds) {
         this.wrk = wrk;
@@ -26,7 +27,13 @@ final class Comparison {
 
     /** Adds a subject; the first one added is the baseline. */
     Comparison subject(String name, String url) {
+        return subject(name, wrk, url);
+    }
+
+    /** Adds a subject loaded by its own {@code load} (a script of its own, say). */
+    Comparison subject(String name, Wrk load, String url) {
         subjects.put(name, url);
+        loads.put(name, load);
         return this;
     }
 
@@ -35,13 +42,13 @@ final class Comparison {
         for (Map.Entry<String, String> subject : subjects.entrySet()) {
             System.out.println("warming up " + subject.getKey());
             for (int run = 0; run < WARM_UP_RUNS; run++) {
-                wrk.run(subject.getValue());
+                loads.get(subject.getKey()).run(subject.getValue());
             }
         }
         Map<String, List<Wrk.Result>> results = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, String> subject : subjects.entrySet()) {
-                Wrk.Result result = wrk.run(subject.getValue());
+                Wrk.Result result = loads.get(subject.getKey()).run(subject.getValue());
                 System.out.printf("round %d %s: %.0f req/s, p99 %.2f ms%n", round, subject.getKey(), result.requestsPerSecond(),
                         result.p99Millis());
                 results.computeIfAbsent(subject.getKey(), name -> new ArrayList<>()).add(result);

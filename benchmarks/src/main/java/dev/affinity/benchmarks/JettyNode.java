@@ -4,6 +4,7 @@ import dev.affinity.balancer.BalancerListener;
 import dev.affinity.balancer.RedirectBalancerServlet;
 import dev.affinity.filter.AffinityFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -52,11 +53,24 @@ final class JettyNode implements AutoCloseable {
     /** Serves {@code app} behind an {@link AffinityFilter} with these init-params. */
     JettyNode serveWithFilter(HttpServlet app, Map<String, String> filterParameters) throws Exception {
         ServletContextHandler context = context(app);
-        FilterHolder filter = new FilterHolder(AffinityFilter.class);
-        filter.setAsyncSupported(true);
-        filter.setInitParameters(filterParameters);
-        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        addFilter(context, new FilterHolder(AffinityFilter.class), filterParameters);
         return start(context);
+    }
+
+    /** Serves {@code app} with the container's sessions, behind {@code filter} (with these init-params) unless it is null. */
+    JettyNode serveSessions(HttpServlet app, Filter filter, Map<String, String> filterParameters) throws Exception {
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.addServlet(new ServletHolder(app), "/*");
+        if (filter != null) {
+            addFilter(context, new FilterHolder(filter), filterParameters);
+        }
+        return start(context);
+    }
+
+    private static void addFilter(ServletContextHandler context, FilterHolder filter, Map<String, String> parameters) {
+        filter.setAsyncSupported(true);
+        filter.setInitParameters(parameters);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     }
 
     /** Proxies every request to {@code target} with Jetty's plain {@code AsyncProxyServlet}. */

@@ -36,13 +36,18 @@ final class Wrk {
 
     /**
      * The same load, each request to {@code /price?id=customer-N&amount=2} with N drawn at random
-     * from 1 to {@code keys} (a Lua script; the URL's path is then ignored).
+     * from 1 to {@code keys} (the URL's path is then ignored).
      */
     Wrk withRandomKeys(int keys) throws IOException {
-        Path file = Files.createTempFile("affinity-bench-keys", ".lua");
-        file.toFile().deleteOnExit();
-        Files.writeString(file, "math.randomseed(42)\nrequest = function()\n"
+        return withScript("math.randomseed(42)\nrequest = function()\n"
                 + "  return wrk.format(nil, \"/price?id=customer-\" .. math.random(1, " + keys + ") .. \"&amount=2\")\nend\n");
+    }
+
+    /** The same load, with requests made by this Lua script (the URL's path is then ignored). */
+    Wrk withScript(String lua) throws IOException {
+        Path file = Files.createTempFile("affinity-bench", ".lua");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, lua);
         return new Wrk(connections, seconds, file);
     }
 
@@ -90,6 +95,6 @@ final class Wrk {
 
     /** Describes the load, for the report. */
     String describe() {
-        return "`wrk -t1 -c" + connections + " -d" + seconds + "s --latency`" + (script == null ? "" : " with a Lua script drawing keys at random");
+        return "`wrk -t1 -c" + connections + " -d" + seconds + "s --latency`" + (script == null ? "" : " with a Lua script");
     }
 }

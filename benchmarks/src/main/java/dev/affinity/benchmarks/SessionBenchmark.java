@@ -1,0 +1,157 @@
+package dev.affinity.benchmarks;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.affinity.session.BackupStats;
+import dev.affinity.session.SessionBackupFilter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The session backup under the shop's cart workload ({@link CartApp}), on a loopback Hazelcast
+ * cluster whose backup member runs apart from the nodes' own members. First what each request
+ * writes: {@code SessionBackupFilter} ({@code sync}, so counters are exact when the response
+ * arrives) against a full-session write after every request. Then request latency under load
+ * with {@code async} and {@code sync} backup, and the full-session write, against no backup.
+ */
+final class SessionBenchmark {
+    private static final int SESSIONS = 50;
+    private static final int REQUESTS_PER_SESSION = 10;
+    private static final int LOAD_SESSIONS = 100;
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Wrk wrk;
+    private final int rounds;
+
+    SessionBenchmark(Wrk wrk, int rounds) {
+        this.wrk = wrk;
+        this.rounds = rounds;
+    }
+
+    /** Runs both parts; {@code loadDescription} explains the load of the latency part. */
+    String run(String loadDescription) throws Exception {
+        LoopbackHazelcast cluster = new LoopbackHazelcast(4);
+        HazelcastInstance backupMember = cluster.start(0);
+        HazelcastInstance fullWriteMember = cluster.start(3);
+        try (JettyNode none = JettyNode.bind(); JettyNode async = JettyNode.bind(); JettyNode sync = JettyNode.bind();
+             JettyNode full = JettyNode.bind()) {
+            none.serveSessions(new CartApp(), null, Map.of());
+            SessionBackupFilter asyncFilter = new SessionBackupFilter();
+            async.serveSessions(new CartApp(), asyncFilter, settings("a", "async", cluster.memberConfig(1)));
+            SessionBackupFilter syncFilter = new SessionBackupFilter();
+            sync.serveSessions(new CartApp(), syncFilter, settings("b", "sync", cluster.memberConfig(2)));
+            FullSessionWriteFilter fullWrite = new FullSessionWriteFilter(fullWriteMember);
+            full.serveSessions(new CartApp(), fullWrite, Map.of());
+            String volume = writeVolume(sync.url(), syncFilter.stats(), full.url(), fullWrite);
+            String latency = new Comparison(wrk, rounds)
+                    .subject("no backup (baseline)", load(none.url()), none.url() + "/")
+                    .subject("SessionBackupFilter, write-mode=async", load(async.url()), async.url() + "/")
+                    .subject("SessionBackupFilter, write-mode=sync", load(sync.url()), sync.url() + "/")
+                    .subject("full-session write after every request (sync)", load(full.url()), full.url() + "/")
+                    .run();
+            return volume + "\n### Request latency under load\n\n"
+                    + "Each node holds " + LOAD_SESSIONS + " sessions; the load cycles over them, four `op=view` to one `op=add`. "
+                    + loadDescription + latency;
+        } finally {
+            fullWriteMember.shutdown();
+            backupMember.shutdown();
+        }
+    }
+
+    private static Map<String, String> settings(String self, String writeMode, Path hazelcastConfig) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("self", self);
+        settings.put("write-mode", writeMode);
+        settings.put("hazelcast.config", hazelcastConfig.toString());
+        return settings;
+    }
+
+    private String writeVolume(String filtered, BackupStats stats, String fullUrl, FullSessionWriteFilter full)
+            throws IOException, InterruptedException {
+        List<String> filteredSessions = newSessions(filtered, SESSIONS);
+        List<String> fullSessions = newSessions(fullUrl, SESSIONS);
+        double requests = SESSIONS * REQUESTS_PER_SESSION;
+        long[] before = {stats.writes(), stats.attributeBytesWritten(), full.writes(), full.bytes()};
+        repeat(filtered, filteredSessions, "op=view");
+        repeat(fullUrl, fullSessions, "op=view");
+        long[] afterViews = {stats.writes(), stats.attributeBytesWritten(), full.writes(), full.bytes()};
+        repeat(filtered, filteredSessions, "op=add&item=");
+        repeat(fullUrl, fullSessions, "op=add&item=");
+        long[] afterAdds = {stats.writes(), stats.attributeBytesWritten(), full.writes(), full.bytes()};
+        double cartBytes = SESSIONS * cartBytesOfAdds() / requests;
+        StringBuilder table = new StringBuilder("| request | SessionBackupFilter writes / request | its attribute bytes / request "
+                + "| full-session writes / request (baseline) | full-session bytes / request | bytes ratio to baseline |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        table.append(row("read-only (`op=view`)", before, afterViews, requests));
+        table.append(row("one attribute changed (`op=add`: the cart)", afterViews, afterAdds, requests));
+        double addBytes = (afterAdds[1] - afterViews[1]) / requests;
+        return table + String.format("%nThe changed attribute (the cart, 1 to %d items) is %.0f bytes serialized on average; the "
+                        + "session filter wrote %.0f attribute bytes per `op=add`: %.2f × the attribute (target ≤ 1.2 × plus fixed "
+                        + "metadata, which the counter leaves out). %d sessions × %d requests of each kind, counted by the filters.%n",
+                REQUESTS_PER_SESSION, cartBytes, addBytes, addBytes / cartBytes, SESSIONS, REQUESTS_PER_SESSION);
+    }
+
+    private static String row(String request, long[] from, long[] to, double requests) {
+        double writes = (to[0] - from[0]) / requests;
+        double bytes = (to[1] - from[1]) / requests;
+        double fullWrites = (to[2] - from[2]) / requests;
+        double fullBytes = (to[3] - from[3]) / requests;
+        return String.format("| %s | %.2f | %.0f | %.2f | %.0f | %.3f |%n", request, writes, bytes, fullWrites, fullBytes, bytes / fullBytes);
+    }
+
+    /** The summed serialized size of the carts one session holds after each of its adds. */
+    private static long cartBytesOfAdds() {
+        ArrayList<String> cart = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < REQUESTS_PER_SESSION; i++) {
+            cart.add("item-" + i);
+            total += FullSessionWriteFilter.serialize(new ArrayList<>(cart)).length;
+        }
+        return total;
+    }
+
+    /** Sends {@code query} (with the request's index appended) {@value #REQUESTS_PER_SESSION} times in each session. */
+    private void repeat(String url, List<String> cookies, String query) throws IOException, InterruptedException {
+        for (String cookie : cookies) {
+            for (int i = 0; i < REQUESTS_PER_SESSION; i++) {
+                String target = url + "/cart?" + query + (query.endsWith("=") ? String.valueOf(i) : "");
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(target)).header("Cookie", cookie).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IOException(target + " answered " + response.statusCode());
+                }
+            }
+        }
+    }
+
+    /** Starts {@code count} sessions and returns their cookies ({@code NAME=VALUE}). */
+    private List<String> newSessions(String url, int count) throws IOException, InterruptedException {
+        List<String> cookies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url + "/cart?op=new")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String cookie = response.headers().firstValue("Set-Cookie")
+                    .orElseThrow(() -> new IOException(url + " started no session: " + response.statusCode()));
+            cookies.add(cookie.substring(0, cookie.indexOf(';') < 0 ? cookie.length() : cookie.indexOf(';')));
+        }
+        return cookies;
+    }
+
+    /** The load for one node: its own sessions, four views to one add. */
+    private Wrk load(String url) throws IOException, InterruptedException {
+        StringBuilder cookies = new StringBuilder();
+        for (String cookie : newSessions(url, LOAD_SESSIONS)) {
+            cookies.append(cookies.isEmpty() ? "" : ", ").append('"').append(cookie).append('"');
+        }
+        return wrk.withScript("local cookies = {" + cookies + "}\nlocal n = 0\nrequest = function()\n  n = n + 1\n"
+                + "  local path = (n % 5 == 0) and (\"/cart?op=add&item=\" .. n) or \"/cart?op=view\"\n"
+                + "  return wrk.format(nil, path, {[\"Cookie\"] = cookies[(n % #cookies) + 1]})\nend\n");
+    }
+}
