@@ -56,6 +56,9 @@ public final class BenchmarkReport {
         report.append("Machine: ").append(Machine.describe()).append(".\n\n");
         report.append("Absolute figures depend on the machine, and this one is shared with other work while the benchmarks run, ")
                 .append("so they are noisy; the ratios against the baseline measured in the same run, interleaved, are what to compare.\n\n");
+        report.append("In the HTTP parts the load generator, the proxies and the back ends share the same cores: the embedded Jetty ")
+                .append("servers (back ends, `AffinityFilter` nodes, `AsyncProxyServlet`) run in the benchmark's JVM, nginx and HAProxy ")
+                .append("in their own processes, and one `wrk` thread can itself be the limit for the fastest subjects.\n\n");
         HttpBenchmarks http = new HttpBenchmarks(WRK, ROUNDS);
         String httpMethod = "Load: " + WRK.describe() + " on 127.0.0.1, every subject warmed up by two runs, then " + ROUNDS
                 + " rounds in which each subject runs once in turn; medians of the rounds. Ratios are to the first row.\n\n";

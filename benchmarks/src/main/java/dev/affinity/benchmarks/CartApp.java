@@ -59,13 +59,4 @@ final class CartApp extends HttpServlet {
         session.setAttribute("history", history);
         session.setAttribute("cart", new ArrayList<String>());
     }
-
-    /** The serialized size of a full cart, what a one-attribute change carries at most. */
-    static int fullCartBytes() {
-        List<String> cart = new ArrayList<>();
-        for (int i = 0; i < CART_LIMIT; i++) {
-            cart.add("item-" + i);
-        }
-        return FullSessionWriteFilter.serialize(new ArrayList<>(cart)).length;
-    }
 }
