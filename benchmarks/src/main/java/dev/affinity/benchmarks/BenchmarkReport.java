@@ -54,6 +54,8 @@ public final class BenchmarkReport {
         report.append("Produced by `").append(command).append("` on ")
                 .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
         report.append("Machine: ").append(Machine.describe()).append(".\n\n");
+        String loadAtStart = Machine.loadAverage();
+        int loadLine = report.length();
         report.append("Absolute figures depend on the machine, and this one is shared with other work while the benchmarks run, ")
                 .append("so they are noisy; the ratios against the baseline measured in the same run, interleaved, are what to compare.\n\n");
         report.append("In the HTTP parts the load generator, the proxies and the back ends share the same cores: the embedded Jetty ")
@@ -113,6 +115,8 @@ public final class BenchmarkReport {
                     .append("nginx answering `return 303` to the same member for every request.\n\n")
                     .append(httpMethod).append(http.redirect());
         }
+        report.insert(loadLine, "Load average of the machine (1, 5 and 15 minutes; " + Runtime.getRuntime().availableProcessors()
+                + " cores): " + loadAtStart + " when the run started, " + Machine.loadAverage() + " when it ended.\n\n");
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, report.toString());
         System.out.println("wrote " + output.toAbsolutePath());
