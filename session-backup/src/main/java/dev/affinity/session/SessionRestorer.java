@@ -1,5 +1,7 @@
 package dev.affinity.session;
 
+import dev.affinity.session.serialization.AttributeCodec;
+import dev.affinity.session.serialization.RefusedClassException;
 import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import java.io.IOException;

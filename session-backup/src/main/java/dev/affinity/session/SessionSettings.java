@@ -5,6 +5,7 @@ import dev.affinity.config.Settings;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.SelfResolver;
+import dev.affinity.session.serialization.Codec;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
