@@ -28,22 +28,14 @@ import java.util.concurrent.TimeoutException;
 final class MapOperationsStore implements BackupStore {
     private static final int FORMAT = 1;
 
-    private final HazelcastInstance instance;
-    private final String name;
-    private volatile IMap<String, byte[]> map;
+    private final LazyMap<byte[]> map;
 
     MapOperationsStore(HazelcastInstance instance, String name) {
-        this.instance = instance;
-        this.name = name;
+        this.map = new LazyMap<>(instance, name);
     }
 
     private IMap<String, byte[]> map() {
-        IMap<String, byte[]> current = map;
-        if (current == null) {
-            current = instance.getMap(name);
-            map = current;
-        }
-        return current;
+        return map.get();
     }
 
     @Override
