@@ -51,7 +51,7 @@ class HazelcastMembershipTest {
         HazelcastMembership joined = new HazelcastMembership(member(cluster, 3), () -> { });
         memberships.add(joined);
         routers.add(new Router(joined, Strategy.RENDEZVOUS, HealthView.ALL_HEALTHY));
-        await().atMost(Duration.ofSeconds(10)).until(() -> routers.stream().allMatch(r -> ringOf(r).size() == 4));
+        await().atMost(Duration.ofSeconds(20)).until(() -> routers.stream().allMatch(r -> ringOf(r).size() == 4));
         List<String> afterJoin = owners(routers.get(0));
         for (Router router : routers) {
             assertThat(owners(router)).isEqualTo(afterJoin);
@@ -64,7 +64,7 @@ class HazelcastMembershipTest {
         assertThat(afterJoin).contains("n3");
 
         instances.get(0).getLifecycleService().terminate();
-        await().atMost(Duration.ofSeconds(10)).until(() -> routers.subList(1, 4).stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> routers.subList(1, 4).stream()
                 .allMatch(r -> ringOf(r).equals(List.of("n1", "n2", "n3"))));
         assertThat(memberships.subList(1, 4)).allMatch(m -> names(m).equals(List.of("n1", "n2", "n3")));
         List<String> afterLeave = owners(routers.get(1));
