@@ -35,7 +35,7 @@ class HealthMonitorTest {
         memberA = members.get(0);
         memberB = members.get(1);
         monitor = new HealthMonitor(HealthSettings.from(Settings.of(Map.of(
-                "health.interval", "50ms", "health.timeout", "500ms", "health.rise", "2", "health.fall", "2",
+                "health.interval", "50ms", "health.timeout", "3s", "health.rise", "2", "health.fall", "2",
                 "health.passive.failures", "2", "health.passive.backoff", "200ms"), HealthSettings.NAMES), "/affinity/health"));
         monitor.addListener((member, healthy) -> events.add(member.name() + (healthy ? " up" : " down")));
         monitor.start(members, null);

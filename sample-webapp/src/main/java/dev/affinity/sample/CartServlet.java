@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The session cart: {@code GET /cart}, {@code POST /cart/items} with {@code {"sku":…,"quantity":…}},
  * {@code DELETE /cart/items/{sku}}. The cart is set again after each change, so the session backup
- * sees the change.
+ * sees the change; looking at an empty cart creates no session.
  */
 public class CartServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -26,7 +26,11 @@ public class CartServlet extends HttpServlet {
             JsonResponses.refuse(response, 404, "not found");
             return;
         }
-        HttpSession session = request.getSession();
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            JsonResponses.write(response, view(null, new Cart()));
+            return;
+        }
         synchronized (session) {
             JsonResponses.write(response, view(session, cart(session)));
         }
@@ -95,7 +99,7 @@ public class CartServlet extends HttpServlet {
     private static Map<String, Object> view(HttpSession session, Cart cart) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node", JsonResponses.node());
-        body.put("session", session.getId());
+        body.put("session", session == null ? null : session.getId());
         body.put("items", cart.items());
         body.put("total", cart.total());
         return body;

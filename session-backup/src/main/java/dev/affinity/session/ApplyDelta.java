@@ -53,6 +53,26 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
     @Override
     public Long process(Map.Entry<String, BackupRecord> entry) {
         BackupRecord record = entry.getValue();
+        long outcome = check(record);
+        if (outcome < 0) {
+            return outcome;
+        }
+        if (delete) {
+            if (record != null) {
+                entry.setValue(null);
+            }
+            return 0L;
+        }
+        BackupRecord next = applyTo(record);
+        ((ExtendedMapEntry<String, BackupRecord>) entry).setValue(next, ttlSeconds(), TimeUnit.SECONDS);
+        return next.version;
+    }
+
+    /**
+     * What this delta does to {@code record} (null when there is none): {@link #STALE},
+     * {@link #MISSING}, {@code 0} for a delete, or the version it writes.
+     */
+    long check(BackupRecord record) {
         long current = record == null ? 0 : record.version;
         boolean ownLaterWrite = record != null && current > baseVersion && writer.equals(record.writer);
         if (current != baseVersion && !ownLaterWrite) {
@@ -61,12 +81,13 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
             }
             return STALE;
         }
-        if (delete) {
-            entry.setValue(null);
-            return 0L;
-        }
+        return delete ? 0L : current + 1;
+    }
+
+    /** {@code record} (or a new one) with this delta applied, one version higher; after a positive {@link #check}. */
+    BackupRecord applyTo(BackupRecord record) {
         BackupRecord next = record == null ? new BackupRecord() : record;
-        next.version = current + 1;
+        next.version = (record == null ? 0 : record.version) + 1;
         next.writer = writer;
         next.route = route;
         next.creationTime = creationTime;
@@ -74,9 +95,26 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
         next.maxInactiveSeconds = maxInactiveSeconds;
         next.attributes.putAll(set);
         removed.forEach(next.attributes::remove);
-        long ttl = maxInactiveSeconds > 0 ? maxInactiveSeconds + (long) GRACE_SECONDS : Integer.MAX_VALUE;
-        ((ExtendedMapEntry<String, BackupRecord>) entry).setValue(next, ttl, TimeUnit.SECONDS);
-        return next.version;
+        return next;
+    }
+
+    /** The entry's time to live after this write. */
+    long ttlSeconds() {
+        return maxInactiveSeconds > 0 ? maxInactiveSeconds + (long) GRACE_SECONDS : Integer.MAX_VALUE;
+    }
+
+    boolean isDelete() {
+        return delete;
+    }
+
+    /** The attribute values this delta sets. */
+    Map<String, byte[]> set() {
+        return set;
+    }
+
+    /** The attributes this delta removes. */
+    List<String> removed() {
+        return removed;
     }
 
     /** The number of attribute values this delta carries. */

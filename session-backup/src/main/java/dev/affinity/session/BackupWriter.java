@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes session deltas to the backup map. Async mode: a session is queued once however many
+ * Writes session deltas to the {@link BackupStore}. Async mode: a session is queued once however many
  * requests changed it (coalescing; the write takes its state at write time), a single thread
  * writes, a full queue drops the entry (its changes stay recorded and go with the next write),
  * and a failed write is retried with exponential back-off. Sync mode: the request's thread
@@ -24,7 +24,7 @@ final class BackupWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackupWriter.class);
     private static final long POLL_MILLIS = 200;
 
-    private final BackupMap map;
+    private final BackupStore store;
     private final DeltaBuilder deltas;
     private final BackupStats stats;
     private final Duration timeout;
@@ -40,9 +40,9 @@ final class BackupWriter implements AutoCloseable {
     private final AtomicInteger unacknowledged = new AtomicInteger();
     private volatile boolean running = true;
 
-    BackupWriter(BackupMap map, DeltaBuilder deltas, BackupStats stats, SessionSettings settings,
+    BackupWriter(BackupStore store, DeltaBuilder deltas, BackupStats stats, SessionSettings settings,
                  Consumer<BackupSession> onStale) {
-        this.map = map;
+        this.store = store;
         this.deltas = deltas;
         this.stats = stats;
         this.timeout = settings.writeTimeout();
@@ -140,8 +140,7 @@ final class BackupWriter implements AutoCloseable {
                 return true;
             }
             try {
-                long version = map.get().submitToKey(session.key(), delta.processor()).toCompletableFuture()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                long version = store.apply(session.key(), delta.processor(), timeout);
                 if (version == ApplyDelta.STALE) {
                     stats.staleWrites.incrementAndGet();
                     LOG.warn("session {} was taken over by another node since this node's copy; its local copy is dropped",
@@ -178,8 +177,7 @@ final class BackupWriter implements AutoCloseable {
 
     private boolean delete(String key, BackupState state, long version) {
         try {
-            map.get().submitToKey(key, deltas.delete(version))
-                    .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            store.apply(key, deltas.delete(version), timeout);
             if (key.equals(state.movedFrom)) {
                 state.movedFrom = null;
                 state.version = 0;

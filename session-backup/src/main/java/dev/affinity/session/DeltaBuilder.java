@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import dev.affinity.session.serialization.AttributeCodec;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -5,6 +5,11 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.query.Predicates;
 import dev.affinity.config.Settings;
+import dev.affinity.session.serialization.AllowList;
+import dev.affinity.session.serialization.AttributeCodec;
+import dev.affinity.session.serialization.Codec;
+import dev.affinity.session.serialization.JavaSerializationCodec;
+import dev.affinity.session.serialization.JsonCodec;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -37,7 +42,7 @@ public final class SessionBackupFilter implements Filter {
     private HazelcastInstance hazelcast;
     private SessionManager manager;
     private BackupWriter writer;
-    private BackupMap backupMap;
+    private EntryProcessorStore expiryStore;
     private UUID expiryListener;
     private final BackupStats stats = new BackupStats();
 
@@ -55,16 +60,17 @@ public final class SessionBackupFilter implements Filter {
         SessionListeners listeners = new SessionListeners(settings.listeners(), loader);
         int maxInactive = settings.maxInactiveSeconds().orElseGet(() -> config.getServletContext().getSessionTimeout() * 60);
         hazelcast = SharedHazelcast.acquire(settings.hazelcast(), settings.route(), settings.selfEntry(), loader);
-        BackupMap map = new BackupMap(hazelcast, settings.mapName());
+        BackupStore store = settings.apply() == ApplyMode.MAP_OPERATIONS
+                ? new MapOperationsStore(hazelcast, settings.mapName()) : new EntryProcessorStore(hazelcast, settings.mapName());
         SessionIds ids = new SessionIds(settings.route());
         manager = new SessionManager(config.getServletContext(), ids, listeners,
-                new SessionRestorer(map, codec, settings.readTimeout(), stats), maxInactive, settings.expiryInterval().toMillis());
-        writer = new BackupWriter(map, new DeltaBuilder(codec, settings.dirtyPolicy(), settings.route()), stats, settings,
+                new SessionRestorer(store, codec, settings.readTimeout(), stats), maxInactive, settings.expiryInterval().toMillis());
+        writer = new BackupWriter(store, new DeltaBuilder(codec, settings.dirtyPolicy(), settings.route()), stats, settings,
                 manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
-        if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED) {
-            backupMap = map;
-            expiryListener = map.get().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
+        if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED && store instanceof EntryProcessorStore processors) {
+            expiryStore = processors;
+            expiryListener = processors.map().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
                     manager.expiredInBackup(event.getKey(), event.getOldValue() != null ? event.getOldValue() : event.getValue()),
                     Predicates.alwaysTrue(), true);
         }
@@ -157,7 +163,7 @@ public final class SessionBackupFilter implements Filter {
             writer.close();
         }
         if (expiryListener != null) {
-            backupMap.get().removeEntryListener(expiryListener);
+            expiryStore.map().removeEntryListener(expiryListener);
         }
         if (hazelcast != null) {
             SharedHazelcast.release(hazelcast);

@@ -1,12 +1,13 @@
 package dev.affinity.session;
 
+import dev.affinity.session.serialization.AttributeCodec;
+import dev.affinity.session.serialization.RefusedClassException;
 import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +20,13 @@ import org.slf4j.LoggerFactory;
 final class SessionRestorer {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRestorer.class);
 
-    private final BackupMap map;
+    private final BackupStore store;
     private final AttributeCodec codec;
     private final Duration timeout;
     private final BackupStats stats;
 
-    SessionRestorer(BackupMap map, AttributeCodec codec, Duration timeout, BackupStats stats) {
-        this.map = map;
+    SessionRestorer(BackupStore store, AttributeCodec codec, Duration timeout, BackupStats stats) {
+        this.store = store;
         this.codec = codec;
         this.timeout = timeout;
         this.stats = stats;
@@ -34,7 +35,7 @@ final class SessionRestorer {
     /** The backup of {@code key}: empty when there is none; {@code null} when the map could not be read. */
     Optional<BackupRecord> read(String key) {
         try {
-            return Optional.ofNullable(map.get().getAsync(key).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.ofNullable(store.read(key, timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -5,6 +5,7 @@ import dev.affinity.config.Settings;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.SelfResolver;
+import dev.affinity.session.serialization.Codec;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -32,6 +33,7 @@ record SessionSettings(
         List<String> listeners,
         boolean statusEnabled,
         String statusPath,
+        ApplyMode apply,
         HazelcastSettings hazelcast) {
 
     /** The default {@code serialization.allow} patterns: JDK value and collection types. */
@@ -43,7 +45,8 @@ record SessionSettings(
     static {
         Set<String> names = new HashSet<>(Set.of("self", "members", "session.cookie", "map", "write-mode", "write-queue",
                 "write-timeout", "read-timeout", "retry.backoff", "retry.backoff-max", "dirty-policy", "max-inactive",
-                "expiry.interval", "serialization", "serialization.allow", "listeners", "status.enabled", "status.path"));
+                "expiry.interval", "serialization", "serialization.allow", "listeners", "status.enabled", "status.path",
+                "hazelcast.apply"));
         names.addAll(HazelcastSettings.NAMES);
         NAMES = Set.copyOf(names);
     }
@@ -108,6 +111,7 @@ record SessionSettings(
                 listeners,
                 s.bool("status.enabled", false),
                 statusPath,
+                s.choice("hazelcast.apply", ApplyMode.class, ApplyMode.ENTRY_PROCESSOR),
                 HazelcastSettings.from(s));
     }
 }

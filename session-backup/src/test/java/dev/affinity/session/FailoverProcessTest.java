@@ -41,7 +41,7 @@ class FailoverProcessTest {
              NodeProcess b = new NodeProcess("b", cluster.memberConfig(1), writeMode)) {
             a.awaitReady();
             b.awaitReady();
-            await().atMost(Duration.ofSeconds(30)).until(() -> clusterSize(a) == 2 && clusterSize(b) == 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> clusterSize(a) == 2 && clusterSize(b) == 2);
 
             List<Browser> browsers = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
@@ -53,7 +53,7 @@ class FailoverProcessTest {
                 browsers.add(browser);
             }
             if (writeMode.equals("async")) {
-                await().atMost(Duration.ofSeconds(10))
+                await().atMost(Duration.ofSeconds(30))
                         .until(() -> status(a).get("pendingWrites").asInt() == 0);
             }
 

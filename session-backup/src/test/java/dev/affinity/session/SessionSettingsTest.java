@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.session.serialization.AllowList;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

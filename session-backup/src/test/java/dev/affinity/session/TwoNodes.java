@@ -39,6 +39,11 @@ final class TwoNodes implements AutoCloseable {
         return member().getMap("affinity-sessions");
     }
 
+    /** The backup map with values as stored, whatever their type. */
+    IMap<String, Object> rawMap() {
+        return member().getMap("affinity-sessions");
+    }
+
     private HazelcastInstance member() {
         HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, Optional.of(configA)),
                 "a", Optional.empty(), getClass().getClassLoader());

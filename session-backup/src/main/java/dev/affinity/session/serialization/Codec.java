@@ -1,4 +1,4 @@
-package dev.affinity.session;
+package dev.affinity.session.serialization;
 
 /** The attribute codecs that can be chosen with the {@code serialization} setting. */
 public enum Codec {

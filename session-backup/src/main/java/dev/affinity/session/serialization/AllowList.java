@@ -1,4 +1,4 @@
-package dev.affinity.session;
+package dev.affinity.session.serialization;
 
 import dev.affinity.config.ConfigException;
 import java.io.ObjectInputFilter;
@@ -11,12 +11,13 @@ import java.util.List;
  * {@code com.example.**} (a package and its sub-packages) or {@code com.example.Cart*} (a prefix).
  * Everything else is refused. Java deserialization also bounds depth, references and array sizes.
  */
-final class AllowList {
+public final class AllowList {
     private static final String LIMITS = "maxdepth=64;maxrefs=1000000;maxarray=100000000;";
     private final List<String> patterns;
     private final ObjectInputFilter filter;
 
-    AllowList(String value) {
+    /** Parses the {@code serialization.allow} patterns. */
+    public AllowList(String value) {
         patterns = Arrays.stream(value.split(";")).map(String::trim).filter(p -> !p.isEmpty()).toList();
         for (String pattern : patterns) {
             if (!pattern.matches("[A-Za-z0-9_$.]+\\*{0,2}")) {
@@ -28,12 +29,12 @@ final class AllowList {
     }
 
     /** The filter for Java deserialization. */
-    ObjectInputFilter filter() {
+    public ObjectInputFilter filter() {
         return filter;
     }
 
     /** Whether a class of this name may be instantiated, decided before the class is loaded. */
-    boolean allows(String className) {
+    public boolean allows(String className) {
         for (String pattern : patterns) {
             if (pattern.endsWith(".**")) {
                 if (className.startsWith(pattern.substring(0, pattern.length() - 2))) {

@@ -1,12 +1,13 @@
-package dev.affinity.session;
+package dev.affinity.session.serialization;
 
 import java.io.IOException;
 
 /** A backed-up attribute names a class that the allow-list refuses; it is never instantiated. */
-final class RefusedClassException extends IOException {
+public final class RefusedClassException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    RefusedClassException(String message) {
+    /** A refusal explained by {@code message}. */
+    public RefusedClassException(String message) {
         super(message);
     }
 }

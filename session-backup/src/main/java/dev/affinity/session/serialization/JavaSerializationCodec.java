@@ -1,4 +1,4 @@
-package dev.affinity.session;
+package dev.affinity.session.serialization;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,11 +14,12 @@ import java.io.ObjectStreamClass;
  * after it is resolved (without initialising it) and before any instance is created. Classes
  * resolve through the webapp's class loader.
  */
-final class JavaSerializationCodec implements AttributeCodec {
+public final class JavaSerializationCodec implements AttributeCodec {
     private final AllowList allowList;
     private final ClassLoader loader;
 
-    JavaSerializationCodec(AllowList allowList, ClassLoader loader) {
+    /** A codec resolving classes through {@code loader}, reading only what {@code allowList} allows. */
+    public JavaSerializationCodec(AllowList allowList, ClassLoader loader) {
         this.allowList = allowList;
         this.loader = loader;
     }

@@ -1,4 +1,4 @@
-package dev.affinity.session;
+package dev.affinity.session.serialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,12 +10,13 @@ import java.io.IOException;
  * {@link AllowList} before it is loaded; Jackson's default typing stays off, so nested values
  * are read as the declared property types only.
  */
-final class JsonCodec implements AttributeCodec {
+public final class JsonCodec implements AttributeCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
     private final AllowList allowList;
     private final ClassLoader loader;
 
-    JsonCodec(AllowList allowList, ClassLoader loader) {
+    /** A codec resolving classes through {@code loader}, reading only what {@code allowList} allows. */
+    public JsonCodec(AllowList allowList, ClassLoader loader) {
         this.allowList = allowList;
         this.loader = loader;
     }

@@ -1,9 +1,9 @@
-package dev.affinity.session;
+package dev.affinity.session.serialization;
 
 import java.io.IOException;
 
 /** Turns attribute values into the opaque bytes kept in the backup map, and back. */
-interface AttributeCodec {
+public interface AttributeCodec {
 
     /** The bytes of {@code value}. */
     byte[] encode(Object value) throws IOException;

@@ -1,0 +1,23 @@
+package dev.affinity.session;
+
+import java.time.Duration;
+
+/** Where session backups live: versioned deltas in, records out, every call bounded by a timeout. */
+interface BackupStore {
+
+    /**
+     * Applies {@code delta} to the session {@code key}.
+     *
+     * @return as {@link ApplyDelta#process}: the new version, {@code 0} after a delete,
+     *         {@link ApplyDelta#STALE} or {@link ApplyDelta#MISSING}
+     * @throws Exception when Hazelcast fails or does not answer within {@code timeout}
+     */
+    long apply(String key, ApplyDelta delta, Duration timeout) throws Exception;
+
+    /**
+     * The backup of {@code key}, or {@code null} when there is none.
+     *
+     * @throws Exception when Hazelcast fails or does not answer within {@code timeout}
+     */
+    BackupRecord read(String key, Duration timeout) throws Exception;
+}
