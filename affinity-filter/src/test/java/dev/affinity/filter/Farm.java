@@ -63,9 +63,9 @@ final class Farm implements AutoCloseable {
         settings.put("expose-node", "true");
         settings.put("status.enabled", "true");
         settings.put("health.interval", "100ms");
-        settings.put("health.timeout", "500ms");
+        settings.put("health.timeout", "3s");
         settings.put("health.rise", "1");
-        settings.put("health.fall", "1");
+        settings.put("health.fall", "2");
         settings.put("forward.connect-timeout", "1s");
         settings.put("forward.idle-timeout", "3s");
         return settings;
