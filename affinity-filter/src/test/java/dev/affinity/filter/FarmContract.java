@@ -64,6 +64,27 @@ abstract class FarmContract {
         Gates.reset();
     }
 
+    /**
+     * Nodes start one after another and probe peers that are not listening yet, and a test may
+     * leave a member ejected: every test starts once each node sees every member up.
+     */
+    @BeforeEach
+    void awaitEveryMemberUpOnEveryNode() {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+            for (String node : NODES) {
+                HttpResponse<String> status = http.send(HttpRequest.newBuilder(farm.url(node, "/app/affinity/status")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonNode health = JSON.readTree(status.body()).get("health");
+                for (String member : NODES) {
+                    if (!"up".equals(health.path(member).asText())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
     @Test
     void eachKeyIsServedByItsOwnerWhicheverNodeReceivesIt() throws Exception {
         for (String owner : NODES) {
