@@ -31,6 +31,7 @@ final class BackupSession implements HttpSession {
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final Map<String, Boolean> dirty = new ConcurrentHashMap<>();
     private final AtomicBoolean metadataDirty = new AtomicBoolean(true);
+    private volatile long writtenAccessTime;
     private final AtomicBoolean invalidating = new AtomicBoolean();
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final BackupState backup = new BackupState();
@@ -158,11 +159,10 @@ final class BackupSession implements HttpSession {
         valid = false;
     }
 
-    /** A request joins this session. */
+    /** A request joins this session. Its access alone is written only once {@link #accessUnwritten()} says so. */
     void beginRequest(long now, boolean joined) {
         activeRequests.incrementAndGet();
         lastAccessedTime = now;
-        metadataDirty.set(true);
         if (joined) {
             isNew = false;
         }
@@ -226,6 +226,22 @@ final class BackupSession implements HttpSession {
 
     boolean takeMetadataDirty() {
         return metadataDirty.getAndSet(false);
+    }
+
+    /**
+     * Whether the last access the backup holds is older than the touch interval: a quarter of the
+     * max inactive interval, at most half of the map entry's grace, so the entry (whose time to live
+     * each write renews to the interval plus the grace) never expires before the live session.
+     */
+    boolean accessUnwritten() {
+        long grace = ApplyDelta.GRACE_SECONDS * 1000L / 2;
+        long touch = maxInactiveSeconds <= 0 ? grace : Math.min(grace, maxInactiveSeconds * 1000L / 4);
+        return lastAccessedTime - writtenAccessTime >= touch;
+    }
+
+    /** The last access that a write now under way carries to the backup. */
+    void accessWritten(long accessTime) {
+        writtenAccessTime = accessTime;
     }
 
     Object rawAttribute(String name) {

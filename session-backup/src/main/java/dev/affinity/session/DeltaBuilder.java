@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the delta of one session: the attributes set or removed since its last write, those
- * only read (under {@link DirtyPolicy#READ_CHANGED}) when their bytes changed, and the metadata.
+ * only read (under {@link DirtyPolicy#READ_CHANGED}) when their bytes changed, and the metadata
+ * when it changed or when the backed-up last access has grown older than the touch interval.
  * Called under the session's {@link BackupState} monitor. Every delta names this filter instance
  * as its writer.
  */
@@ -46,7 +47,7 @@ final class DeltaBuilder {
     Delta build(BackupSession session, long baseVersion, boolean fullWrite) {
         BackupState state = session.backup();
         Map<String, Boolean> drained = session.drainDirty();
-        boolean metadata = session.takeMetadataDirty();
+        boolean metadata = session.takeMetadataDirty() | session.accessUnwritten();
         Map<String, byte[]> set = new HashMap<>();
         Map<String, byte[]> digests = new HashMap<>();
         List<String> removed = new ArrayList<>();
@@ -75,8 +76,10 @@ final class DeltaBuilder {
         if (set.isEmpty() && removed.isEmpty() && !metadata && !fullWrite) {
             return null;
         }
+        long accessTime = session.lastAccessedTime();
+        session.accessWritten(accessTime);
         ApplyDelta processor = new ApplyDelta(baseVersion, writer, false, route, session.creationTime(),
-                session.lastAccessedTime(), session.getMaxInactiveInterval(), set, removed);
+                accessTime, session.getMaxInactiveInterval(), set, removed);
         return new Delta(processor, drained, digests);
     }
 
