@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.util.modeler.Registry;
+import org.apache.tomcat.util.scan.StandardJarScanFilter;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -16,6 +19,11 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * as Tomcat's alternate deployment descriptor.
  */
 public final class TomcatContainer implements ServletContainer {
+    static {
+        // several Tomcats share this JVM: no JMX registry, whose names they would all claim
+        Registry.disableRegistry();
+    }
+
     private Tomcat tomcat;
     private Context context;
 
@@ -33,8 +41,18 @@ public final class TomcatContainer implements ServletContainer {
         connector.setPort(webapp.port());
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
+        // Tomcat's default web.xml maps JSPs to Jasper, which is not on the class path: serve static files only
+        tomcat.setAddDefaultWebXmlToWebapp(false);
         context = tomcat.addWebapp("", webapp.war().toAbsolutePath().toString());
-        ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+        Tomcat.addServlet(context, "default", new DefaultServlet());
+        context.addServletMappingDecoded("/", "default");
+        // the WARs' jars hold no web fragments, initializers or TLDs: skip scanning them (Hazelcast's is large)
+        StandardJarScanner scanner = (StandardJarScanner) context.getJarScanner();
+        scanner.setScanClassPath(false);
+        StandardJarScanFilter skipAll = new StandardJarScanFilter();
+        skipAll.setTldSkip("*");
+        skipAll.setPluggabilitySkip("*");
+        scanner.setJarScanFilter(skipAll);
         webapp.descriptor().ifPresent(d -> context.setAltDDName(d.toString()));
         webapp.contextParameters().forEach(context::addParameter);
         tomcat.start();
