@@ -6,6 +6,7 @@ import dev.affinity.routing.KeyHash;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,9 +94,7 @@ public final class ShopFarm implements AutoCloseable {
             pool.shutdownNow();
         }
         Path balancerDir = Files.createDirectories(work.resolve("balancer"));
-        Path balancerConfig = Files.writeString(balancerDir.resolve("balancer.json"), """
-                {"members": "%s", "key": "%s", "health": {"interval": "500ms"}}
-                """.formatted(members, KEY_CHAIN));
+        Path balancerConfig = writeBalancerConfig(balancerDir.resolve("balancer.json"));
         ServletContainer balancerContainer = containers.get();
         running.add(balancerContainer);
         balancer = start(balancerContainer, "balancer", new Webapp(builtWar("balancer.war"), Optional.empty(),
@@ -118,7 +117,7 @@ public final class ShopFarm implements AutoCloseable {
     }
 
     /** A WAR built by the reactor, named by system property {@code name} (set by failsafe). */
-    private static Path builtWar(String property) {
+    public static Path builtWar(String property) {
         String path = System.getProperty(property);
         if (path == null || !Files.isReadable(Path.of(path))) {
             throw new IllegalStateException("system property " + property + " must name a built WAR (run through mvn verify): " + path);
@@ -148,6 +147,13 @@ public final class ShopFarm implements AutoCloseable {
             await("the Hazelcast cluster as seen by " + node.name()).atMost(Duration.ofSeconds(60))
                     .until(() -> probe.get(node.uri("/affinity/session-status")).json().path("clusterSize").asInt() == members.size());
         }
+    }
+
+    /** Writes a redirect balancer configuration over the shop nodes, with their key chain. */
+    public Path writeBalancerConfig(Path file) throws IOException {
+        return Files.writeString(file, """
+                {"members": "%s", "key": "%s", "health": {"interval": "500ms"}}
+                """.formatted(members(), KEY_CHAIN));
     }
 
     /** The node owning {@code key} by the farm's placement (rendezvous over all shop nodes). */
