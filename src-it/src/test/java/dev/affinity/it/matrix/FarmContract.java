@@ -41,16 +41,11 @@ abstract class FarmContract {
         }
     }
 
-    /** The farm, for subclasses' own checks. */
-    protected ShopFarm farm() {
-        return farm;
-    }
-
     @Test
     void everyNodeSendsAKeyToItsOwner() {
         Browser browser = new Browser(http);
         for (FarmNode owner : farm.nodes()) {
-            for (String key : keysOwnedBy(owner.name(), 4)) {
+            for (String key : farm.keysOwnedBy(owner.name(), 4)) {
                 for (FarmNode node : farm.nodes()) {
                     Answer answer = browser.get(node.uri("/whoami?id=" + key));
                     assertThat(answer.status()).as("%s from %s", key, node.name()).isEqualTo(200);
@@ -92,7 +87,7 @@ abstract class FarmContract {
 
     @Test
     void aForwardedRequestKeepsItsBody() {
-        String key = keyOwnedBy("b");
+        String key = farm.keysOwnedBy("b", 1).get(0);
         Browser browser = new Browser(http);
         Answer added = browser.postJson(farm.node("a").uri("/cart/items?id=" + key), "{\"sku\":\"coffee\",\"quantity\":4}");
         assertThat(added.status()).as(added.body()).isEqualTo(200);
@@ -110,7 +105,7 @@ abstract class FarmContract {
         Browser browser = new Browser(http);
         for (int i = 0; i < 6; i++) {
             String key = "order-" + i;
-            String owner = ownerOf(key);
+            String owner = farm.ownerOf(key);
             Answer redirect = browser.get(farm.balancer().uri("/whoami?id=" + key));
             assertThat(redirect.status()).isEqualTo(303);
             URI location = URI.create(redirect.header("Location").orElseThrow());
@@ -125,17 +120,5 @@ abstract class FarmContract {
         assertThat(toSession.status()).isEqualTo(303);
         assertThat(toSession.header("Location")).as("a session goes to the node holding it").hasValue(farm.node("c").uri("/counter").toString());
         assertThat(browser.get(URI.create(toSession.header("Location").orElseThrow())).json().path("count").asInt()).isEqualTo(2);
-    }
-
-    private String ownerOf(String key) {
-        return farm.ownerOf(key);
-    }
-
-    private String keyOwnedBy(String node) {
-        return farm.keysOwnedBy(node, 1).get(0);
-    }
-
-    private List<String> keysOwnedBy(String node, int count) {
-        return farm.keysOwnedBy(node, count);
     }
 }

@@ -4,7 +4,6 @@ import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ClassMatcher;
-import org.eclipse.jetty.util.Jetty;
 
 /** Embedded Jetty 12 (ee10) with a {@link WebAppContext}. */
 public final class JettyContainer implements ServletContainer {
@@ -34,11 +33,6 @@ public final class JettyContainer implements ServletContainer {
     @Override
     public ClassLoader webappClassLoader() {
         return context.getClassLoader();
-    }
-
-    @Override
-    public String description() {
-        return "Jetty " + Jetty.VERSION;
     }
 
     @Override

@@ -8,9 +8,6 @@ public interface ServletContainer extends AutoCloseable {
     /** The webapp's class loader, while it runs. */
     ClassLoader webappClassLoader();
 
-    /** A short name of the container and its version, for test reports. */
-    String description();
-
     /** Stops the container. */
     @Override
     void close() throws Exception;

@@ -7,7 +7,6 @@ import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.catalina.util.ServerInfo;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.modeler.Registry;
 import org.apache.tomcat.util.scan.StandardJarScanFilter;
@@ -64,11 +63,6 @@ public final class TomcatContainer implements ServletContainer {
     @Override
     public ClassLoader webappClassLoader() {
         return context.getLoader().getClassLoader();
-    }
-
-    @Override
-    public String description() {
-        return ServerInfo.getServerInfo();
     }
 
     @Override
