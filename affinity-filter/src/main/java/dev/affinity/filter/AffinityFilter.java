@@ -11,6 +11,7 @@ import dev.affinity.routing.StaticMembership;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class AffinityFilter implements Filter {
     /** The header naming the node that served a response, when {@code expose-node=true}. */
     public static final String NODE_HEADER = "X-Affinity-Node";
+    /** The servlet-context attribute that holds this node's name, set once this node is known (by the first request at the latest). */
+    public static final String NODE_ATTRIBUTE = "dev.affinity.node";
     private static final Logger LOG = LoggerFactory.getLogger(AffinityFilter.class);
 
     private Routing routing;
@@ -46,6 +49,7 @@ public final class AffinityFilter implements Filter {
     private String healthPath;
     private String statusPath;
     private volatile Member self;
+    private ServletContext context;
 
     @Override
     public void init(FilterConfig config) throws ServletException {
@@ -53,7 +57,8 @@ public final class AffinityFilter implements Filter {
         for (String name : Collections.list(config.getInitParameterNames())) {
             parameters.put(name, config.getInitParameter(name));
         }
-        String contextPath = config.getServletContext().getContextPath();
+        context = config.getServletContext();
+        String contextPath = context.getContextPath();
         Settings loaded = Settings.load(parameters, FilterSettings.NAMES);
         settings = FilterSettings.from(loaded);
         healthPath = contextPath + "/affinity/health";
@@ -147,6 +152,7 @@ public final class AffinityFilter implements Filter {
         try {
             known = routing.self(request.getLocalPort());
             self = known;
+            context.setAttribute(NODE_ATTRIBUTE, known.name());
             return known;
         } catch (ConfigException e) {
             LOG.error("affinity: {}", e.getMessage());

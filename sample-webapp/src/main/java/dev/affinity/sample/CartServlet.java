@@ -96,9 +96,9 @@ public class CartServlet extends HttpServlet {
         return cart == null ? new Cart() : cart;
     }
 
-    private static Map<String, Object> view(HttpSession session, Cart cart) {
+    private Map<String, Object> view(HttpSession session, Cart cart) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("node", JsonResponses.node());
+        body.put("node", JsonResponses.node(getServletContext()));
         body.put("session", session == null ? null : session.getId());
         body.put("items", cart.items());
         body.put("total", cart.total());

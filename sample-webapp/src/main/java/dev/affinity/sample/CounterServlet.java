@@ -22,7 +22,7 @@ public class CounterServlet extends HttpServlet {
             session.setAttribute("count", count);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("node", JsonResponses.node());
+        body.put("node", JsonResponses.node(getServletContext()));
         body.put("session", session.getId());
         body.put("count", count);
         JsonResponses.write(response, body);

@@ -1,6 +1,8 @@
 package dev.affinity.sample;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.filter.AffinityFilter;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -25,8 +27,9 @@ final class JsonResponses {
         response.getWriter().println(message);
     }
 
-    /** This node's name, as the launcher names it ({@code sample.node}), else "local". */
-    static String node() {
-        return System.getProperty("sample.node", "local");
+    /** This node's name, as the affinity filter publishes it, else "local". */
+    static String node(ServletContext context) {
+        Object name = context.getAttribute(AffinityFilter.NODE_ATTRIBUTE);
+        return name == null ? "local" : name.toString();
     }
 }

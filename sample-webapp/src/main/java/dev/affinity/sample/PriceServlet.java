@@ -39,7 +39,7 @@ public class PriceServlet extends HttpServlet {
         PriceCache.Lookup base = cache.basePrice(id);
         response.setHeader("X-Cached", String.valueOf(base.cached()));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("node", JsonResponses.node());
+        body.put("node", JsonResponses.node(getServletContext()));
         body.put("id", id);
         body.put("amount", amount);
         body.put("unitPrice", base.price());

@@ -15,6 +15,6 @@ public class WhoAmIServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonResponses.write(response, Map.of("node", JsonResponses.node()));
+        JsonResponses.write(response, Map.of("node", JsonResponses.node(getServletContext())));
     }
 }

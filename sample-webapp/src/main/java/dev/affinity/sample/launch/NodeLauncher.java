@@ -46,7 +46,6 @@ public final class NodeLauncher {
         String name = arguments.get("name", MemberListParser.defaultName(URI.create("http://" + host + ":" + port)));
         System.setProperty("affinity.members", members);
         System.setProperty("affinity.self", members.equals("hazelcast") ? "http://" + host + ":" + port + ";name=" + name : name);
-        System.setProperty("sample.node", name);
         arguments.settings().forEach((setting, value) -> System.setProperty("affinity." + setting, value));
         return EmbeddedWar.start("sample", host, port);
     }
