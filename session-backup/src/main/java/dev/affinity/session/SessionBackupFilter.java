@@ -126,6 +126,7 @@ public final class SessionBackupFilter implements Filter {
         body.put("mode", settings.hazelcast().mode().name().toLowerCase());
         body.put("writeMode", settings.writeMode().name().toLowerCase());
         body.put("clusterSize", clusterSize());
+        body.put("clusterSafe", clusterSafe());
         body.put("sessions", manager.size());
         body.put("pendingWrites", writer.pending());
         body.putAll(stats.asMap());
@@ -140,6 +141,18 @@ public final class SessionBackupFilter implements Filter {
             return hazelcast.getCluster().getMembers().size();
         } catch (RuntimeException e) {
             return 0;
+        }
+    }
+
+    /**
+     * Whether every partition has its backups (no migration running), so losing one member now
+     * loses no session; {@code null} where it cannot be known (a Hazelcast client).
+     */
+    private Boolean clusterSafe() {
+        try {
+            return hazelcast.getPartitionService().isClusterSafe();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
