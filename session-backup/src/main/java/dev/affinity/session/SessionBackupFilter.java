@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Local-primary HTTP sessions backed up to Hazelcast. Wraps each request so that
@@ -32,6 +34,7 @@ import java.util.UUID;
  */
 public final class SessionBackupFilter implements Filter {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(SessionBackupFilter.class);
 
     private SessionSettings settings;
     private HazelcastInstance hazelcast;
@@ -98,11 +101,32 @@ public final class SessionBackupFilter implements Filter {
                 async = true;
                 wrapped.getAsyncContext().addListener(new Completion(wrapped));
             }
+        } catch (BackupUnavailableException e) {
+            unavailable(response, e);
+        } catch (ServletException e) {
+            if (!(e.getRootCause() instanceof BackupUnavailableException unavailable)) {
+                throw e;
+            }
+            unavailable(response, unavailable);
         } finally {
             if (!async) {
                 finish(wrapped);
             }
         }
+    }
+
+    /** {@code 503} with {@code Retry-After}: the session's backup could not be read, so no other session is made up. */
+    private static void unavailable(HttpServletResponse response, BackupUnavailableException e) throws IOException {
+        if (response.isCommitted()) {
+            throw e;
+        }
+        LOG.warn("{}: answered 503", e.getMessage());
+        response.reset();
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", "1");
+        response.setContentType("text/plain");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write("the session cannot be read right now; retry in a moment\n");
     }
 
     private void backupNow(SessionRequest request) {
