@@ -53,6 +53,8 @@ class FailoverUnderLoadIT {
         for (int i = 0; i < 30; i++) {
             keys.add("owned-" + i);
         }
+        await("node1 sees every node up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> farm.nodes().stream().allMatch(node -> probe.healthOf(entry, node).equals("up")));
         Map<String, String> owners = ownersOf(entry, keys);
         assertThat(owners.values()).as("keys spread over the farm").contains("node1", "node2", "node3");
 
