@@ -74,6 +74,10 @@ class KeyChainTest {
         assertThat(get("/app/x?id=" + "k".repeat(256))).isEqualTo("200 " + "k".repeat(256));
         assertThat(get("/app/x?id=" + "k".repeat(257))).isEqualTo("400 request key longer than 256 characters");
         assertThat(rawGet("/app/x?id=%zz")).endsWith("malformed percent-encoding in the request key").startsWith("HTTP/1.1 400");
+        assertThat(rawGet("/app/x?id=ab%E")).endsWith("malformed percent-encoding in the request key").startsWith("HTTP/1.1 400");
+        assertThat(rawGet("/app/x?id=%C0%AE%C0%AE")).endsWith("the request key is not valid UTF-8 once percent-decoded")
+                .startsWith("HTTP/1.1 400");
+        assertThat(get("/app/x?id=a%2Fb+c%20d")).isEqualTo("200 a/b c d");
         assertThat(get("/app/x?id=a%0d%0ab")).isEqualTo("400 request key contains a control character");
         assertThat(get("/app/x?id=%01")).isEqualTo("400 request key contains a control character");
         assertThat(send(request("/app/x").header("Cookie", "JSESSIONID=" + "s".repeat(300) + ".n1")))

@@ -27,6 +27,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Local-primary HTTP sessions backed up to Hazelcast. Wraps each request so that
@@ -37,6 +39,7 @@ import java.util.UUID;
  */
 public final class SessionBackupFilter implements Filter {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(SessionBackupFilter.class);
 
     private SessionSettings settings;
     private HazelcastInstance hazelcast;
@@ -104,11 +107,32 @@ public final class SessionBackupFilter implements Filter {
                 async = true;
                 wrapped.getAsyncContext().addListener(new Completion(wrapped));
             }
+        } catch (BackupUnavailableException e) {
+            unavailable(response, e);
+        } catch (ServletException e) {
+            if (!(e.getRootCause() instanceof BackupUnavailableException unavailable)) {
+                throw e;
+            }
+            unavailable(response, unavailable);
         } finally {
             if (!async) {
                 finish(wrapped);
             }
         }
+    }
+
+    /** {@code 503} with {@code Retry-After}: the session's backup could not be read, so no other session is made up. */
+    private static void unavailable(HttpServletResponse response, BackupUnavailableException e) throws IOException {
+        if (response.isCommitted()) {
+            throw e;
+        }
+        LOG.warn("{}: answered 503", e.getMessage());
+        response.reset();
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", "1");
+        response.setContentType("text/plain");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write("the session cannot be read right now; retry in a moment\n");
     }
 
     private void backupNow(SessionRequest request) {
@@ -132,6 +156,7 @@ public final class SessionBackupFilter implements Filter {
         body.put("mode", settings.hazelcast().mode().name().toLowerCase());
         body.put("writeMode", settings.writeMode().name().toLowerCase());
         body.put("clusterSize", clusterSize());
+        body.put("clusterSafe", clusterSafe());
         body.put("sessions", manager.size());
         body.put("pendingWrites", writer.pending());
         body.putAll(stats.asMap());
@@ -146,6 +171,18 @@ public final class SessionBackupFilter implements Filter {
             return hazelcast.getCluster().getMembers().size();
         } catch (RuntimeException e) {
             return 0;
+        }
+    }
+
+    /**
+     * Whether every partition has its backups (no migration running), so losing one member now
+     * loses no session; {@code null} where it cannot be known (a Hazelcast client).
+     */
+    private Boolean clusterSafe() {
+        try {
+            return hazelcast.getPartitionService().isClusterSafe();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

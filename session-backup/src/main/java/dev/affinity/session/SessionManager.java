@@ -89,7 +89,10 @@ final class SessionManager implements AutoCloseable {
         }
         Optional<BackupRecord> backup = restorer.read(key);
         if (backup == null) {
-            return local != null && local.isValid() ? local : null;
+            if (local != null && local.isValid()) {
+                return local;
+            }
+            throw new BackupUnavailableException(key);
         }
         if (backup.isEmpty() || backup.get().expiredAt(now)) {
             if (local != null) {

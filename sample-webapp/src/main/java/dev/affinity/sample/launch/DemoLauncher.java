@@ -60,7 +60,7 @@ public final class DemoLauncher {
     private void run(int count, int port) throws Exception {
         Path logs = Files.createTempDirectory("affinity-demo-");
         Farm farm = new Farm(count, port, logs, "affinity-demo-" + ProcessHandle.current().pid());
-        String secret = randomSecret();
+        String secret = secret();
         List<Process> processes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(processes), "affinity-demo-stop"));
         for (int i = 0; i < count; i++) {
@@ -135,6 +135,12 @@ public final class DemoLauncher {
             }
         }
         System.out.println("Affinity demo stopped.");
+    }
+
+    /** The cluster secret: {@code AFFINITY_SECRET} when set (so a node can be restarted by hand), else a random one. */
+    private static String secret() {
+        String given = System.getenv("AFFINITY_SECRET");
+        return given != null && !given.isBlank() ? given : randomSecret();
     }
 
     private static String randomSecret() {

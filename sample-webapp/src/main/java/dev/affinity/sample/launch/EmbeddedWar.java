@@ -27,6 +27,7 @@ final class EmbeddedWar {
         webapp.setContextPath("/");
         webapp.setWar(extract(name).toString());
         webapp.setThrowUnavailableOnStartupException(true);
+        webapp.setErrorHandler(new TerseErrorHandler());
         // the webapps log through the launcher's SLF4J and its simple provider, not through copies in WEB-INF/lib
         webapp.addProtectedClassMatcher(new ClassMatcher("org.slf4j."));
         server.setHandler(webapp);

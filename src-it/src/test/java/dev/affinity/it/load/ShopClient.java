@@ -1,0 +1,245 @@
+package dev.affinity.it.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One shopper with its own session: counts its visits, adds cart items and asks for prices, in turn
+ * through every entry point (each node, and for GETs the redirect balancer too), and checks after
+ * each answer that nothing it was promised went back or got lost.
+ *
+ * <p>On a refused connection (no process listens: the node is dead, the request reached no one) the
+ * same request is sent at once to the next entry point and counted as a retry; so is a {@code 503}
+ * with {@code Retry-After} (the session's backup could not be read yet, nothing was done), counted
+ * apart. At most two rounds of the entry points are tried. A request cut after it was sent (connection reset, closed or timed out: the entry node
+ * died while it was in flight) is not retried; its effect is unknown, so it widens what the next
+ * answer may show by one step and is counted as lost in flight.
+ */
+final class ShopClient implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SKUS = List.of("apple", "pear", "bread", "tea", "coffee");
+
+    private final String name;
+    private final List<String> nodes;
+    private final List<String> entries;
+    private final LoadReport report;
+    private final BooleanSupplier running;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    private final Map<String, Integer> acknowledged = new HashMap<>();
+    private final Map<String, Integer> unknown = new HashMap<>();
+    private int entry;
+    private int lastCount;
+    private int countsInFlight;
+    private String lastNode;
+    private String lastRoute = "";
+
+    /**
+     * @param nodes    the nodes' base URLs (POSTs enter here)
+     * @param balancer the balancer's base URL (GETs may enter here too)
+     */
+    ShopClient(String name, int firstEntry, List<String> nodes, String balancer, LoadReport report, BooleanSupplier running) {
+        this.name = name;
+        this.entry = firstEntry;
+        this.nodes = nodes;
+        this.entries = new ArrayList<>(nodes);
+        this.entries.add(balancer);
+        this.report = report;
+        this.running = running;
+    }
+
+    @Override
+    public void run() {
+        for (int step = 0; running.getAsBoolean(); step++) {
+            try {
+                switch (step % 4) {
+                    case 0, 2 -> countVisit();
+                    case 1 -> addItem(SKUS.get((step / 4) % SKUS.size()));
+                    default -> askPrice(step);
+                }
+                if (step % 20 == 19) {
+                    checkCart();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                report.violation(name + ": " + e);
+            }
+        }
+    }
+
+    /** The final check, once the farm is whole again: every acknowledged item is in the cart. */
+    void finish() throws InterruptedException {
+        checkCart();
+    }
+
+    private void countVisit() throws InterruptedException {
+        report.counterReads.incrementAndGet();
+        JsonNode body = get("/counter", entries);
+        if (body == null) {
+            countsInFlight++;
+            return;
+        }
+        int count = body.get("count").asInt();
+        int skipped = count - lastCount - 1;
+        if (skipped < 0) {
+            report.violation(name + ": counter went back from " + lastCount + " to " + count + " on " + body.get("node").asText()
+                    + " after " + lastNode + " (" + lastRoute + ")");
+        } else if (skipped > countsInFlight) {
+            report.unexplainedSkip(name + ": counter went from " + lastCount + " to " + count + " with " + countsInFlight
+                    + " request(s) lost in flight, on " + body.get("node").asText() + " after " + lastNode + " (" + lastRoute + ")");
+        } else if (skipped > 0) {
+            report.explainedSkips.addAndGet(skipped);
+        }
+        lastCount = count;
+        countsInFlight = 0;
+        noteNode(body);
+    }
+
+    private void addItem(String sku) throws InterruptedException {
+        report.itemsAdded.incrementAndGet();
+        HttpResponse<String> response = send(HttpRequest.newBuilder()
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku + "\",\"quantity\":1}"))
+                .header("Content-Type", "application/json"), "/cart/items", nodes);
+        if (response == null || response.statusCode() >= 500) {
+            if (response != null) {
+                report.postServerErrors.incrementAndGet();
+            }
+            unknown.merge(sku, 1, Integer::sum);
+            return;
+        }
+        if (response.statusCode() != 200) {
+            report.violation(name + ": POST /cart/items answered " + response.statusCode() + " " + response.body());
+            return;
+        }
+        acknowledged.merge(sku, 1, Integer::sum);
+        checkItems(parse(response), "after adding " + sku);
+    }
+
+    private void askPrice(int step) throws InterruptedException {
+        report.priceReads.incrementAndGet();
+        JsonNode body = get("/price?id=" + name + "-" + (step % 7) + "&amount=2", entries);
+        if (body != null && body.get("price").decimalValue().signum() <= 0) {
+            report.violation(name + ": price " + body);
+        }
+    }
+
+    private void checkCart() throws InterruptedException {
+        report.cartReads.incrementAndGet();
+        JsonNode body = get("/cart", entries);
+        if (body != null) {
+            checkItems(body, "on reading the cart");
+            noteNode(body);
+        }
+    }
+
+    private void checkItems(JsonNode cart, String when) {
+        JsonNode items = cart.get("items");
+        for (String sku : SKUS) {
+            int has = items.path(sku).asInt(0);
+            int atLeast = acknowledged.getOrDefault(sku, 0);
+            int atMost = atLeast + unknown.getOrDefault(sku, 0);
+            if (has < atLeast || has > atMost) {
+                report.violation(name + ": " + sku + " quantity " + has + " " + when + ", expected " + atLeast + ".." + atMost
+                        + " (node " + cart.path("node").asText() + ")");
+            }
+        }
+    }
+
+    private void noteNode(JsonNode body) {
+        String node = body.get("node").asText();
+        if (lastNode != null && !lastNode.equals(node)) {
+            report.failovers.incrementAndGet();
+        }
+        lastNode = node;
+    }
+
+    /** A GET's JSON, or {@code null} when it was lost in flight; a 5xx or other failure is reported. */
+    private JsonNode get(String path, List<String> through) throws InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder().GET(), path, through);
+        if (response == null) {
+            return null;
+        }
+        if (response.statusCode() >= 500) {
+            report.getServerErrors.incrementAndGet();
+            report.violation(name + ": GET " + path + " answered " + response.statusCode() + " " + response.body());
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            report.violation(name + ": GET " + path + " answered " + response.statusCode() + " " + response.body());
+            return null;
+        }
+        return parse(response);
+    }
+
+    /** Sends through the next entry point, the one after it on a refused connection; {@code null} when lost in flight. */
+    private HttpResponse<String> send(HttpRequest.Builder request, String path, List<String> through) throws InterruptedException {
+        for (int attempt = 0; attempt < 2 * through.size(); attempt++) {
+            String base = through.get(entry++ % through.size());
+            report.requests.incrementAndGet();
+            try {
+                HttpResponse<String> response = exchange(request, URI.create(base + path));
+                lastRoute = "entered " + base;
+                if (response.statusCode() == 303) {
+                    URI location = URI.create(response.headers().firstValue("Location").orElse(""));
+                    if (nodes.stream().noneMatch(node -> location.toString().startsWith(node + "/"))) {
+                        report.violation(name + ": " + base + path + " redirected off the farm, to " + location);
+                        return null;
+                    }
+                    report.requests.incrementAndGet();
+                    lastRoute += ", redirected to " + location;
+                    response = exchange(HttpRequest.newBuilder().GET(), location);
+                }
+                if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
+                    report.unavailable.incrementAndGet();
+                    continue;
+                }
+                return response;
+            } catch (ConnectException e) {
+                report.retries.incrementAndGet();
+            } catch (IOException e) {
+                report.lostInFlight.incrementAndGet();
+                return null;
+            }
+        }
+        report.violation(name + ": no entry point took " + path + " in " + 2 * through.size() + " attempts");
+        return null;
+    }
+
+    /**
+     * One exchange on a connection of its own ({@code Connection: close}): the JDK client resends a
+     * GET by itself when a pooled connection turns out closed, which would hide a request from this
+     * shopper's count. Redirects are followed by {@link #send}, so that they too go unpooled.
+     */
+    private HttpResponse<String> exchange(HttpRequest.Builder request, URI uri) throws IOException, InterruptedException {
+        return http.send(request.copy().uri(uri).header("Connection", "close").timeout(Duration.ofSeconds(15)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode parse(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON from " + response.uri() + ": " + response.body(), e);
+        }
+    }
+}
