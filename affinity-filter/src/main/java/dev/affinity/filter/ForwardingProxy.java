@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingProxy.class);
     private static final String EXCHANGE = ForwardingProxy.class.getName() + ".exchange";
+    private static final List<HttpHeader> ORIGIN_SINGLE_VALUED = List.of(HttpHeader.DATE, HttpHeader.SERVER);
 
     private final transient FilterSettings settings;
     private final transient ForwardingMark marks;
@@ -151,6 +153,21 @@ final class ForwardingProxy extends AsyncProxyServlet {
     protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
         addViaHeader(clientRequest, proxyRequest);
         proxyRequest.headers(headers -> settings.forwardedHeaders().add(clientRequest, headers));
+    }
+
+    /**
+     * Relays the member's headers; {@code Date} and {@code Server} describe the member's answer and
+     * replace those this node's container already put on the response, instead of joining them.
+     */
+    @Override
+    protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
+        super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
+        for (HttpHeader single : ORIGIN_SINGLE_VALUED) {
+            String value = serverResponse.getHeaders().get(single);
+            if (value != null) {
+                proxyResponse.setHeader(single.asString(), value);
+            }
+        }
     }
 
     @Override

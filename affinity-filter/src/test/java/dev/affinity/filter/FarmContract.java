@@ -139,6 +139,8 @@ abstract class FarmContract {
         assertThat(response.headers().allValues("X-Reply")).containsExactly("one", "two");
         assertThat(response.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("r1=v1")).anyMatch(c -> c.startsWith("r2=v2"));
         assertThat(response.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+        assertThat(response.headers().allValues("Date")).as("one Date, the owner's").hasSize(1);
+        assertThat(response.headers().allValues("Server").size()).as("at most one Server, the owner's").isLessThanOrEqualTo(1);
         assertThat(seen.get("method").asText()).isEqualTo("POST");
         assertThat(seen.get("uri").asText()).isEqualTo(path);
         assertThat(seen.get("query").asText()).isEqualTo(query);
