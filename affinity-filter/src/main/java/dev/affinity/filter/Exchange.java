@@ -28,6 +28,8 @@ final class Exchange {
     private volatile boolean bodyStarted;
     private volatile boolean responded;
     private volatile boolean clientFailed;
+    private boolean writing;
+    private Runnable afterWriting;
 
     Exchange(HttpServletRequest request, HttpServletResponse response, PartitionKey key, Member self,
              List<Member> candidates, String target, boolean hasBody) {
@@ -64,6 +66,40 @@ final class Exchange {
     /** Reading the client's body failed: the client, not the member, is at fault. */
     void clientFailed() {
         clientFailed = true;
+    }
+
+    /** A piece of the member's answer is being written to the client. */
+    synchronized void writing() {
+        writing = true;
+    }
+
+    /** The piece is written, or failed; runs what waited for it. */
+    void written() {
+        Runnable then;
+        synchronized (this) {
+            writing = false;
+            then = afterWriting;
+            afterWriting = null;
+        }
+        if (then != null) {
+            then.run();
+        }
+    }
+
+    /** Runs {@code action} once no piece of the answer is being written: now, or when the pending one is. */
+    void afterWriting(Runnable action) {
+        synchronized (this) {
+            if (writing) {
+                afterWriting = action;
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** Whether the member of the current attempt began answering. */
+    boolean hasResponse() {
+        return responded;
     }
 
     /** Whether the member of the current attempt is to blame for its failure. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * forwarding mark. The filter drives it directly; it is never mapped in the webapp. It brings its
  * own thread pool, so it runs in Tomcat as in Jetty.
  *
- * <p>The client's body is only read once a connection to the member is established, so a request
- * whose member cannot be reached can be sent to the next one whatever its method.
+ * <p>The client's body is only read once a connection to the member is established (and, when the
+ * client asked {@code Expect: 100-continue}, once the member said {@code 100 Continue}), so a
+ * request whose member cannot be reached can be sent to the next one whatever its method.
  */
 final class ForwardingProxy extends AsyncProxyServlet {
     private static final long serialVersionUID = 1L;
@@ -91,9 +93,22 @@ final class ForwardingProxy extends AsyncProxyServlet {
         if (exchange.hasBody) {
             AsyncRequestContent content = new AsyncRequestContent();
             proxyRequest.body(content);
-            proxyRequest.onRequestBegin(begun -> streamBody(exchange, proxyRequest, content));
+            if (!expects100Continue(request)) {
+                proxyRequest.onRequestBegin(begun -> streamBody(exchange, proxyRequest, content));
+            }
         }
         proxyRequest.send(new FailoverListener(exchange, member));
+    }
+
+    /**
+     * A client that asked {@code Expect: 100-continue} is told to send its body only once the member
+     * says {@code 100 Continue}: reading the body is what makes this node's container say it. A
+     * member that refuses such a request at once (a {@code 413}, say) is so heard whole.
+     */
+    @Override
+    protected Runnable onContinue(HttpServletRequest clientRequest, Request proxyRequest) {
+        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE);
+        return () -> streamBody(exchange, proxyRequest, (AsyncRequestContent) proxyRequest.getBody());
     }
 
     private void streamBody(Exchange exchange, Request proxyRequest, AsyncRequestContent content) {
@@ -116,8 +131,13 @@ final class ForwardingProxy extends AsyncProxyServlet {
     protected void onResponseContent(HttpServletRequest request, HttpServletResponse response, Response proxyResponse,
                                      byte[] buffer, int offset, int length, Callback callback) {
         Exchange exchange = (Exchange) request.getAttribute(EXCHANGE);
-        super.onResponseContent(request, response, proxyResponse, buffer, offset, length, Callback.from(callback::succeeded, failure -> {
+        exchange.writing();
+        super.onResponseContent(request, response, proxyResponse, buffer, offset, length, Callback.from(() -> {
+            exchange.written();
+            callback.succeeded();
+        }, failure -> {
             exchange.clientFailed();
+            exchange.written();
             callback.failed(failure);
         }));
     }
@@ -184,9 +204,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
             return;
         }
         try {
-            PlainText.send(proxyResponse, status, status == HttpServletResponse.SC_GATEWAY_TIMEOUT
-                    ? "affinity: the node owning this request did not answer in time"
-                    : "affinity: no node that can serve this request is reachable");
+            PlainText.send(proxyResponse, status, explain((Exchange) clientRequest.getAttribute(EXCHANGE), status));
         } catch (IOException | RuntimeException e) {
             LOG.debug("affinity: cannot send the {} answer", status, e);
         } finally {
@@ -194,6 +212,29 @@ final class ForwardingProxy extends AsyncProxyServlet {
                 clientRequest.getAsyncContext().complete();
             }
         }
+    }
+
+    /**
+     * The failed request's client is told what failed. A member that answered and closed the
+     * connection while its answer was being relayed (as one refusing a body unread may do, unless
+     * the client sent {@code Expect: 100-continue}) keeps its status; its body is lost.
+     */
+    private static String explain(Exchange exchange, int status) {
+        if (!exchange.memberAtFault()) {
+            return "affinity: the request's body could not be read from the client";
+        }
+        if (exchange.hasResponse()) {
+            return "affinity: the node owning this request answered " + status + " and closed the connection before its answer was relayed";
+        }
+        return status == HttpServletResponse.SC_GATEWAY_TIMEOUT
+                ? "affinity: the node owning this request did not answer in time"
+                : "affinity: no node that can serve this request is reachable";
+    }
+
+    /** A client whose body could not be read gets a {@code 400} ({@code 408} on a timeout), never a {@code 500}. */
+    @Override
+    protected int clientRequestStatus(Throwable failure) {
+        return failure instanceof TimeoutException ? HttpServletResponse.SC_REQUEST_TIMEOUT : HttpServletResponse.SC_BAD_REQUEST;
     }
 
     private static Set<String> connectionNamed(Response serverResponse) {
@@ -255,15 +296,21 @@ final class ForwardingProxy extends AsyncProxyServlet {
             super.onBegin(serverResponse);
         }
 
+        /**
+         * A member that answered in full has answered, even if sending it the request's body then
+         * failed: it may refuse a body unread (a {@code 413}, say) and close the connection. Its
+         * answer may then be complete here before it is written to the client, so the client's
+         * response is completed once it is.
+         */
         @Override
         public void onComplete(Result result) {
-            if (result.isSucceeded()) {
+            if (result.getResponseFailure() == null) {
                 if (result.getResponse().getStatus() >= 500) {
                     health.reportFailure(member);
                 } else {
                     health.reportSuccess(member);
                 }
-                super.onComplete(result);
+                exchange.afterWriting(() -> onProxyResponseSuccess(exchange.request, exchange.response, result.getResponse()));
                 return;
             }
             if (exchange.memberAtFault()) {

@@ -165,6 +165,25 @@ abstract class FarmContract {
         assertThat(forwarded.headers().firstValue("X-Hop")).isEmpty();
     }
 
+    /**
+     * An owner that refuses a body unread is heard whole by a client that asked
+     * {@code Expect: 100-continue}: its body is not sent on until the owner says {@code 100}. Over a
+     * raw socket, as the JDK 17 client waits for ever when such a request gets a final answer
+     * instead of {@code 100}. (A body sent at once gives HTTP/1.1 no such promise: the connection
+     * the owner closes on it may cut its answer.)
+     */
+    @Test
+    void anOwnerRefusingABodyUnreadIsHeardWholeByAClientExpecting100Continue() throws Exception {
+        String target = "/app/refuse?id=" + farm.keyOwnedBy("b");
+        for (int i = 0; i < 3; i++) {
+            RawHttp.Answer answer = RawHttp.send(farm.port("a"), "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: " + 4 * MIB);
+            assertThat(answer.status()).as("attempt %d", i).isEqualTo(413);
+            assertThat(answer.body()).isEqualTo("refused by b unread");
+            assertThat(answer.header(AffinityFilter.NODE_HEADER)).isEqualTo("b");
+        }
+    }
+
     @Test
     void chunkedUploadArrivesIntact() throws Exception {
         long size = 3 * MIB + 17;

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Sends a request exactly as written (for what HTTP clients refuse to send) and reads the answer to the end. */
+/**
+ * Sends a request exactly as written (for what HTTP clients refuse to send) and reads the answer to
+ * the end; interim ({@code 1xx}) answers are skipped.
+ */
 final class RawHttp {
 
     /** A response: status line, header lines and body. */
@@ -33,6 +36,9 @@ final class RawHttp {
             socket.getOutputStream().write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             String text = new String(readAll(socket.getInputStream()), StandardCharsets.UTF_8);
+            while (text.startsWith("HTTP/1.1 1")) {
+                text = text.substring(text.indexOf("\r\n\r\n") + 4);
+            }
             int end = text.indexOf("\r\n\r\n");
             String[] lines = text.substring(0, end).split("\r\n");
             List<String> headers = new ArrayList<>(List.of(lines).subList(1, lines.length));

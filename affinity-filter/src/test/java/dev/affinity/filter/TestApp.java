@@ -38,6 +38,10 @@ final class TestApp extends HttpServlet {
             download(request, response);
         } else if (path.startsWith("/upload")) {
             upload(request, response);
+        } else if (path.startsWith("/refuse")) {
+            response.setStatus(413);
+            response.setContentType("text/plain");
+            response.getWriter().print("refused by " + node + " unread");
         } else if (path.startsWith("/slow")) {
             boolean released = Gates.await(Gates.slowReleased);
             response.setContentType("text/plain");
