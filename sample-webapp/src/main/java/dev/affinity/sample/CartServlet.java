@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * The session cart: {@code GET /cart}, {@code POST /cart/items} with {@code {"sku":…,"quantity":…}},
  * {@code DELETE /cart/items/{sku}}. The cart is set again after each change, so the session backup
- * sees the change; looking at an empty cart creates no session.
+ * sees the change; looking at an empty cart creates no session. A change sent again with the
+ * {@code Idempotency-Key} of the session's last change is answered with the cart as it is, not
+ * applied twice.
  */
 public class CartServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -46,6 +48,9 @@ public class CartServlet extends HttpServlet {
             JsonResponses.refuse(response, 413, "the item must be at most " + MAX_BODY + " bytes of JSON");
             return;
         }
+        if (AppliedRequest.refuseMalformed(request, response)) {
+            return;
+        }
         JsonNode item;
         try {
             item = JsonResponses.JSON.readTree(request.getInputStream().readNBytes(MAX_BODY));
@@ -66,8 +71,11 @@ public class CartServlet extends HttpServlet {
         HttpSession session = request.getSession();
         synchronized (session) {
             Cart cart = cart(session);
-            cart.add(sku, quantity.asInt());
-            session.setAttribute("cart", cart);
+            if (!AppliedRequest.isApplied(session, request)) {
+                cart.add(sku, quantity.asInt());
+                session.setAttribute("cart", cart);
+                AppliedRequest.noteApplied(session, request);
+            }
             JsonResponses.write(response, view(session, cart));
         }
     }
@@ -79,14 +87,20 @@ public class CartServlet extends HttpServlet {
             JsonResponses.refuse(response, 404, "not found");
             return;
         }
+        if (AppliedRequest.refuseMalformed(request, response)) {
+            return;
+        }
         HttpSession session = request.getSession();
         synchronized (session) {
             Cart cart = cart(session);
-            if (!cart.remove(path.substring(1))) {
-                JsonResponses.refuse(response, 404, "that sku is not in the cart");
-                return;
+            if (!AppliedRequest.isApplied(session, request)) {
+                if (!cart.remove(path.substring(1))) {
+                    JsonResponses.refuse(response, 404, "that sku is not in the cart");
+                    return;
+                }
+                session.setAttribute("cart", cart);
+                AppliedRequest.noteApplied(session, request);
             }
-            session.setAttribute("cart", cart);
             JsonResponses.write(response, view(session, cart));
         }
     }

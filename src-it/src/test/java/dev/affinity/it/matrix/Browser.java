@@ -43,9 +43,23 @@ public final class Browser {
         return send(request(uri).GET());
     }
 
+    /** {@code GET uri} with one more request header. */
+    public Answer get(URI uri, String header, String value) {
+        return send(request(uri).header(header, value).GET());
+    }
+
     /** {@code POST uri} with a JSON body. */
     public Answer postJson(URI uri, String json) {
-        return send(request(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(jsonPost(uri, json));
+    }
+
+    /** {@code POST uri} with a JSON body and one more request header. */
+    public Answer postJson(URI uri, String json, String header, String value) {
+        return send(jsonPost(uri, json).header(header, value));
+    }
+
+    private HttpRequest.Builder jsonPost(URI uri, String json) {
+        return request(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
     }
 
     private HttpRequest.Builder request(URI uri) {

@@ -14,12 +14,14 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * What every container must do with the sample WAR (both filters) and the redirect balancer WAR on
  * a farm of three nodes, over real HTTP: keys served by their owner whichever node they land on,
- * sessions (counter and cart) continuing from every node, a request body forwarded intact, and the
- * balancer's redirects leading to the owner. One subclass per container.
+ * sessions (counter and cart) continuing from every node, a change sent again with its
+ * {@code Idempotency-Key} applied once, a request body forwarded intact, and the balancer's
+ * redirects leading to the owner. One subclass per container.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FarmContract {
     private static final int NODES = 3;
+    private static final String KEY = "Idempotency-Key";
 
     private ShopFarm farm;
     private HttpClient http;
@@ -86,6 +88,28 @@ abstract class FarmContract {
     }
 
     @Test
+    void aChangeSentAgainWithItsIdempotencyKeyIsAppliedOnce() {
+        Browser browser = new Browser(http);
+        assertThat(browser.get(farm.node("a").uri("/counter"), KEY, "count-1").json().path("count").asInt()).isEqualTo(1);
+        Answer again = browser.get(farm.node("b").uri("/counter"), KEY, "count-1");
+        assertThat(again.servedBy()).isEqualTo("a");
+        assertThat(again.json().path("count").asInt()).as("the same count sent again through another node").isEqualTo(1);
+        assertThat(browser.get(farm.node("c").uri("/counter"), KEY, "count-2").json().path("count").asInt()).isEqualTo(2);
+        assertThat(browser.get(farm.node("c").uri("/counter")).json().path("count").asInt()).as("no key, counted").isEqualTo(3);
+
+        String tea = "{\"sku\":\"tea\",\"quantity\":2}";
+        assertThat(browser.postJson(farm.node("b").uri("/cart/items"), tea, KEY, "add-tea").json().path("items").path("tea").asInt())
+                .isEqualTo(2);
+        Answer resent = browser.postJson(farm.node("c").uri("/cart/items"), tea, KEY, "add-tea");
+        assertThat(resent.status()).as(resent.body()).isEqualTo(200);
+        assertThat(resent.json().path("items").path("tea").asInt()).as("the same item sent again").isEqualTo(2);
+
+        Answer malformed = browser.get(farm.node("b").uri("/counter"), KEY, "x".repeat(129));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body()).startsWith("Idempotency-Key must be 1 to 128 visible ASCII characters");
+    }
+
+    @Test
     void aForwardedRequestKeepsItsBody() {
         String key = farm.keysOwnedBy("b", 1).get(0);
         Browser browser = new Browser(http);
@@ -94,10 +118,10 @@ abstract class FarmContract {
         assertThat(added.servedBy()).isEqualTo("b");
         assertThat(added.json().path("items").path("coffee").asInt()).isEqualTo(4);
 
-        String tooLarge = "{\"sku\":\"coffee\",\"quantity\":4,\"note\":\"" + "x".repeat(64 * 1024) + "\"}";
-        Answer refused = browser.postJson(farm.node("c").uri("/cart/items?id=" + key), tooLarge);
+        Answer refused = browser.postJson(farm.node("c").uri("/cart/items?id=" + key), "{\"sku\":\"caviar\",\"quantity\":1}");
         assertThat(refused.servedBy()).as("the owner read the forwarded body").isEqualTo("b");
-        assertThat(refused.status()).as(refused.body()).isEqualTo(413);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).startsWith("unknown sku: accepted: ");
     }
 
     @Test
