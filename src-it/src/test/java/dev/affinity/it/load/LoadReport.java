@@ -17,28 +17,21 @@ final class LoadReport {
     final AtomicLong unavailable = new AtomicLong();
     /** Responses for a session from another node than its previous response (the session moved). */
     final AtomicLong failovers = new AtomicLong();
-    /** Requests cut after they were sent (the entry node died): their effect is unknown to the client. */
+    /** Requests cut after they were sent (the entry node died), sent again with the same key. */
     final AtomicLong lostInFlight = new AtomicLong();
-    /** Counter values one higher than the previous plus one, explained by requests lost in flight. */
-    final AtomicLong explainedSkips = new AtomicLong();
     final AtomicLong getServerErrors = new AtomicLong();
+    /** 5xx answers to POSTs (the owner died with the body sent), sent again with the same key. */
     final AtomicLong postServerErrors = new AtomicLong();
     final List<String> violations = new CopyOnWriteArrayList<>();
-    /** Counter values higher than the previous plus one with no request of that shopper lost: a request counted twice. */
-    final List<String> unexplainedSkips = new CopyOnWriteArrayList<>();
 
     void violation(String what) {
         violations.add(what);
     }
 
-    void unexplainedSkip(String what) {
-        unexplainedSkips.add(what);
-    }
-
     String summary() {
-        return String.format("requests %d (counter %d, items added %d, prices %d, cart reads %d); retries after refused connections %d, after 503 Retry-After %d; "
-                        + "session failovers %d; lost in flight %d (explained counter skips %d); unexplained counter skips %d; 5xx on GET %d, on POST %d; violations %d",
+        return String.format("requests %d (counter %d, items added %d, prices %d, cart reads %d); sent again after: refused connections %d, "
+                        + "503 Retry-After %d, cut in flight %d, POST 5xx %d; session failovers %d; 5xx on GET %d; violations %d",
                 requests.get(), counterReads.get(), itemsAdded.get(), priceReads.get(), cartReads.get(), retries.get(), unavailable.get(),
-                failovers.get(), lostInFlight.get(), explainedSkips.get(), unexplainedSkips.size(), getServerErrors.get(), postServerErrors.get(), violations.size());
+                lostInFlight.get(), postServerErrors.get(), failovers.get(), getServerErrors.get(), violations.size());
     }
 }

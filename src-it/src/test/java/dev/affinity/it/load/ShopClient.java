@@ -19,14 +19,17 @@ import java.util.function.BooleanSupplier;
 /**
  * One shopper with its own session: counts its visits, adds cart items and asks for prices, in turn
  * through every entry point (each node, and for GETs the redirect balancer too), and checks after
- * each answer that nothing it was promised went back or got lost.
+ * each answer that nothing it was promised went back, got lost or was applied twice.
  *
- * <p>On a refused connection (no process listens: the node is dead, the request reached no one) the
- * same request is sent at once to the next entry point and counted as a retry; so is a {@code 503}
- * with {@code Retry-After} (the session's backup could not be read yet, nothing was done), counted
- * apart. At most two rounds of the entry points are tried. A request cut after it was sent (connection reset, closed or timed out: the entry node
- * died while it was in flight) is not retried; its effect is unknown, so it widens what the next
- * answer may show by one step and is counted as lost in flight.
+ * <p>Each request that changes the session carries an {@code Idempotency-Key} of its own, which the
+ * shop remembers in the session with the change. A request is sent again, with the same key, to the
+ * next entry point when: the connection was refused (no process listens: the request reached no
+ * one; counted as a retry); the answer was a {@code 503} with {@code Retry-After} (the session's
+ * backup could not be read yet, nothing was done); the connection was cut after the request was
+ * sent (the entry node died with the request in flight; its effect is unknown, counted as lost in
+ * flight); or a POST got a 5xx (the owner died with the body sent). So every change is answered,
+ * and applied exactly once: each count is the previous one plus one, and the cart holds exactly the
+ * items added. At most two rounds of the entry points are tried per request.
  */
 final class ShopClient implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,11 +47,10 @@ final class ShopClient implements Runnable {
             .connectTimeout(Duration.ofSeconds(2))
             .build();
 
-    private final Map<String, Integer> acknowledged = new HashMap<>();
-    private final Map<String, Integer> unknown = new HashMap<>();
+    private final Map<String, Integer> added = new HashMap<>();
     private int entry;
+    private int sent;
     private int lastCount;
-    private int countsInFlight;
     private String lastNode;
     private String lastRoute = "";
 
@@ -96,22 +98,14 @@ final class ShopClient implements Runnable {
         report.counterReads.incrementAndGet();
         JsonNode body = get("/counter", entries);
         if (body == null) {
-            countsInFlight++;
             return;
         }
         int count = body.get("count").asInt();
-        int skipped = count - lastCount - 1;
-        if (skipped < 0) {
-            report.violation(name + ": counter went back from " + lastCount + " to " + count + " on " + body.get("node").asText()
+        if (count != lastCount + 1) {
+            report.violation(name + ": counter went from " + lastCount + " to " + count + " on " + body.get("node").asText()
                     + " after " + lastNode + " (" + lastRoute + ")");
-        } else if (skipped > countsInFlight) {
-            report.unexplainedSkip(name + ": counter went from " + lastCount + " to " + count + " with " + countsInFlight
-                    + " request(s) lost in flight, on " + body.get("node").asText() + " after " + lastNode + " (" + lastRoute + ")");
-        } else if (skipped > 0) {
-            report.explainedSkips.addAndGet(skipped);
         }
         lastCount = count;
-        countsInFlight = 0;
         noteNode(body);
     }
 
@@ -120,18 +114,14 @@ final class ShopClient implements Runnable {
         HttpResponse<String> response = send(HttpRequest.newBuilder()
                 .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku + "\",\"quantity\":1}"))
                 .header("Content-Type", "application/json"), "/cart/items", nodes);
-        if (response == null || response.statusCode() >= 500) {
-            if (response != null) {
-                report.postServerErrors.incrementAndGet();
-            }
-            unknown.merge(sku, 1, Integer::sum);
+        if (response == null) {
             return;
         }
         if (response.statusCode() != 200) {
             report.violation(name + ": POST /cart/items answered " + response.statusCode() + " " + response.body());
             return;
         }
-        acknowledged.merge(sku, 1, Integer::sum);
+        added.merge(sku, 1, Integer::sum);
         checkItems(parse(response), "after adding " + sku);
     }
 
@@ -156,10 +146,9 @@ final class ShopClient implements Runnable {
         JsonNode items = cart.get("items");
         for (String sku : SKUS) {
             int has = items.path(sku).asInt(0);
-            int atLeast = acknowledged.getOrDefault(sku, 0);
-            int atMost = atLeast + unknown.getOrDefault(sku, 0);
-            if (has < atLeast || has > atMost) {
-                report.violation(name + ": " + sku + " quantity " + has + " " + when + ", expected " + atLeast + ".." + atMost
+            int expected = added.getOrDefault(sku, 0);
+            if (has != expected) {
+                report.violation(name + ": " + sku + " quantity " + has + " " + when + ", expected " + expected
                         + " (node " + cart.path("node").asText() + ")");
             }
         }
@@ -173,7 +162,7 @@ final class ShopClient implements Runnable {
         lastNode = node;
     }
 
-    /** A GET's JSON, or {@code null} when it was lost in flight; a 5xx or other failure is reported. */
+    /** A GET's JSON, or {@code null} when no entry point answered it; a 5xx or other failure is reported. */
     private JsonNode get(String path, List<String> through) throws InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder().GET(), path, through);
         if (response == null) {
@@ -191,13 +180,18 @@ final class ShopClient implements Runnable {
         return parse(response);
     }
 
-    /** Sends through the next entry point, the one after it on a refused connection; {@code null} when lost in flight. */
+    /**
+     * Sends through the next entry point, and again with the same {@code Idempotency-Key} to the
+     * one after it while the request may not have been applied or its answer was lost; {@code null}
+     * when no entry point took it.
+     */
     private HttpResponse<String> send(HttpRequest.Builder request, String path, List<String> through) throws InterruptedException {
+        String key = name + "-" + sent++;
         for (int attempt = 0; attempt < 2 * through.size(); attempt++) {
             String base = through.get(entry++ % through.size());
             report.requests.incrementAndGet();
             try {
-                HttpResponse<String> response = exchange(request, URI.create(base + path));
+                HttpResponse<String> response = exchange(request, URI.create(base + path), key);
                 lastRoute = "entered " + base;
                 if (response.statusCode() == 303) {
                     URI location = URI.create(response.headers().firstValue("Location").orElse(""));
@@ -207,10 +201,14 @@ final class ShopClient implements Runnable {
                     }
                     report.requests.incrementAndGet();
                     lastRoute += ", redirected to " + location;
-                    response = exchange(HttpRequest.newBuilder().GET(), location);
+                    response = exchange(HttpRequest.newBuilder().GET(), location, key);
                 }
                 if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
                     report.unavailable.incrementAndGet();
+                    continue;
+                }
+                if (response.statusCode() >= 500 && "POST".equals(response.request().method())) {
+                    report.postServerErrors.incrementAndGet();
                     continue;
                 }
                 return response;
@@ -218,7 +216,6 @@ final class ShopClient implements Runnable {
                 report.retries.incrementAndGet();
             } catch (IOException e) {
                 report.lostInFlight.incrementAndGet();
-                return null;
             }
         }
         report.violation(name + ": no entry point took " + path + " in " + 2 * through.size() + " attempts");
@@ -230,9 +227,9 @@ final class ShopClient implements Runnable {
      * GET by itself when a pooled connection turns out closed, which would hide a request from this
      * shopper's count. Redirects are followed by {@link #send}, so that they too go unpooled.
      */
-    private HttpResponse<String> exchange(HttpRequest.Builder request, URI uri) throws IOException, InterruptedException {
-        return http.send(request.copy().uri(uri).header("Connection", "close").timeout(Duration.ofSeconds(15)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> exchange(HttpRequest.Builder request, URI uri, String key) throws IOException, InterruptedException {
+        return http.send(request.copy().uri(uri).header("Connection", "close").header("Idempotency-Key", key)
+                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode parse(HttpResponse<String> response) {
