@@ -71,7 +71,10 @@ final class ForwardingProxy extends AsyncProxyServlet {
      */
     void forward(Exchange exchange) {
         counters.forwarded();
-        viaName = exchange.self.name();
+        String name = exchange.self.name();
+        if (!name.equals(viaName)) {
+            viaName = name;
+        }
         exchange.request.setAttribute(EXCHANGE, exchange);
         AsyncContext async = exchange.request.startAsync();
         async.setTimeout(0);
@@ -156,6 +159,9 @@ final class ForwardingProxy extends AsyncProxyServlet {
     @Override
     protected String filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
                                                 String headerName, String headerValue) {
+        if (!serverResponse.getHeaders().contains(HttpHeader.CONNECTION)) {
+            return headerValue;
+        }
         return connectionNamed(serverResponse).contains(headerName.toLowerCase(Locale.ROOT)) ? null : headerValue;
     }
 
