@@ -44,6 +44,8 @@ final class ForwardingProxy extends AsyncProxyServlet {
      * four times more reads, writes and callbacks than a download.
      */
     private static final int BODY_CHUNK = 16 * 1024;
+    /** The client's headers never copied to a forwarded request (lower case). */
+    private static final Set<String> NOT_COPIED = notCopied();
 
     private final transient FilterSettings settings;
     private final transient ForwardingMark marks;
@@ -148,13 +150,19 @@ final class ForwardingProxy extends AsyncProxyServlet {
         return viaName;
     }
 
+    /**
+     * The headers Jetty's {@code copyRequestHeaders} leaves out: those the client's
+     * {@code Connection} header names, its client-address headers and any forwarding mark, all
+     * dropped in Jetty's one pass over the client's headers.
+     */
     @Override
-    protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
-        super.copyRequestHeaders(clientRequest, proxyRequest);
-        proxyRequest.headers(headers -> {
-            ForwardedHeaderStyle.CLIENT_SUPPLIED.forEach(headers::remove);
-            headers.remove(ForwardingMark.HEADER);
-        });
+    protected Set<String> findConnectionHeaders(HttpServletRequest clientRequest) {
+        Set<String> named = super.findConnectionHeaders(clientRequest);
+        if (named == null) {
+            return NOT_COPIED;
+        }
+        named.addAll(NOT_COPIED);
+        return named;
     }
 
     @Override
@@ -190,6 +198,12 @@ final class ForwardingProxy extends AsyncProxyServlet {
                 clientRequest.getAsyncContext().complete();
             }
         }
+    }
+
+    private static Set<String> notCopied() {
+        Set<String> names = new HashSet<>(ForwardedHeaderStyle.CLIENT_SUPPLIED);
+        names.add(ForwardingMark.HEADER.toLowerCase(Locale.ROOT));
+        return Set.copyOf(names);
     }
 
     private static Set<String> connectionNamed(Response serverResponse) {
