@@ -22,12 +22,21 @@ final class ForwardingMark {
     static final String HEADER = "Affinity-Forwarded";
     private static final String ALGORITHM = "HmacSHA256";
 
-    private final SecretKeySpec key;
+    /** Initialised with the secret once; every signature is computed on a clone, which skips provider lookup and key setup. */
+    private final Mac prototype;
     private final long maxSkewMillis;
     private final LongSupplier clock;
 
     ForwardingMark(String secret, Duration maxSkew, LongSupplier clock) {
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        try {
+            this.prototype = Mac.getInstance(ALGORITHM);
+            prototype.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+            prototype.clone();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the HMAC-SHA256 provider cannot clone an initialised Mac", e);
+        }
         this.maxSkewMillis = maxSkew.toMillis();
         this.clock = clock;
     }
@@ -71,11 +80,9 @@ final class ForwardingMark {
     private byte[] mac(String origin, String hash, String method, String target, long timestamp) {
         String signed = "affinity-forwarded-v1\n" + origin + "\n" + hash + "\n" + method + "\n" + target + "\n" + timestamp;
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+            return ((Mac) prototype.clone()).doFinal(signed.getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the HMAC-SHA256 Mac could be cloned when the filter started", e);
         }
     }
 

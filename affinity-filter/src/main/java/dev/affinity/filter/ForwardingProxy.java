@@ -42,6 +42,14 @@ final class ForwardingProxy extends AsyncProxyServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingProxy.class);
     private static final String EXCHANGE = ForwardingProxy.class.getName() + ".exchange";
     private static final List<HttpHeader> ORIGIN_SINGLE_VALUED = List.of(HttpHeader.DATE, HttpHeader.SERVER);
+    /**
+     * The chunk in which a client's body is read and sent on (Jetty's {@code requestBufferSize},
+     * 4 KiB by default): as large as the client's response buffer, so an upload is not cut into
+     * four times more reads, writes and callbacks than a download.
+     */
+    private static final int BODY_CHUNK = 16 * 1024;
+    /** The client's headers never copied to a forwarded request (lower case). */
+    private static final Set<String> NOT_COPIED = notCopied();
 
     private final transient FilterSettings settings;
     private final transient ForwardingMark marks;
@@ -65,6 +73,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
                 "maxConnections", Integer.toString(settings.maxConnections()),
                 "idleTimeout", Long.toString(settings.idleTimeout().toMillis()),
                 "timeout", "0",
+                "requestBufferSize", Integer.toString(BODY_CHUNK),
                 "preserveHost", "true")));
         return proxy;
     }
@@ -75,7 +84,10 @@ final class ForwardingProxy extends AsyncProxyServlet {
      */
     void forward(Exchange exchange) {
         counters.forwarded();
-        viaName = exchange.self.name();
+        String name = exchange.self.name();
+        if (!name.equals(viaName)) {
+            viaName = name;
+        }
         exchange.request.setAttribute(EXCHANGE, exchange);
         AsyncContext async = exchange.request.startAsync();
         async.setTimeout(0);
@@ -160,13 +172,19 @@ final class ForwardingProxy extends AsyncProxyServlet {
         return viaName;
     }
 
+    /**
+     * The headers Jetty's {@code copyRequestHeaders} leaves out: those the client's
+     * {@code Connection} header names, its client-address headers and any forwarding mark, all
+     * dropped in Jetty's one pass over the client's headers.
+     */
     @Override
-    protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
-        super.copyRequestHeaders(clientRequest, proxyRequest);
-        proxyRequest.headers(headers -> {
-            ForwardedHeaderStyle.CLIENT_SUPPLIED.forEach(headers::remove);
-            headers.remove(ForwardingMark.HEADER);
-        });
+    protected Set<String> findConnectionHeaders(HttpServletRequest clientRequest) {
+        Set<String> named = super.findConnectionHeaders(clientRequest);
+        if (named == null) {
+            return NOT_COPIED;
+        }
+        named.addAll(NOT_COPIED);
+        return named;
     }
 
     @Override
@@ -193,6 +211,9 @@ final class ForwardingProxy extends AsyncProxyServlet {
     @Override
     protected String filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
                                                 String headerName, String headerValue) {
+        if (!serverResponse.getHeaders().contains(HttpHeader.CONNECTION)) {
+            return headerValue;
+        }
         return connectionNamed(serverResponse).contains(headerName.toLowerCase(Locale.ROOT)) ? null : headerValue;
     }
 
@@ -235,6 +256,12 @@ final class ForwardingProxy extends AsyncProxyServlet {
     @Override
     protected int clientRequestStatus(Throwable failure) {
         return failure instanceof TimeoutException ? HttpServletResponse.SC_REQUEST_TIMEOUT : HttpServletResponse.SC_BAD_REQUEST;
+    }
+
+    private static Set<String> notCopied() {
+        Set<String> names = new HashSet<>(ForwardedHeaderStyle.CLIENT_SUPPLIED);
+        names.add(ForwardingMark.HEADER.toLowerCase(Locale.ROOT));
+        return Set.copyOf(names);
     }
 
     private static Set<String> connectionNamed(Response serverResponse) {

@@ -3,6 +3,7 @@ package dev.affinity.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +47,13 @@ class ForwardingMarkTest {
                 mark + ";extra=1", "sig=a;ts=1;key=2;origin=a", "origin=a;key=000000000000002a;ts=1;sig=%%%"}) {
             assertThat(marks.isValid(malformed, 42L, "GET", TARGET)).as(malformed).isFalse();
         }
+    }
+
+    @Test
+    void oneInstanceSignsAndChecksFromManyThreadsAtOnce() {
+        boolean allValid = IntStream.range(0, 20_000).parallel()
+                .allMatch(i -> marks.isValid(marks.sign("node-a", i, "GET", TARGET + i), i, "GET", TARGET + i));
+
+        assertThat(allValid).isTrue();
     }
 }
