@@ -119,7 +119,7 @@ public final class AffinityFilter implements Filter {
         HttpServletRequest served = request;
         String mark = request.getHeader(ForwardingMark.HEADER);
         if (mark != null) {
-            if (key != null && marks != null && marks.isValid(mark, key.hash(), request.getMethod(), target(request))) {
+            if (key != null && marks != null && marks.isValid(mark, self.name(), key.hash(), request.getMethod(), target(request))) {
                 serveLocally(request, response, chain, self);
                 return;
             }

@@ -13,9 +13,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The {@code Affinity-Forwarded} mark a node puts on a request it forwards:
  * {@code origin=NAME;key=HASH;ts=MILLIS;sig=SIGNATURE}, where the signature is HMAC-SHA256 under the
- * cluster secret over the origin, the key's hash, the method, the request target and the
- * timestamp. A mark is valid only with the right signature, for the same request and key, within
- * the allowed clock skew.
+ * cluster secret over the origin, the member it is sent to, the key's hash, the method, the request
+ * target and the timestamp. A mark is valid only with the right signature, at the member it was
+ * sent to, for the same request and key, within the allowed clock skew: one taken off a request
+ * and replayed elsewhere or for another request is not honoured.
  */
 final class ForwardingMark {
     /** The header's name. */
@@ -41,20 +42,20 @@ final class ForwardingMark {
         this.clock = clock;
     }
 
-    /** A mark for a request forwarded by {@code origin} now. */
-    String sign(String origin, long keyHash, String method, String target) {
-        return sign(origin, keyHash, method, target, clock.getAsLong());
+    /** A mark for a request forwarded now by {@code origin} to {@code destination}. */
+    String sign(String origin, String destination, long keyHash, String method, String target) {
+        return sign(origin, destination, keyHash, method, target, clock.getAsLong());
     }
 
     /** A mark with an explicit timestamp. */
-    String sign(String origin, long keyHash, String method, String target, long timestamp) {
+    String sign(String origin, String destination, long keyHash, String method, String target, long timestamp) {
         String hash = hex(keyHash);
-        return "origin=" + origin + ";key=" + hash + ";ts=" + timestamp
-                + ";sig=" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(origin, hash, method, target, timestamp));
+        return "origin=" + origin + ";key=" + hash + ";ts=" + timestamp + ";sig="
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(origin, destination, hash, method, target, timestamp));
     }
 
-    /** {@code true} when {@code mark} was signed with this secret, for this request and key, recently. */
-    boolean isValid(String mark, long keyHash, String method, String target) {
+    /** {@code true} when {@code mark} was signed with this secret, for {@code self}, this request and key, recently. */
+    boolean isValid(String mark, String self, long keyHash, String method, String target) {
         String[] fields = mark.split(";", -1);
         if (fields.length != 4 || !fields[0].startsWith("origin=") || !fields[1].startsWith("key=")
                 || !fields[2].startsWith("ts=") || !fields[3].startsWith("sig=")) {
@@ -74,11 +75,11 @@ final class ForwardingMark {
                 || Math.abs(clock.getAsLong() - timestamp) > maxSkewMillis) {
             return false;
         }
-        return MessageDigest.isEqual(signature, mac(origin, hash, method, target, timestamp));
+        return MessageDigest.isEqual(signature, mac(origin, self, hash, method, target, timestamp));
     }
 
-    private byte[] mac(String origin, String hash, String method, String target, long timestamp) {
-        String signed = "affinity-forwarded-v1\n" + origin + "\n" + hash + "\n" + method + "\n" + target + "\n" + timestamp;
+    private byte[] mac(String origin, String destination, String hash, String method, String target, long timestamp) {
+        String signed = "affinity-forwarded-v1\n" + origin + "\n" + destination + "\n" + hash + "\n" + method + "\n" + target + "\n" + timestamp;
         try {
             return ((Mac) prototype.clone()).doFinal(signed.getBytes(StandardCharsets.UTF_8));
         } catch (CloneNotSupportedException e) {

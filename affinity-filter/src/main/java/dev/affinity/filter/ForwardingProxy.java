@@ -99,7 +99,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
         Request proxyRequest = newProxyRequest(request, member.baseUrl() + exchange.target);
         copyRequestHeaders(request, proxyRequest);
         addProxyHeaders(request, proxyRequest);
-        String mark = marks.sign(exchange.self.name(), exchange.key.hash(), request.getMethod(), exchange.target);
+        String mark = marks.sign(exchange.self.name(), member.name(), exchange.key.hash(), request.getMethod(), exchange.target);
         proxyRequest.headers(headers -> headers.put(ForwardingMark.HEADER, mark));
         proxyRequest.onRequestBegin(begun -> exchange.established());
         if (exchange.hasBody) {

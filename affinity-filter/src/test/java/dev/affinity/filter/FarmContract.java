@@ -301,11 +301,12 @@ abstract class FarmContract {
         List<String> bad = List.of(
                 "yes",
                 "origin=a;key=" + Long.toHexString(hash) + ";ts=" + now + ";sig=",
-                wrong.sign("a", hash, "GET", target),
-                right.sign("a", hash, "GET", target, now - Duration.ofMinutes(10).toMillis()),
-                right.sign("a", hash, "GET", "/app/echo?id=" + key + "&other=1"),
-                right.sign("a", hash, "POST", target),
-                right.sign("a", PartitionKey.of("another").hash(), "GET", target));
+                wrong.sign("a", "b", hash, "GET", target),
+                right.sign("a", "b", hash, "GET", target, now - Duration.ofMinutes(10).toMillis()),
+                right.sign("a", "b", hash, "GET", "/app/echo?id=" + key + "&other=1"),
+                right.sign("a", "b", hash, "POST", target),
+                right.sign("a", "b", PartitionKey.of("another").hash(), "GET", target),
+                right.sign("a", "c", hash, "GET", target));
 
         for (String mark : bad) {
             HttpResponse<String> atNonOwner = send(HttpRequest.newBuilder(farm.url("a", target)).header(ForwardingMark.HEADER, mark));
@@ -316,8 +317,38 @@ abstract class FarmContract {
             assertThat(JSON.readTree(atOwner.body()).get("mark").isNull()).as("stripped " + mark).isTrue();
         }
         HttpResponse<String> valid = send(HttpRequest.newBuilder(farm.url("a", target))
-                .header(ForwardingMark.HEADER, right.sign("c", hash, "GET", target)));
+                .header(ForwardingMark.HEADER, right.sign("c", "a", hash, "GET", target)));
         assertThat(valid.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("a");
+    }
+
+    /**
+     * A genuine mark, taken off a request a forwarded to b (the owner's app sees it), replayed:
+     * to another node, for another target or with another method, it is not honoured, and the
+     * request is routed as any other. Replayed to b as it was sent, within the skew, it only has b
+     * serve what b serves anyway.
+     */
+    @Test
+    void aGenuineMarkReplayedIsHonouredOnlyWhereAndForWhatItWasSigned() throws Exception {
+        String key = farm.keyOwnedBy("b");
+        String target = "/app/echo?id=" + key;
+        String mark = JSON.readTree(get(farm.url("a", target)).body()).get("mark").asText();
+        assertThat(mark).as("a genuine mark from a to b").startsWith("origin=a;");
+
+        HttpResponse<String> atOtherNode = send(HttpRequest.newBuilder(farm.url("c", target)).header(ForwardingMark.HEADER, mark));
+        assertThat(atOtherNode.headers().firstValue(AffinityFilter.NODE_HEADER)).as("replayed at c").hasValue("b");
+        assertThat(JSON.readTree(atOtherNode.body()).get("mark").asText()).as("c signed its own").startsWith("origin=c;");
+
+        for (HttpRequest.Builder replay : List.of(
+                HttpRequest.newBuilder(farm.url("b", target + "&other=1")).header(ForwardingMark.HEADER, mark),
+                HttpRequest.newBuilder(farm.url("b", target)).header(ForwardingMark.HEADER, mark).method("DELETE", HttpRequest.BodyPublishers.noBody()))) {
+            HttpResponse<String> response = send(replay);
+            assertThat(response.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+            assertThat(JSON.readTree(response.body()).get("mark").isNull()).as("not honoured, so removed").isTrue();
+        }
+
+        HttpResponse<String> asSent = send(HttpRequest.newBuilder(farm.url("b", target)).header(ForwardingMark.HEADER, mark));
+        assertThat(asSent.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+        assertThat(JSON.readTree(asSent.body()).get("mark").asText()).as("honoured as sent").isEqualTo(mark);
     }
 
     @Test

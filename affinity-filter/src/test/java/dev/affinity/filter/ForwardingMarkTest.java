@@ -16,43 +16,44 @@ class ForwardingMarkTest {
 
     @Test
     void aMarkIsValidForTheSameRequestAndKeyWithinTheSkew() {
-        String mark = marks.sign("node-a", 42L, "GET", TARGET);
+        String mark = marks.sign("node-a", "node-b", 42L, "GET", TARGET);
         now.addAndGet(29_000);
 
         assertThat(mark).matches("origin=node-a;key=000000000000002a;ts=\\d+;sig=[A-Za-z0-9_-]{43}");
-        assertThat(marks.isValid(mark, 42L, "GET", TARGET)).isTrue();
+        assertThat(marks.isValid(mark, "node-b", 42L, "GET", TARGET)).isTrue();
     }
 
     @Test
     void aMarkIsBoundToMethodTargetKeyAndSecret() {
-        String mark = marks.sign("node-a", 42L, "GET", TARGET);
+        String mark = marks.sign("node-a", "node-b", 42L, "GET", TARGET);
         ForwardingMark otherSecret = new ForwardingMark("other-secret-0123456789", Duration.ofSeconds(30), now::get);
 
-        assertThat(marks.isValid(mark, 42L, "DELETE", TARGET)).isFalse();
-        assertThat(marks.isValid(mark, 42L, "GET", TARGET + "&x=1")).isFalse();
-        assertThat(marks.isValid(mark, 43L, "GET", TARGET)).isFalse();
-        assertThat(otherSecret.isValid(mark, 42L, "GET", TARGET)).isFalse();
-        assertThat(marks.isValid(mark.replace("origin=node-a", "origin=node-b"), 42L, "GET", TARGET)).isFalse();
+        assertThat(marks.isValid(mark, "node-b", 42L, "DELETE", TARGET)).isFalse();
+        assertThat(marks.isValid(mark, "node-b", 42L, "GET", TARGET + "&x=1")).isFalse();
+        assertThat(marks.isValid(mark, "node-b", 43L, "GET", TARGET)).isFalse();
+        assertThat(otherSecret.isValid(mark, "node-b", 42L, "GET", TARGET)).isFalse();
+        assertThat(marks.isValid(mark.replace("origin=node-a", "origin=node-b"), "node-b", 42L, "GET", TARGET)).isFalse();
+        assertThat(marks.isValid(mark, "node-c", 42L, "GET", TARGET)).as("at another member than it was sent to").isFalse();
     }
 
     @Test
     void expiredFutureAndMalformedMarksAreInvalid() {
-        String mark = marks.sign("node-a", 42L, "GET", TARGET);
-        String future = marks.sign("node-a", 42L, "GET", TARGET, now.get() + 31_000);
+        String mark = marks.sign("node-a", "node-b", 42L, "GET", TARGET);
+        String future = marks.sign("node-a", "node-b", 42L, "GET", TARGET, now.get() + 31_000);
 
-        assertThat(marks.isValid(future, 42L, "GET", TARGET)).isFalse();
+        assertThat(marks.isValid(future, "node-b", 42L, "GET", TARGET)).isFalse();
         now.addAndGet(31_000);
-        assertThat(marks.isValid(mark, 42L, "GET", TARGET)).isFalse();
+        assertThat(marks.isValid(mark, "node-b", 42L, "GET", TARGET)).isFalse();
         for (String malformed : new String[] {"", ";;;", "origin=a;key=1;ts=x;sig=y", "origin=a b;key=000000000000002a;ts=1;sig=AA",
                 mark + ";extra=1", "sig=a;ts=1;key=2;origin=a", "origin=a;key=000000000000002a;ts=1;sig=%%%"}) {
-            assertThat(marks.isValid(malformed, 42L, "GET", TARGET)).as(malformed).isFalse();
+            assertThat(marks.isValid(malformed, "node-b", 42L, "GET", TARGET)).as(malformed).isFalse();
         }
     }
 
     @Test
     void oneInstanceSignsAndChecksFromManyThreadsAtOnce() {
         boolean allValid = IntStream.range(0, 20_000).parallel()
-                .allMatch(i -> marks.isValid(marks.sign("node-a", i, "GET", TARGET + i), i, "GET", TARGET + i));
+                .allMatch(i -> marks.isValid(marks.sign("node-a", "node-b", i, "GET", TARGET + i), "node-b", i, "GET", TARGET + i));
 
         assertThat(allValid).isTrue();
     }

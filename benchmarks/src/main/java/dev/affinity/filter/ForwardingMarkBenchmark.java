@@ -33,19 +33,19 @@ public class ForwardingMarkBenchmark {
         signed = new String[REQUESTS];
         for (int i = 0; i < REQUESTS; i++) {
             targets[i] = "/shop/cart?id=customer-" + i + "&item=42";
-            signed[i] = marks.sign("node0", i, "GET", targets[i]);
+            signed[i] = marks.sign("node0", "node1", i, "GET", targets[i]);
         }
     }
 
     @Benchmark
     public String sign() {
         int i = next++ & (REQUESTS - 1);
-        return marks.sign("node0", i, "GET", targets[i]);
+        return marks.sign("node0", "node1", i, "GET", targets[i]);
     }
 
     @Benchmark
     public boolean verify() {
         int i = next++ & (REQUESTS - 1);
-        return marks.isValid(signed[i], i, "GET", targets[i]);
+        return marks.isValid(signed[i], "node1", i, "GET", targets[i]);
     }
 }
