@@ -63,7 +63,8 @@ public final class BenchmarkReport {
                 .append("in their own processes, and one `wrk` thread can itself be the limit for the fastest subjects.\n\n");
         HttpBenchmarks http = new HttpBenchmarks(WRK, ROUNDS);
         String httpMethod = "Load: " + WRK.describe() + " on 127.0.0.1, every subject warmed up by two runs, then " + ROUNDS
-                + " rounds in which each subject runs once in turn; medians of the rounds. Ratios are to the first row.\n\n";
+                + " rounds in which each subject runs once in turn, each round starting with the next subject; medians of the rounds."
+                + " Ratios are to the first row, the baseline: the median of the rounds' ratios, each taken within one round.\n\n";
         if (parts.contains("micro")) {
             report.append(micro());
         }

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads several subjects with {@code wrk}, interleaved (every subject once per round, rounds
- * repeated), after two warm-up runs each, and reports each subject's median throughput and p99 with
- * its ratio to the first subject, the baseline.
+ * Loads several subjects with {@code wrk}, interleaved (every subject once per round, each round
+ * starting with the next subject, so none always runs first or right after another), after two
+ * warm-up runs each, and reports each subject's median throughput and p99, and its ratios to the
+ * first subject, the baseline: the median over the rounds of the ratio within each round, so a
+ * machine that is busier in one round than in another moves both sides of that round's ratio.
  */
 final class Comparison {
     private static final int WARM_UP_RUNS = 2;
@@ -45,13 +47,15 @@ final class Comparison {
                 loads.get(subject.getKey()).run(subject.getValue());
             }
         }
+        List<String> names = new ArrayList<>(subjects.keySet());
         Map<String, List<Wrk.Result>> results = new LinkedHashMap<>();
+        names.forEach(name -> results.put(name, new ArrayList<>()));
         for (int round = 1; round <= rounds; round++) {
-            for (Map.Entry<String, String> subject : subjects.entrySet()) {
-                Wrk.Result result = loads.get(subject.getKey()).run(subject.getValue());
-                System.out.printf("round %d %s: %.0f req/s, p99 %.2f ms%n", round, subject.getKey(), result.requestsPerSecond(),
-                        result.p99Millis());
-                results.computeIfAbsent(subject.getKey(), name -> new ArrayList<>()).add(result);
+            for (int turn = 0; turn < names.size(); turn++) {
+                String name = names.get((round - 1 + turn) % names.size());
+                Wrk.Result result = loads.get(name).run(subjects.get(name));
+                System.out.printf("round %d %s: %.0f req/s, p99 %.2f ms%n", round, name, result.requestsPerSecond(), result.p99Millis());
+                results.get(name).add(result);
             }
         }
         return table(results);
@@ -60,19 +64,21 @@ final class Comparison {
     private String table(Map<String, List<Wrk.Result>> results) {
         StringBuilder table = new StringBuilder("| subject | requests/s (median) | p99 ms (median) | throughput ratio | p99 ratio | requests/s per round |\n"
                 + "| --- | ---: | ---: | ---: | ---: | --- |\n");
-        double baseThroughput = Double.NaN;
-        double baseP99 = Double.NaN;
+        List<Wrk.Result> baseline = results.values().iterator().next();
         for (Map.Entry<String, List<Wrk.Result>> entry : results.entrySet()) {
-            double throughput = median(entry.getValue().stream().mapToDouble(Wrk.Result::requestsPerSecond).toArray());
-            double p99 = median(entry.getValue().stream().mapToDouble(Wrk.Result::p99Millis).toArray());
-            if (Double.isNaN(baseThroughput)) {
-                baseThroughput = throughput;
-                baseP99 = p99;
+            List<Wrk.Result> subject = entry.getValue();
+            double[] throughputRatios = new double[subject.size()];
+            double[] p99Ratios = new double[subject.size()];
+            for (int round = 0; round < subject.size(); round++) {
+                throughputRatios[round] = subject.get(round).requestsPerSecond() / baseline.get(round).requestsPerSecond();
+                p99Ratios[round] = subject.get(round).p99Millis() / baseline.get(round).p99Millis();
             }
             StringBuilder rounds = new StringBuilder();
-            entry.getValue().forEach(result -> rounds.append(rounds.isEmpty() ? "" : ", ").append(Math.round(result.requestsPerSecond())));
-            table.append(String.format("| %s | %.0f | %.2f | %.2f | %.2f | %s |%n", entry.getKey(), throughput, p99,
-                    throughput / baseThroughput, p99 / baseP99, rounds));
+            subject.forEach(result -> rounds.append(rounds.isEmpty() ? "" : ", ").append(Math.round(result.requestsPerSecond())));
+            table.append(String.format("| %s | %.0f | %.2f | %.2f | %.2f | %s |%n", entry.getKey(),
+                    median(subject.stream().mapToDouble(Wrk.Result::requestsPerSecond).toArray()),
+                    median(subject.stream().mapToDouble(Wrk.Result::p99Millis).toArray()),
+                    median(throughputRatios), median(p99Ratios), rounds));
         }
         return table.toString();
     }
