@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The status endpoint's JSON: this node, the members and their health, the strategy and the counters. */
+/**
+ * The status endpoint's JSON: this node, the members (each {@code confirmed} once a health check
+ * has seen it up) and their health, the strategy and the counters.
+ */
 final class StatusReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,6 +34,7 @@ final class StatusReport {
             entry.put("name", member.name());
             entry.put("url", member.baseUrl().toString());
             entry.put("weight", member.weight());
+            entry.put("confirmed", routing.health().isConfirmed(member));
             members.add(entry);
             health.put(member.name(), healthy.getOrDefault(member, Boolean.TRUE) ? "up" : "down");
         }

@@ -91,6 +91,18 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         return state == null || state.healthy();
     }
 
+    /**
+     * Whether {@code member} is healthy and, while active checks run, its latest probe succeeded: a
+     * member is assumed up until its first probes, so a healthy member is not yet a confirmed one.
+     */
+    public boolean isConfirmed(Member member) {
+        if (isSelf(member)) {
+            return true;
+        }
+        MemberHealth state = states.get(member.name());
+        return state != null && state.healthy() && (settings.interval().isZero() || state.lastProbeSucceeded);
+    }
+
     /** A forward to {@code member} failed (connect failure, timeout or 5xx). */
     public void reportFailure(Member member) {
         MemberHealth state = states.get(member.name());
@@ -178,6 +190,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
     private void record(MemberHealth state, boolean ok) {
         boolean wasHealthy = state.healthy();
         synchronized (state) {
+            state.lastProbeSucceeded = ok;
             if (ok) {
                 state.failures = 0;
                 if (!state.up && ++state.successes >= settings.rise()) {
@@ -220,6 +233,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         volatile boolean up = true;
         volatile boolean ejected;
         volatile boolean probing;
+        volatile boolean lastProbeSucceeded;
         int successes;
         int failures;
         int passiveFailures;

@@ -63,6 +63,22 @@ class HealthMonitorTest {
     }
 
     @Test
+    void aMemberIsAssumedUpButConfirmedOnlyOnceAProbeSucceeds() throws Exception {
+        b.stop();
+        try (HealthMonitor patient = new HealthMonitor(HealthSettings.from(Settings.of(Map.of(
+                "health.interval", "200ms", "health.timeout", "3s", "health.fall", "100"), HealthSettings.NAMES), "/affinity/health"))) {
+            patient.start(List.of(memberB), null);
+            assertThat(patient.isHealthy(memberB)).as("assumed up until its fall count of failures").isTrue();
+            assertThat(patient.isConfirmed(memberB)).as("no probe of a stopped member succeeds").isFalse();
+
+            b.restart();
+            await().atMost(Duration.ofSeconds(5)).until(() -> patient.isConfirmed(memberB));
+            patient.self(memberA);
+            assertThat(patient.isConfirmed(memberA)).as("this node is never probed and always confirmed").isTrue();
+        }
+    }
+
+    @Test
     void anErrorStatusCountsAsAFailedProbe() {
         status.set(503);
         await().atMost(Duration.ofSeconds(5)).until(() -> !monitor.isHealthy(memberB));

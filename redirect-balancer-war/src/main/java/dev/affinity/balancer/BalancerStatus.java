@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.affinity.routing.Member;
 import java.util.Map;
 
-/** The JSON status page: strategy, pools with their members' health and redirect counts, rules, counters. */
+/**
+ * The JSON status page: strategy, pools with their members' health (and whether a health check has
+ * confirmed it) and redirect counts, rules, counters.
+ */
 final class BalancerStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,6 +38,7 @@ final class BalancerStatus {
                         .put("url", member.baseUrl().toString())
                         .put("weight", member.weight())
                         .put("healthy", health.getOrDefault(member, Boolean.TRUE))
+                        .put("confirmed", balancer.health().isConfirmed(member))
                         .put("redirects", counters.redirects(member.name()));
             }
         }
