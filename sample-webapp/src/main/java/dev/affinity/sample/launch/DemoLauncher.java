@@ -2,19 +2,15 @@ package dev.affinity.sample.launch;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.eclipse.jetty.server.Server;
@@ -22,8 +18,9 @@ import org.eclipse.jetty.server.Server;
 /**
  * {@code java -jar affinity-demo.jar [--nodes 3] [--port 8080]}: a local farm. Starts N node
  * processes ({@code affinity-node.jar}, separate JVMs, so {@code kill -9} of one is a real crash)
- * on ports P+1…P+N and the redirect balancer on P, prints the URLs and process ids, says when every
- * node answers, and stops them all on Ctrl-C.
+ * on ports P+1…P+N and the redirect balancer on P, prints the URLs and process ids, says when the
+ * farm is ready (see {@link FarmReadiness}), and stops them all on Ctrl-C. The nodes end with the
+ * launcher, however it ends (they watch its process).
  */
 public final class DemoLauncher {
     static final String USAGE = """
@@ -73,14 +70,14 @@ public final class DemoLauncher {
                     logs.resolve(farm.name(i) + ".log"));
         }
         awaitReady(farm);
-        System.out.println("Ready: every node answers. Open http://127.0.0.1:" + port + "/ or see the README's walk-through. Ctrl-C stops the farm.");
+        System.out.println("Ready: the balancer and every node see every node up. Open http://127.0.0.1:" + port + "/ or see the README's walk-through. Ctrl-C stops the farm.");
         balancer.join();
     }
 
     private static Process startNode(Farm farm, int index, String secret, Path logs) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dhazelcast.phone.home.enabled=false",
                 "-jar", nodeJar(), "--port", String.valueOf(farm.port(index)), "--members", farm.members(),
-                "--name", farm.name(index)));
+                "--name", farm.name(index), "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         for (String setting : farm.nodeSettings(index)) {
             command.add("--set");
             command.add(setting);
@@ -99,27 +96,13 @@ public final class DemoLauncher {
         return EmbeddedWar.start("balancer", "127.0.0.1", farm.balancerPort());
     }
 
+    /** Waits until the balancer and every node see every node up: then the first request reaches its owner. */
     private static void awaitReady(Farm farm) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        List<String> nodes = new ArrayList<>();
         for (int i = 0; i < farm.size(); i++) {
-            URI health = URI.create(farm.url(i) + "/affinity/health");
-            while (!answers(client, health)) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException(farm.name(i) + " did not answer " + health + " within " + READY_TIMEOUT.toSeconds() + " s: see its log");
-                }
-                Thread.sleep(250);
-            }
+            nodes.add(farm.url(i));
         }
-    }
-
-    private static boolean answers(HttpClient client, URI uri) throws InterruptedException {
-        try {
-            return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        }
+        new FarmReadiness(nodes, Optional.of("http://127.0.0.1:" + farm.balancerPort() + "/balancer/status")).await(READY_TIMEOUT);
     }
 
     private static void stopAll(List<Process> processes) {
