@@ -2,6 +2,7 @@ package dev.affinity.sample.launch;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code --name value} command-line options, checked against the options a launcher accepts. */
@@ -57,19 +58,28 @@ final class LauncherArguments {
     }
 
     int port(String name, int defaultValue) {
+        return number(name, 1, 65535, "a port from 1 to 65535").map(Long::intValue).orElse(defaultValue);
+    }
+
+    /** A process id option, if given. */
+    Optional<Long> pid(String name) {
+        return number(name, 1, Long.MAX_VALUE, "a process id");
+    }
+
+    private Optional<Long> number(String name, long min, long max, String accepted) {
         String value = values.get(name);
         if (value == null) {
-            return defaultValue;
+            return Optional.empty();
         }
         try {
-            int port = Integer.parseInt(value);
-            if (port > 0 && port < 65536) {
-                return port;
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return Optional.of(number);
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException("--" + name + " must be a port from 1 to 65535, got '" + value + "'");
+        throw new IllegalArgumentException("--" + name + " must be " + accepted + ", got '" + value + "'");
     }
 
     /** The {@code --set} affinity settings. */
