@@ -96,6 +96,12 @@ public final class DemoFarm implements AutoCloseable {
         return output;
     }
 
+    /** {@code kill -9} of the launcher process (the balancer runs in it); its nodes are left to notice. */
+    public void killLauncher() {
+        demo.destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !demo.isAlive());
+    }
+
     /** {@code kill -9} of a node process. */
     public void kill(String node) {
         ProcessHandle handle = ProcessHandle.of(pid(node)).orElseThrow();

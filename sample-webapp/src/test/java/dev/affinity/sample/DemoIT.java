@@ -26,10 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The demo as a newcomer runs it: the launcher jar, real node processes, a real browser, kill -9. */
@@ -52,6 +54,21 @@ class DemoIT {
         if (farm != null) {
             farm.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void theFirstRequestAfterReadyIsRedirectedToANode() throws Exception {
+        HttpClient noRedirects = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpResponse<String> first = noRedirects.send(HttpRequest.newBuilder(URI.create(farm.balancer() + "/price?id=first"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(303);
+        String location = first.headers().firstValue("Location").orElseThrow();
+        String node = nodeOf(location);
+        HttpResponse<String> owner = noRedirects.send(HttpRequest.newBuilder(URI.create(location)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(owner.statusCode()).as(owner.body()).isEqualTo(200);
+        assertThat(owner.headers().firstValue("X-Affinity-Node")).as("the node the balancer chose serves the key itself").contains(node);
     }
 
     @Test
@@ -92,6 +109,16 @@ class DemoIT {
             assertThat(browser.findElement(By.id("node")).getText()).isEqualTo(node);
             wait.until(b -> b.findElements(By.cssSelector("#members tr")).size() == 3);
             wait.until(b -> b.findElement(By.id("owners")).getText().contains("→ node"));
+
+            JavascriptExecutor page = (JavascriptExecutor) browser;
+            page.executeScript("window.sentKeys = []; const send = window.fetch; window.fetch = (url, options) => {"
+                    + " window.sentKeys.push((options && options.headers && options.headers['Idempotency-Key']) || null);"
+                    + " return send(url, options); };");
+            new Select(browser.findElement(By.id("sku"))).selectByVisibleText("tea");
+            browser.findElement(By.cssSelector("#add button")).click();
+            wait.until(b -> b.findElement(By.id("cart")).getText().contains("tea"));
+            assertThat((List<?>) page.executeScript("return window.sentKeys;")).as("the page's change carries an Idempotency-Key")
+                    .singleElement().asString().matches("[0-9a-f]{32}");
         } finally {
             browser.quit();
         }
@@ -123,6 +150,25 @@ class DemoIT {
             assertThat(after.get("count").asInt()).as("count of a session that was on " + nodeOf.get(client)).isEqualTo(4);
             assertThat(after.get("node").asText()).isNotEqualTo(victim);
         }
+    }
+
+    @Test
+    @Order(4)
+    void killingTheLauncherLeavesNoNodeBehind() {
+        List<Long> nodes = farm.nodes().stream().map(farm::pid)
+                .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
+        assertThat(nodes).as("the nodes still running after the previous test killed one").hasSize(2);
+
+        farm.killLauncher();
+
+        await("every node process ends with its launcher").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodes.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    }
+
+    /** The node whose URL begins {@code location}. */
+    private String nodeOf(String location) {
+        return farm.nodes().stream().filter(node -> location.startsWith(farm.url(node) + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError("redirected off the farm: " + location));
     }
 
     private static HttpClient client() {
