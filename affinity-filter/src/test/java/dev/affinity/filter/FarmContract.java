@@ -66,7 +66,8 @@ abstract class FarmContract {
 
     /**
      * Nodes start one after another and probe peers that are not listening yet, and a test may
-     * leave a member ejected: every test starts once each node sees every member up.
+     * leave a member ejected: every test starts once each node sees every member up, confirmed by a
+     * probe (before its first probes a member is only assumed up).
      */
     @BeforeEach
     void awaitEveryMemberUpOnEveryNode() {
@@ -74,9 +75,8 @@ abstract class FarmContract {
             for (String node : NODES) {
                 HttpResponse<String> status = http.send(HttpRequest.newBuilder(farm.url(node, "/app/affinity/status")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                JsonNode health = JSON.readTree(status.body()).get("health");
-                for (String member : NODES) {
-                    if (!"up".equals(health.path(member).asText())) {
+                for (JsonNode member : JSON.readTree(status.body()).get("members")) {
+                    if (!member.path("confirmed").asBoolean()) {
                         return false;
                     }
                 }
