@@ -6,6 +6,7 @@ import dev.affinity.routing.KeyHash;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
+import dev.affinity.sample.launch.FarmReadiness;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -100,6 +101,8 @@ public final class ShopFarm implements AutoCloseable {
         balancer = start(balancerContainer, "balancer", new Webapp(builtWar("balancer.war"), Optional.empty(),
                 Map.of("affinity.balancer.config", balancerConfig.toString()), FreePorts.next(),
                 Files.createDirectories(balancerDir.resolve("container"))));
+        new FarmReadiness(nodes.stream().map(node -> node.baseUrl().toString()).toList(),
+                Optional.of(balancer.uri("/balancer/status").toString())).await(Duration.ofSeconds(60));
     }
 
     private static FarmNode start(ServletContainer container, String name, Webapp webapp) throws Exception {
@@ -152,7 +155,7 @@ public final class ShopFarm implements AutoCloseable {
     /** Writes a redirect balancer configuration over the shop nodes, with their key chain. */
     public Path writeBalancerConfig(Path file) throws IOException {
         return Files.writeString(file, """
-                {"members": "%s", "key": "%s", "health": {"interval": "500ms"}}
+                {"members": "%s", "key": "%s", "health": {"interval": "500ms"}, "status": {"enabled": true}}
                 """.formatted(members(), KEY_CHAIN));
     }
 
