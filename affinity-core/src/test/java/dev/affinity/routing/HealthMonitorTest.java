@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.affinity.config.Settings;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -71,6 +73,18 @@ class HealthMonitorTest {
     }
 
     @Test
+    void aMemberThatStallsItsAnswerGoesDownWithinTheProbeTimeout() throws Exception {
+        try (LocalJetty stalled = new LocalJetty(stallingHandler());
+             HealthMonitor quick = new HealthMonitor(HealthSettings.from(Settings.of(Map.of(
+                     "health.interval", "50ms", "health.timeout", "200ms", "health.fall", "2"), HealthSettings.NAMES),
+                     "/affinity/health"))) {
+            Member member = new MemberListParser("members").parseList(stalled.baseUrl() + ";name=stalled").get(0);
+            quick.start(List.of(member), null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !quick.isHealthy(member));
+        }
+    }
+
+    @Test
     void passiveFailuresEjectAMemberUntilItsBackOffEnds() {
         monitor.reportFailure(memberA);
         assertThat(monitor.isHealthy(memberA)).as("one failure is below health.passive.failures").isTrue();
@@ -94,6 +108,19 @@ class HealthMonitorTest {
         monitor.reportFailure(memberA);
         monitor.reportFailure(memberA);
         assertThat(monitor.isHealthy(memberA)).isTrue();
+    }
+
+    /** Sends the headers and part of the body of a 200, then never finishes it. */
+    private static Handler stallingHandler() {
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 10);
+                response.write(false, StandardCharsets.US_ASCII.encode("ok"), Callback.NOOP);
+                return true;
+            }
+        };
     }
 
     static Handler healthHandler(AtomicInteger status) {
