@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.affinity.config.Settings;
+import dev.affinity.testing.HandlerServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,16 +24,16 @@ import org.junit.jupiter.api.Test;
 class HealthMonitorTest {
     private final AtomicInteger status = new AtomicInteger(200);
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private LocalJetty a;
-    private LocalJetty b;
+    private HandlerServer a;
+    private HandlerServer b;
     private HealthMonitor monitor;
     private Member memberA;
     private Member memberB;
 
     @BeforeEach
     void start() throws Exception {
-        a = new LocalJetty(healthHandler(new AtomicInteger(200)));
-        b = new LocalJetty(healthHandler(status));
+        a = new HandlerServer("member", healthHandler(new AtomicInteger(200)));
+        b = new HandlerServer("member", healthHandler(status));
         List<Member> members = new MemberListParser("members").parseList(a.baseUrl() + ";name=a," + b.baseUrl() + ";name=b");
         memberA = members.get(0);
         memberB = members.get(1);
@@ -74,7 +75,7 @@ class HealthMonitorTest {
 
     @Test
     void aMemberThatStallsItsAnswerGoesDownWithinTheProbeTimeout() throws Exception {
-        try (LocalJetty stalled = new LocalJetty(stallingHandler());
+        try (HandlerServer stalled = new HandlerServer("stalled", stallingHandler());
              HealthMonitor quick = new HealthMonitor(HealthSettings.from(Settings.of(Map.of(
                      "health.interval", "50ms", "health.timeout", "200ms", "health.fall", "2"), HealthSettings.NAMES),
                      "/affinity/health"))) {
