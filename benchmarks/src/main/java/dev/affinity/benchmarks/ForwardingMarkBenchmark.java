@@ -1,5 +1,6 @@
-package dev.affinity.filter;
+package dev.affinity.benchmarks;
 
+import dev.affinity.filter.ForwardingMark;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,8 +13,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The cost of the {@code Affinity-Forwarded} mark: signing it on the forwarding node and
- * verifying it on the owner (HMAC-SHA256 each). It lives in the filter's package because the mark
- * is not public API. Requests cycle over 1 024 targets so that no result is constant.
+ * verifying it on the owner (HMAC-SHA256 each), through the filter's public {@link ForwardingMark}.
+ * Requests cycle over 1 024 targets so that no result is constant.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
