@@ -43,22 +43,6 @@ public final class LoopbackHazelcast {
         }
     }
 
-    /** Adds (or replaces) a Hazelcast property in every member's configuration; answers this cluster. */
-    public LoopbackHazelcast property(String name, String value) {
-        properties.put(name, value);
-        return this;
-    }
-
-    /** The cluster's name, unique to this run. */
-    public String clusterName() {
-        return clusterName;
-    }
-
-    /** The member ports, in member order. */
-    public List<Integer> ports() {
-        return List.copyOf(ports);
-    }
-
     /** Writes member {@code index}'s configuration as YAML; answers the file. */
     public Path memberYaml(int index) {
         String props = properties.entrySet().stream().map(e -> "    " + e.getKey() + ": " + e.getValue())
