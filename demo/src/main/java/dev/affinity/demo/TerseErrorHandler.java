@@ -1,4 +1,4 @@
-package dev.affinity.sample.launch;
+package dev.affinity.demo;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

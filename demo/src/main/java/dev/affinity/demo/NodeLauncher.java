@@ -1,4 +1,4 @@
-package dev.affinity.sample.launch;
+package dev.affinity.demo;
 
 import dev.affinity.routing.MemberListParser;
 import java.net.URI;

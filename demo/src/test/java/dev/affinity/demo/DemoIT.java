@@ -1,4 +1,4 @@
-package dev.affinity.sample;
+package dev.affinity.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.affinity.sample.launch;
+package dev.affinity.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
