@@ -35,14 +35,14 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService clientExecutor;
-    private final HttpClient client;
+    /** Built when active probing starts; read only by the scheduler's thread. */
+    private HttpClient client;
     private volatile Member self;
 
     public HealthMonitor(HealthSettings settings) {
         this.settings = settings;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("affinity-health"));
         this.clientExecutor = Executors.newCachedThreadPool(daemon("affinity-health-client"));
-        this.client = newClient(settings, clientExecutor);
     }
 
     /** Starts probing {@code members}, never {@code self} (which may be {@code null} while unknown). */
@@ -50,6 +50,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         this.self = self;
         track(members);
         if (!settings.interval().isZero()) {
+            client = newClient(settings, clientExecutor);
             long every = settings.interval().toMillis();
             scheduler.scheduleWithFixedDelay(this::probeAll, 0, every, TimeUnit.MILLISECONDS);
         }
