@@ -1,15 +1,20 @@
 package dev.affinity.routing;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code fall} failures take it down. Passive: {@code health.passive.failures} forwarding failures
  * in a row eject a member for a back-off that doubles on each ejection in a row, up to a maximum,
  * and resets on success. A member is healthy when it is up and not ejected. Members start up.
+ * Probes use the JDK's HTTP client (HTTP/1.1, no proxy, no redirects), each bounded by
+ * {@code health.timeout} from connect to the end of the answer.
  */
 public final class HealthMonitor implements HealthView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
@@ -27,23 +34,15 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
     private final Map<String, MemberHealth> states = new ConcurrentHashMap<>();
     private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
-    private final HttpClient client;
+    private final ExecutorService clientExecutor;
+    /** Built when active probing starts; read only by the scheduler's thread. */
+    private HttpClient client;
     private volatile Member self;
 
     public HealthMonitor(HealthSettings settings) {
         this.settings = settings;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "affinity-health");
-            t.setDaemon(true);
-            return t;
-        });
-        QueuedThreadPool pool = new QueuedThreadPool(8, 1);
-        pool.setName("affinity-health-client");
-        pool.setDaemon(true);
-        this.client = new HttpClient();
-        client.setExecutor(pool);
-        client.setFollowRedirects(false);
-        client.setConnectTimeout(settings.timeout().toMillis());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("affinity-health"));
+        this.clientExecutor = Executors.newCachedThreadPool(daemon("affinity-health-client"));
     }
 
     /** Starts probing {@code members}, never {@code self} (which may be {@code null} while unknown). */
@@ -51,11 +50,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         this.self = self;
         track(members);
         if (!settings.interval().isZero()) {
-            try {
-                client.start();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot start the health-check HTTP client", e);
-            }
+            client = newClient(settings, clientExecutor);
             long every = settings.interval().toMillis();
             scheduler.scheduleWithFixedDelay(this::probeAll, 0, every, TimeUnit.MILLISECONDS);
         }
@@ -148,11 +143,37 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        clientExecutor.shutdownNow();
+    }
+
+    /**
+     * The probes' client. Its selector thread ends once the client is unreachable (Java 17 has no
+     * {@code close()}); it is built without the caller's context class loader so a servlet
+     * container does not count that thread against the webapp that started this monitor.
+     */
+    private static HttpClient newClient(HealthSettings settings, ExecutorService executor) {
+        Thread current = Thread.currentThread();
+        ClassLoader loader = current.getContextClassLoader();
+        current.setContextClassLoader(ClassLoader.getPlatformClassLoader());
         try {
-            client.stop();
-        } catch (Exception e) {
-            LOG.debug("affinity: stopping the health-check client", e);
+            return HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .proxy(HttpClient.Builder.NO_PROXY)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(settings.timeout())
+                    .executor(executor)
+                    .build();
+        } finally {
+            current.setContextClassLoader(loader);
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private void readmit(MemberHealth state) {
@@ -173,18 +194,26 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
 
     private void probe(MemberHealth state) {
         state.probing = true;
+        CompletableFuture<HttpResponse<Void>> exchange;
         try {
-            client.newRequest(state.member.baseUrl().resolve(settings.path()))
-                    .timeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .send(result -> {
-                        state.probing = false;
-                        boolean ok = result.isSucceeded() && result.getResponse().getStatus() < 400;
-                        record(state, ok);
-                    });
+            HttpRequest request = HttpRequest.newBuilder(state.member.baseUrl().resolve(settings.path()))
+                    .timeout(settings.timeout())
+                    .GET()
+                    .build();
+            exchange = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         } catch (RuntimeException e) {
             state.probing = false;
             record(state, false);
+            return;
         }
+        // the request timeout ends with the answer's headers: the deadline also bounds its body
+        ScheduledFuture<?> deadline = scheduler.schedule(() -> exchange.cancel(true),
+                settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        exchange.whenComplete((response, failure) -> {
+            deadline.cancel(false);
+            state.probing = false;
+            record(state, failure == null && response.statusCode() < 400);
+        });
     }
 
     private void record(MemberHealth state, boolean ok) {

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.affinity.config.Settings;
+import dev.affinity.testing.HandlerServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -21,16 +24,16 @@ import org.junit.jupiter.api.Test;
 class HealthMonitorTest {
     private final AtomicInteger status = new AtomicInteger(200);
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private LocalJetty a;
-    private LocalJetty b;
+    private HandlerServer a;
+    private HandlerServer b;
     private HealthMonitor monitor;
     private Member memberA;
     private Member memberB;
 
     @BeforeEach
     void start() throws Exception {
-        a = new LocalJetty(healthHandler(new AtomicInteger(200)));
-        b = new LocalJetty(healthHandler(status));
+        a = new HandlerServer("member", healthHandler(new AtomicInteger(200)));
+        b = new HandlerServer("member", healthHandler(status));
         List<Member> members = new MemberListParser("members").parseList(a.baseUrl() + ";name=a," + b.baseUrl() + ";name=b");
         memberA = members.get(0);
         memberB = members.get(1);
@@ -87,6 +90,18 @@ class HealthMonitorTest {
     }
 
     @Test
+    void aMemberThatStallsItsAnswerGoesDownWithinTheProbeTimeout() throws Exception {
+        try (HandlerServer stalled = new HandlerServer("stalled", stallingHandler());
+             HealthMonitor quick = new HealthMonitor(HealthSettings.from(Settings.of(Map.of(
+                     "health.interval", "50ms", "health.timeout", "200ms", "health.fall", "2"), HealthSettings.NAMES),
+                     "/affinity/health"))) {
+            Member member = new MemberListParser("members").parseList(stalled.baseUrl() + ";name=stalled").get(0);
+            quick.start(List.of(member), null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !quick.isHealthy(member));
+        }
+    }
+
+    @Test
     void passiveFailuresEjectAMemberUntilItsBackOffEnds() {
         monitor.reportFailure(memberA);
         assertThat(monitor.isHealthy(memberA)).as("one failure is below health.passive.failures").isTrue();
@@ -110,6 +125,19 @@ class HealthMonitorTest {
         monitor.reportFailure(memberA);
         monitor.reportFailure(memberA);
         assertThat(monitor.isHealthy(memberA)).isTrue();
+    }
+
+    /** Sends the headers and part of the body of a 200, then never finishes it. */
+    private static Handler stallingHandler() {
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 10);
+                response.write(false, StandardCharsets.US_ASCII.encode("ok"), Callback.NOOP);
+                return true;
+            }
+        };
     }
 
     static Handler healthHandler(AtomicInteger status) {

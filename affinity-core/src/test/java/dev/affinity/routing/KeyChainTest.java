@@ -2,6 +2,7 @@ package dev.affinity.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.affinity.testing.HandlerServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,13 +24,13 @@ class KeyChainTest {
     private static final KeyChain CHAIN = KeyChain.parse("key",
             "param:id, header:X-Customer-Id, cookie:cust, path:/customers/{key}/**, session", 256, "JSESSIONID");
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static LocalJetty server;
+    private static HandlerServer server;
 
     @BeforeAll
     static void start() throws Exception {
         ServletContextHandler context = new ServletContextHandler("/app");
         context.addServlet(new ServletHolder(new KeyEchoServlet()), "/*");
-        server = new LocalJetty(context);
+        server = new HandlerServer("keys", context);
     }
 
     @AfterAll

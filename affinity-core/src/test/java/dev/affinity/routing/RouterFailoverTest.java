@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.affinity.config.Settings;
+import dev.affinity.testing.HandlerServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +16,14 @@ import org.junit.jupiter.api.Test;
 
 /** Failover through real health checks of real Jetty servers. */
 class RouterFailoverTest {
-    private final List<LocalJetty> servers = new ArrayList<>();
+    private final List<HandlerServer> servers = new ArrayList<>();
     private Routing routing;
 
     @BeforeEach
     void start() throws Exception {
         StringBuilder members = new StringBuilder();
         for (int i = 0; i < 3; i++) {
-            LocalJetty server = new LocalJetty(HealthMonitorTest.healthHandler(new AtomicInteger(200)));
+            HandlerServer server = new HandlerServer("member", HealthMonitorTest.healthHandler(new AtomicInteger(200)));
             servers.add(server);
             members.append(i == 0 ? "" : ",").append(server.baseUrl()).append(";name=n").append(i);
         }
@@ -33,7 +34,7 @@ class RouterFailoverTest {
     @AfterEach
     void stop() throws Exception {
         routing.close();
-        for (LocalJetty server : servers) {
+        for (HandlerServer server : servers) {
             server.close();
         }
     }

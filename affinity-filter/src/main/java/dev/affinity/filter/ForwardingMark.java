@@ -18,9 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  * sent to, for the same request and key, within the allowed clock skew: one taken off a request
  * and replayed elsewhere or for another request is not honoured.
  */
-final class ForwardingMark {
+public final class ForwardingMark {
     /** The header's name. */
-    static final String HEADER = "Affinity-Forwarded";
+    public static final String HEADER = "Affinity-Forwarded";
     private static final String ALGORITHM = "HmacSHA256";
 
     /** Initialised with the secret once; every signature is computed on a clone, which skips provider lookup and key setup. */
@@ -28,7 +28,11 @@ final class ForwardingMark {
     private final long maxSkewMillis;
     private final LongSupplier clock;
 
-    ForwardingMark(String secret, Duration maxSkew, LongSupplier clock) {
+    /**
+     * Marks signed and checked under {@code secret}, valid within {@code maxSkew} of {@code clock}
+     * (milliseconds since the epoch).
+     */
+    public ForwardingMark(String secret, Duration maxSkew, LongSupplier clock) {
         try {
             this.prototype = Mac.getInstance(ALGORITHM);
             prototype.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
@@ -43,7 +47,7 @@ final class ForwardingMark {
     }
 
     /** A mark for a request forwarded now by {@code origin} to {@code destination}. */
-    String sign(String origin, String destination, long keyHash, String method, String target) {
+    public String sign(String origin, String destination, long keyHash, String method, String target) {
         return sign(origin, destination, keyHash, method, target, clock.getAsLong());
     }
 
@@ -55,7 +59,7 @@ final class ForwardingMark {
     }
 
     /** {@code true} when {@code mark} was signed with this secret, for {@code self}, this request and key, recently. */
-    boolean isValid(String mark, String self, long keyHash, String method, String target) {
+    public boolean isValid(String mark, String self, long keyHash, String method, String target) {
         String[] fields = mark.split(";", -1);
         if (fields.length != 4 || !fields[0].startsWith("origin=") || !fields[1].startsWith("key=")
                 || !fields[2].startsWith("ts=") || !fields[3].startsWith("sig=")) {

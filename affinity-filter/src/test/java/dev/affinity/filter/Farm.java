@@ -5,52 +5,71 @@ import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
+import dev.affinity.testing.ServletApp;
+import dev.affinity.testing.ServletContainer;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Embedded containers on 127.0.0.1, each running the test app behind the AffinityFilter. */
 final class Farm implements AutoCloseable {
     static final String SECRET = "farm-test-secret-0123456789";
 
-    private final Container.Kind kind;
+    private final Supplier<ServletContainer> kind;
+    private final boolean filterAsyncSupported;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> parameters = new LinkedHashMap<>();
-    private final Map<String, Container> running = new LinkedHashMap<>();
+    private final Map<String, ServletContainer> running = new LinkedHashMap<>();
 
-    private Farm(Container.Kind kind) {
+    private Farm(Supplier<ServletContainer> kind, boolean filterAsyncSupported) {
         this.kind = kind;
+        this.filterAsyncSupported = filterAsyncSupported;
     }
 
     /** Starts one node per name with the default settings. */
-    static Farm start(Container.Kind kind, List<String> names) throws Exception {
+    static Farm start(Supplier<ServletContainer> kind, List<String> names) throws Exception {
         return start(kind, names, Farm::defaults);
     }
 
     /** Starts one node per name; {@code settings} gives a node's init-params from its name and every node's port. */
-    static Farm start(Container.Kind kind, List<String> names,
+    static Farm start(Supplier<ServletContainer> kind, List<String> names,
                       BiFunction<String, Map<String, Integer>, Map<String, String>> settings) throws Exception {
-        Farm farm = new Farm(kind);
+        return start(new Farm(kind, true), names, settings);
+    }
+
+    /** Starts one node per name with the default settings, the filter declared without async support. */
+    static Farm startWithFilterNotAsync(Supplier<ServletContainer> kind, List<String> names) throws Exception {
+        return start(new Farm(kind, false), names, Farm::defaults);
+    }
+
+    private static Farm start(Farm farm, List<String> names,
+                              BiFunction<String, Map<String, Integer>, Map<String, String>> settings) throws Exception {
         try {
-            Map<String, Container> bound = new LinkedHashMap<>();
             for (String name : names) {
-                Container container = kind.create();
-                bound.put(name, container);
+                ServletContainer container = farm.kind.get();
                 farm.running.put(name, container);
                 farm.ports.put(name, container.bind(0));
             }
             for (String name : names) {
                 farm.parameters.put(name, settings.apply(name, farm.ports));
-                bound.get(name).start(new TestApp(name), farm.parameters.get(name));
+                farm.running.get(name).start(farm.app(name));
             }
             return farm;
         } catch (Exception | Error e) {
             farm.close();
             throw e;
         }
+    }
+
+    /** The test app of node {@code name} at {@code /app}, behind the filter with the node's settings. */
+    private ServletApp app(String name) {
+        return new ServletApp("/app")
+                .filter("affinity", AffinityFilter.class, parameters.get(name), filterAsyncSupported)
+                .servlet("app", new TestApp(name), "/*");
     }
 
     /** The settings every test node uses unless a test says otherwise. */
@@ -121,16 +140,16 @@ final class Farm implements AutoCloseable {
 
     /** Starts node {@code name} again on its old port with its old settings. */
     void restart(String name) throws Exception {
-        Container container = kind.create();
+        ServletContainer container = kind.get();
         container.bind(port(name));
         running.put(name, container);
-        container.start(new TestApp(name), parameters.get(name));
+        container.start(app(name));
     }
 
     @Override
     public void close() throws Exception {
         Exception first = null;
-        for (Container container : running.values()) {
+        for (ServletContainer container : running.values()) {
             try {
                 container.close();
             } catch (Exception e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.testing.JettyContainer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,7 +57,7 @@ class JettyFilterOptionsTest {
 
     @Test
     void aFilterNotDeclaredAsyncSupportedServesItsOwnKeysAndRefusesToForwardClearly() throws Exception {
-        try (Farm farm = Farm.start(() -> new JettyContainer(false), List.of("a", "b"))) {
+        try (Farm farm = Farm.startWithFilterNotAsync(JettyContainer::new, List.of("a", "b"))) {
             HttpResponse<String> local = http.send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("a"))).build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("b"))).build(),

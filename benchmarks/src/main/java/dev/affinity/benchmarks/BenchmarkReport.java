@@ -1,6 +1,5 @@
 package dev.affinity.benchmarks;
 
-import dev.affinity.filter.ForwardingMarkBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

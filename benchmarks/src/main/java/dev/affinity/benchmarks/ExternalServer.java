@@ -1,8 +1,8 @@
 package dev.affinity.benchmarks;
 
+import dev.affinity.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ final class ExternalServer implements AutoCloseable {
     /** HAProxy, two threads, HTTP mode with connection reuse, proxying everything to {@code target} (host:port). */
     static ExternalServer haproxy(String target) throws IOException, InterruptedException {
         String program = Tools.require("haproxy", "haproxy");
-        int port = freePort();
+        int port = FreePorts.next();
         Path directory = Files.createTempDirectory("affinity-bench-haproxy");
         Path config = directory.resolve("haproxy.cfg");
         Files.writeString(config, "global\n  nbthread 2\n  maxconn 4096\n"
@@ -60,7 +60,7 @@ final class ExternalServer implements AutoCloseable {
 
     private static ExternalServer nginx(String server) throws IOException, InterruptedException {
         String program = Tools.require("nginx", "nginx-light");
-        int port = freePort();
+        int port = FreePorts.next();
         Path directory = Files.createTempDirectory("affinity-bench-nginx");
         String temp = directory.toString();
         String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
@@ -97,12 +97,6 @@ final class ExternalServer implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.affinity.benchmarks;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.session.BackupStats;
 import dev.affinity.session.SessionBackupFilter;
+import dev.affinity.testing.LoopbackHazelcast;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,15 +41,15 @@ final class SessionBenchmark {
     /** Runs both parts; {@code loadDescription} explains the load of the latency part. */
     String run(String loadDescription) throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(4);
-        HazelcastInstance backupMember = cluster.start(0);
-        HazelcastInstance fullWriteMember = cluster.start(3);
+        HazelcastInstance backupMember = member(cluster, 0);
+        HazelcastInstance fullWriteMember = member(cluster, 3);
         try (JettyNode none = JettyNode.bind(); JettyNode async = JettyNode.bind(); JettyNode sync = JettyNode.bind();
              JettyNode full = JettyNode.bind()) {
             none.serveSessions(new CartApp(), null, Map.of());
             SessionBackupFilter asyncFilter = new SessionBackupFilter();
-            async.serveSessions(new CartApp(), asyncFilter, settings("a", "async", cluster.memberConfig(1)));
+            async.serveSessions(new CartApp(), asyncFilter, settings("a", "async", cluster.memberXml(1)));
             SessionBackupFilter syncFilter = new SessionBackupFilter();
-            sync.serveSessions(new CartApp(), syncFilter, settings("b", "sync", cluster.memberConfig(2)));
+            sync.serveSessions(new CartApp(), syncFilter, settings("b", "sync", cluster.memberXml(2)));
             FullSessionWriteFilter fullWrite = new FullSessionWriteFilter(fullWriteMember);
             full.serveSessions(new CartApp(), fullWrite, Map.of());
             String volume = writeVolume(sync.url(), syncFilter.stats(), full.url(), fullWrite);
@@ -153,5 +156,10 @@ final class SessionBenchmark {
         return wrk.withScript("local cookies = {" + cookies + "}\nlocal n = 0\nrequest = function()\n  n = n + 1\n"
                 + "  local path = (n % 5 == 0) and (\"/cart?op=add&item=\" .. n) or \"/cart?op=view\"\n"
                 + "  return wrk.format(nil, path, {[\"Cookie\"] = cookies[(n % #cookies) + 1]})\nend\n");
+    }
+
+    /** Starts member {@code index} of {@code cluster} in this JVM. */
+    private static HazelcastInstance member(LoopbackHazelcast cluster, int index) throws IOException {
+        return Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberXml(index).toFile()));
     }
 }

@@ -6,13 +6,12 @@ import dev.affinity.routing.Member;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
-import java.io.InputStream;
+import dev.affinity.testing.ArquillianWars;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +23,6 @@ import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -52,15 +48,8 @@ class ArquillianRedirectBalancerIT {
         config = Files.createTempFile("balancer", ".json");
         Files.writeString(config, "{\"members\": [" + NODES.stream().map(n -> "\"" + n.memberEntry() + "\"")
                 .collect(Collectors.joining(", ")) + "], \"key\": \"param:customer\", \"health\": {\"interval\": \"200ms\"}}");
-        WebArchive war = ShrinkWrap.create(ZipImporter.class, "balancer.war")
-                .importFrom(BalancerContainer.builtWar().toFile()).as(WebArchive.class);
-        String webXml;
-        try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
-            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        war.setWebXML(new StringAsset(webXml.replace("<listener>", "<context-param><param-name>"
-                + BalancerConfigLoader.CONFIG_PROPERTY + "</param-name><param-value>" + config + "</param-value></context-param>\n  <listener>")));
-        return war;
+        return ArquillianWars.withContextParameter(BalancerWar.built(), "balancer.war",
+                BalancerConfigLoader.CONFIG_PROPERTY, config.toString());
     }
 
     @AfterAll

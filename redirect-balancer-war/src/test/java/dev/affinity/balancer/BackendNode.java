@@ -1,5 +1,6 @@
 package dev.affinity.balancer;
 
+import dev.affinity.testing.HandlerServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,10 +11,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A back-end node for the tests: a small Jetty server on 127.0.0.1 that answers the health path
@@ -24,22 +22,14 @@ final class BackendNode implements AutoCloseable {
     static final String HEALTH_PATH = "/affinity/health";
 
     private final String name;
-    private final Server server;
-    private final ServerConnector connector;
+    private final HandlerServer server;
     private final AtomicInteger healthyProbes = new AtomicInteger();
     private final AtomicInteger failedProbes = new AtomicInteger();
     private volatile boolean failHealth;
 
     BackendNode(String name) throws Exception {
         this.name = name;
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
-        threads.setName("backend-" + name);
-        server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        server = new HandlerServer("backend-" + name, new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 HttpURI uri = request.getHttpURI();
@@ -58,8 +48,6 @@ final class BackendNode implements AutoCloseable {
                 return true;
             }
         });
-        server.start();
-        connector.setPort(connector.getLocalPort());
     }
 
     private static String requestBody(Request request) {
@@ -75,7 +63,7 @@ final class BackendNode implements AutoCloseable {
     }
 
     URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + connector.getPort());
+        return server.baseUrl();
     }
 
     /** The entry of this node in a member list. */
@@ -89,7 +77,7 @@ final class BackendNode implements AutoCloseable {
 
     void restart() throws Exception {
         healthyProbes.set(0);
-        server.start();
+        server.restart();
     }
 
     /** Answers the health path with 503 from now on ({@code true}) or with 200 again. */

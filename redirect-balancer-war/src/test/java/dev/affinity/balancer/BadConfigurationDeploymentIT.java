@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.eclipse.jetty.http.UriCompliance;
+import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.TomcatContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,8 +19,8 @@ class BadConfigurationDeploymentIT {
     @Test
     void jettyRefusesToStartTheWebappAndTheErrorNamesTheField(@TempDir Path work) throws Exception {
         Path config = Files.writeString(work.resolve("balancer.json"), BAD);
-        try (JettyBalancerContainer jetty = new JettyBalancerContainer(UriCompliance.DEFAULT)) {
-            assertThatThrownBy(() -> jetty.deploy(BalancerContainer.builtWar(), config, Files.createDirectories(work.resolve("jetty"))))
+        try (JettyContainer jetty = new JettyContainer()) {
+            assertThatThrownBy(() -> BalancerWar.deploy(jetty, config, Files.createDirectories(work.resolve("jetty"))))
                     .satisfies(e -> assertThat(messages(e)).contains("'redirect.status'", "303 or 307"));
         }
     }
@@ -27,8 +28,8 @@ class BadConfigurationDeploymentIT {
     @Test
     void tomcatRefusesToStartTheWebapp(@TempDir Path work) throws Exception {
         Path config = Files.writeString(work.resolve("balancer.json"), BAD);
-        try (TomcatBalancerContainer tomcat = new TomcatBalancerContainer()) {
-            assertThatThrownBy(() -> tomcat.deploy(BalancerContainer.builtWar(), config, Files.createDirectories(work.resolve("tomcat"))))
+        try (TomcatContainer tomcat = new TomcatContainer()) {
+            assertThatThrownBy(() -> BalancerWar.deploy(tomcat, config, Files.createDirectories(work.resolve("tomcat"))))
                     .hasMessageContaining("did not start");
         }
     }

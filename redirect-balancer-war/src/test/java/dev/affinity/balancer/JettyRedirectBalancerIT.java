@@ -1,11 +1,12 @@
 package dev.affinity.balancer;
 
-import org.eclipse.jetty.http.UriCompliance;
+import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.ServletContainer;
 
 /** The balancer WAR on embedded Jetty 12. */
 class JettyRedirectBalancerIT extends RedirectBalancerContract {
     @Override
-    BalancerContainer container() {
-        return new JettyBalancerContainer(UriCompliance.DEFAULT);
+    ServletContainer container() {
+        return new JettyContainer();
     }
 }

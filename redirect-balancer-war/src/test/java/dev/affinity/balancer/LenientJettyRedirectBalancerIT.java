@@ -1,5 +1,7 @@
 package dev.affinity.balancer;
 
+import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.ServletContainer;
 import org.eclipse.jetty.http.UriCompliance;
 
 /**
@@ -8,8 +10,8 @@ import org.eclipse.jetty.http.UriCompliance;
  */
 class LenientJettyRedirectBalancerIT extends RedirectBalancerContract {
     @Override
-    BalancerContainer container() {
-        return new JettyBalancerContainer(UriCompliance.UNSAFE);
+    ServletContainer container() {
+        return new JettyContainer(UriCompliance.UNSAFE);
     }
 
     @Override

@@ -9,6 +9,8 @@ import dev.affinity.routing.Member;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
+import dev.affinity.testing.RawHttp;
+import dev.affinity.testing.ServletContainer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,13 +49,13 @@ abstract class RedirectBalancerContract {
     private final List<BackendNode> defaultNodes = new ArrayList<>();
     private final List<BackendNode> premiumNodes = new ArrayList<>();
     private BackendNode outageNode;
-    private BalancerContainer container;
+    private ServletContainer container;
     private URI balancer;
     private final HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The container under test. */
-    abstract BalancerContainer container();
+    abstract ServletContainer container();
 
     @BeforeAll
     void deploy(@TempDir Path work) throws Exception {
@@ -86,7 +88,7 @@ abstract class RedirectBalancerContract {
                 }
                 """.formatted(entries(defaultNodes), RISE, FALL, entries(premiumNodes), outageNode.memberEntry()));
         container = container();
-        balancer = container.deploy(BalancerContainer.builtWar(), config, Files.createDirectories(work.resolve("container")));
+        balancer = BalancerWar.deploy(container, config, Files.createDirectories(work.resolve("container")));
     }
 
     @AfterAll

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Strategy;
+import dev.affinity.testing.RawHttp;
+import dev.affinity.testing.TomcatContainer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TemporaryRedirectIT {
     private List<BackendNode> nodes;
-    private TomcatBalancerContainer tomcat;
+    private TomcatContainer tomcat;
     private URI balancer;
 
     @BeforeAll
@@ -34,8 +36,8 @@ class TemporaryRedirectIT {
                 {"members": [%s], "key": "param:customer", "redirect": {"status": "307"}, "no-key": "reject",
                  "health": {"interval": "0"}}
                 """.formatted(nodes.stream().map(n -> "\"" + n.memberEntry() + "\"").collect(Collectors.joining(", "))));
-        tomcat = new TomcatBalancerContainer();
-        balancer = tomcat.deploy(BalancerContainer.builtWar(), config, Files.createDirectories(work.resolve("tomcat")));
+        tomcat = new TomcatContainer();
+        balancer = BalancerWar.deploy(tomcat, config, Files.createDirectories(work.resolve("tomcat")));
     }
 
     @AfterAll

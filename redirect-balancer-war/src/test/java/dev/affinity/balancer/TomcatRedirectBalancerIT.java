@@ -1,9 +1,12 @@
 package dev.affinity.balancer;
 
+import dev.affinity.testing.ServletContainer;
+import dev.affinity.testing.TomcatContainer;
+
 /** The balancer WAR on embedded Tomcat. */
 class TomcatRedirectBalancerIT extends RedirectBalancerContract {
     @Override
-    BalancerContainer container() {
-        return new TomcatBalancerContainer();
+    ServletContainer container() {
+        return new TomcatContainer();
     }
 }

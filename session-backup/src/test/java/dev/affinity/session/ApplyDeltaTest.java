@@ -6,6 +6,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.affinity.testing.LoopbackHazelcast;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,7 @@ class ApplyDeltaTest {
 
     @BeforeAll
     static void start() throws Exception {
-        member = Hazelcast.newHazelcastInstance(Config.loadFromFile(new TestCluster(1).memberConfig(0).toFile()));
+        member = Hazelcast.newHazelcastInstance(Config.loadFromFile(new LoopbackHazelcast(1).memberYaml(0).toFile()));
         map = member.getMap("versions");
     }
 

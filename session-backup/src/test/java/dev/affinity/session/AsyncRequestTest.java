@@ -3,6 +3,7 @@ package dev.affinity.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.affinity.testing.Browser;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,11 +15,11 @@ class AsyncRequestTest {
     void anAsyncRequestIsWrittenWhenItsProcessingCompletes() throws Exception {
         try (TwoNodes nodes = new TwoNodes(Map.of())) {
             Browser browser = new Browser();
-            assertThat(browser.call(nodes.a.baseUrl(), "/async", "name=late&value=yes")).isEqualTo("ok");
-            String key = SessionIds.keyOf(browser.sessionId());
+            assertThat(browser.get(AsyncSessionServlet.at(nodes.a.baseUrl(), "name=late&value=yes")).okBody()).isEqualTo("ok");
+            String key = SessionIds.keyOf(browser.sessionId().orElseThrow());
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> nodes.map().containsKey(key) && nodes.map().get(key).attributes().containsKey("late"));
-            assertThat(new Browser(browser.sessionId()).call(nodes.b.baseUrl(), "op=get&name=late")).isEqualTo("yes");
+            assertThat(new Browser(browser.sessionId().orElseThrow()).get(SessionServlet.at(nodes.b.baseUrl(), "op=get&name=late")).okBody()).isEqualTo("yes");
         }
     }
 }

@@ -6,10 +6,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 
 /** Sets {@code name=value} in the session from an async processing thread, then completes. */
 public class AsyncSessionServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+
+    /** This servlet's URI under a node's {@code base} URL, with {@code query}. */
+    static URI at(URI base, String query) {
+        return URI.create(base + "/async?" + query);
+    }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) {

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.LoopbackHazelcast;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,22 +25,22 @@ class ClientModeDegradedTest {
 
     @Test
     void requestsWorkFromMemoryWhileTheClusterIsDownAndBackupsResumeAfter() throws Exception {
-        TestCluster cluster = new TestCluster(1);
-        Path memberConfig = cluster.memberConfig(0);
+        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        Path memberConfig = cluster.memberYaml(0);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(Config.loadFromFile(memberConfig.toFile()));
-        try (JettyNode node = new JettyNode(Map.of("self", "c1", "hazelcast.mode", "client",
-                "hazelcast.config", cluster.clientConfig().toString(), "status.enabled", "true",
+        try (Node node = Node.onJetty(Map.of("self", "c1", "hazelcast.mode", "client",
+                "hazelcast.config", cluster.clientYaml().toString(), "status.enabled", "true",
                 "write-timeout", "1s", "retry.backoff", "100ms", "retry.backoff-max", "500ms"))) {
             Browser browser = new Browser();
-            browser.call(node.baseUrl(), "op=set&name=a&value=1");
-            String key = SessionIds.keyOf(browser.sessionId());
+            browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody();
+            String key = SessionIds.keyOf(browser.sessionId().orElseThrow());
             await().atMost(Duration.ofSeconds(20)).until(() -> member.getMap("affinity-sessions").containsKey(key));
             assertThat(status(node).get("hazelcast").asText()).isEqualTo("up");
 
             member.getLifecycleService().terminate();
             long start = System.nanoTime();
-            browser.call(node.baseUrl(), "op=set&name=b&value=2");
-            assertThat(browser.call(node.baseUrl(), "op=dump")).isEqualTo("{a=1, b=2}");
+            browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=b&value=2")).okBody();
+            assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=dump")).okBody()).isEqualTo("{a=1, b=2}");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             await().atMost(Duration.ofSeconds(10)).until(() -> status(node).get("hazelcast").asText().equals("degraded"));
 
@@ -53,6 +56,6 @@ class ClientModeDegradedTest {
     }
 
     private static JsonNode status(Node node) throws Exception {
-        return JSON.readTree(Browser.fetch(node.baseUrl(), "/affinity/session-status"));
+        return JSON.readTree(new Browser().get(URI.create(node.baseUrl() + "/affinity/session-status")).body());
     }
 }

@@ -3,6 +3,7 @@ package dev.affinity.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.affinity.testing.Browser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +22,14 @@ class ConcurrentRequestsTest {
     void concurrentChangesAllReachTheBackup() throws Exception {
         try (TwoNodes nodes = new TwoNodes(Map.of("write-mode", "async"))) {
             Browser first = new Browser();
-            first.call(nodes.a.baseUrl(), "op=set&name=start&value=0");
-            String id = first.sessionId();
+            first.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=start&value=0")).okBody();
+            String id = first.sessionId().orElseThrow();
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 List<CompletableFuture<String>> calls = new ArrayList<>();
                 for (int i = 0; i < REQUESTS; i++) {
                     String query = "op=set&name=k" + i + "&value=v" + i;
-                    calls.add(CompletableFuture.supplyAsync(() -> new Browser(id).call(nodes.a.baseUrl(), query), pool));
+                    calls.add(CompletableFuture.supplyAsync(() -> new Browser(id).get(SessionServlet.at(nodes.a.baseUrl(), query)).okBody(), pool));
                 }
                 CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             } finally {
@@ -38,7 +39,7 @@ class ConcurrentRequestsTest {
                     .until(() -> nodes.map().get(SessionIds.keyOf(id)).attributes().size() == REQUESTS + 1);
 
             Browser onB = new Browser(id);
-            String all = onB.call(nodes.b.baseUrl(), "op=dump");
+            String all = onB.get(SessionServlet.at(nodes.b.baseUrl(), "op=dump")).okBody();
             for (int i = 0; i < REQUESTS; i++) {
                 assertThat(all).contains("k" + i + "=v" + i);
             }

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.LoopbackHazelcast;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +39,9 @@ class FailoverProcessTest {
     }
 
     private void failover(String writeMode) throws Exception {
-        TestCluster cluster = new TestCluster(2);
-        try (NodeProcess a = new NodeProcess("a", cluster.memberConfig(0), writeMode);
-             NodeProcess b = new NodeProcess("b", cluster.memberConfig(1), writeMode)) {
+        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+        try (NodeProcess a = new NodeProcess("a", cluster.memberYaml(0), writeMode);
+             NodeProcess b = new NodeProcess("b", cluster.memberYaml(1), writeMode)) {
             a.awaitReady();
             b.awaitReady();
             await().atMost(Duration.ofSeconds(60)).until(() -> clusterSize(a) == 2 && clusterSize(b) == 2);
@@ -46,10 +49,10 @@ class FailoverProcessTest {
             List<Browser> browsers = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
                 Browser browser = new Browser();
-                browser.call(a.baseUrl(), "op=set&name=user&value=u" + i);
-                browser.call(a.baseUrl(), "op=set&name=cart&value=c" + i);
-                browser.call(a.baseUrl(), "op=set&name=step&value=" + (i * 7));
-                assertThat(browser.sessionId()).endsWith(".a");
+                browser.get(SessionServlet.at(a.baseUrl(), "op=set&name=user&value=u" + i)).okBody();
+                browser.get(SessionServlet.at(a.baseUrl(), "op=set&name=cart&value=c" + i)).okBody();
+                browser.get(SessionServlet.at(a.baseUrl(), "op=set&name=step&value=" + (i * 7))).okBody();
+                assertThat(browser.sessionId().orElseThrow()).endsWith(".a");
                 browsers.add(browser);
             }
             if (writeMode.equals("async")) {
@@ -61,9 +64,9 @@ class FailoverProcessTest {
 
             for (int i = 0; i < SESSIONS; i++) {
                 Browser browser = browsers.get(i);
-                String oldId = browser.sessionId();
-                assertThat(browser.call(b.baseUrl(), "op=dump")).isEqualTo("{cart=c" + i + ", step=" + (i * 7) + ", user=u" + i + "}");
-                assertThat(browser.sessionId()).isEqualTo(oldId.substring(0, oldId.length() - 1) + "b");
+                String oldId = browser.sessionId().orElseThrow();
+                assertThat(browser.get(SessionServlet.at(b.baseUrl(), "op=dump")).okBody()).isEqualTo("{cart=c" + i + ", step=" + (i * 7) + ", user=u" + i + "}");
+                assertThat(browser.sessionId().orElseThrow()).isEqualTo(oldId.substring(0, oldId.length() - 1) + "b");
             }
             assertThat(status(b).get("restored").asInt()).isEqualTo(SESSIONS);
         }
@@ -74,6 +77,6 @@ class FailoverProcessTest {
     }
 
     private static JsonNode status(NodeProcess node) throws Exception {
-        return JSON.readTree(Browser.fetch(node.baseUrl(), "/affinity/session-status"));
+        return JSON.readTree(new Browser().get(URI.create(node.baseUrl() + "/affinity/session-status")).body());
     }
 }

@@ -2,6 +2,7 @@ package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.affinity.testing.Browser;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class GadgetRefusedTest {
         nodes.map().put(key, TestRecords.record("x", 1, 600, Map.of("gadget", gadget, "ok", fine)));
 
         Browser browser = new Browser(key + ".x");
-        assertThat(browser.call(nodes.b.baseUrl(), "op=dump")).isEqualTo("{ok=fine}");
+        assertThat(browser.get(SessionServlet.at(nodes.b.baseUrl(), "op=dump")).okBody()).isEqualTo("{ok=fine}");
         assertThat(nodes.b.filter().stats().refusedAttributes()).isEqualTo(1);
         assertThat(nodes.map().get(key).attributes()).as("dropped from the backup too").containsOnlyKeys("ok");
     }

@@ -6,6 +6,6 @@ import java.util.Map;
 class JettyServletSpecTest extends ServletSpecContract {
     @Override
     Node start(Map<String, String> settings) throws Exception {
-        return new JettyNode(settings);
+        return Node.onJetty(settings);
     }
 }

@@ -2,6 +2,7 @@ package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.affinity.testing.Browser;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,35 +25,35 @@ class MapOperationsStoreTest {
     @Test
     void sessionsFailOverAndAStaleNodeCannotOverwrite() {
         Browser onA = new Browser();
-        onA.call(nodes.a.baseUrl(), "op=set&name=x&value=1");
-        Browser onB = new Browser(onA.sessionId());
-        assertThat(onB.call(nodes.b.baseUrl(), "op=get&name=x")).isEqualTo("1");
-        assertThat(onB.sessionId()).endsWith(".b");
-        onB.call(nodes.b.baseUrl(), "op=set&name=x&value=2");
+        onA.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=x&value=1")).okBody();
+        Browser onB = new Browser(onA.sessionId().orElseThrow());
+        assertThat(onB.get(SessionServlet.at(nodes.b.baseUrl(), "op=get&name=x")).okBody()).isEqualTo("1");
+        assertThat(onB.sessionId().orElseThrow()).endsWith(".b");
+        onB.get(SessionServlet.at(nodes.b.baseUrl(), "op=set&name=x&value=2")).okBody();
 
         long stale = nodes.a.filter().stats().staleWrites();
-        onA.call(nodes.a.baseUrl(), "op=set&name=x&value=3");
+        onA.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=x&value=3")).okBody();
         assertThat(nodes.a.filter().stats().staleWrites()).isEqualTo(stale + 1);
-        assertThat(new Browser(onB.sessionId()).call(nodes.a.baseUrl(), "op=get&name=x")).isEqualTo("2");
+        assertThat(new Browser(onB.sessionId().orElseThrow()).get(SessionServlet.at(nodes.a.baseUrl(), "op=get&name=x")).okBody()).isEqualTo("2");
     }
 
     @Test
     void entriesArePlainBytesAndOneChangedAttributeOfAHundredIsTheOnlyOneWritten() {
         Browser browser = new Browser();
-        browser.call(nodes.a.baseUrl(), "op=fill&value=100");
-        String key = SessionIds.keyOf(browser.sessionId());
+        browser.get(SessionServlet.at(nodes.a.baseUrl(), "op=fill&value=100")).okBody();
+        String key = SessionIds.keyOf(browser.sessionId().orElseThrow());
         assertThat(nodes.rawMap().keySet().stream().filter(k -> k.startsWith(key))).hasSize(101);
         assertThat(nodes.rawMap().values()).allMatch(v -> v instanceof byte[]);
 
         BackupStats stats = nodes.a.filter().stats();
         long attributes = stats.attributesWritten();
-        browser.call(nodes.a.baseUrl(), "op=get&name=attr1");
+        browser.get(SessionServlet.at(nodes.a.baseUrl(), "op=get&name=attr1")).okBody();
         assertThat(stats.attributesWritten()).isEqualTo(attributes);
-        browser.call(nodes.a.baseUrl(), "op=set&name=attr5&value=new");
+        browser.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=attr5&value=new")).okBody();
         assertThat(stats.attributesWritten()).isEqualTo(attributes + 1);
-        assertThat(new Browser(browser.sessionId()).call(nodes.b.baseUrl(), "op=get&name=attr5")).isEqualTo("new");
+        assertThat(new Browser(browser.sessionId().orElseThrow()).get(SessionServlet.at(nodes.b.baseUrl(), "op=get&name=attr5")).okBody()).isEqualTo("new");
 
-        browser.call(nodes.b.baseUrl(), "op=invalidate");
+        browser.get(SessionServlet.at(nodes.b.baseUrl(), "op=invalidate")).okBody();
         assertThat(nodes.rawMap().keySet().stream().filter(k -> k.startsWith(key))).isEmpty();
     }
 }

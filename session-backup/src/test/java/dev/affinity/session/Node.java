@@ -1,15 +1,52 @@
 package dev.affinity.session;
 
+import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.ServletApp;
+import dev.affinity.testing.ServletContainer;
+import dev.affinity.testing.TomcatContainer;
 import java.net.URI;
+import java.util.Map;
 
-/** A webapp node under test: a real container with the filter and {@link SessionServlet} on {@code /s}. */
-abstract class Node implements AutoCloseable {
+/**
+ * A webapp node under test on 127.0.0.1: a real container with the filter at {@code /app},
+ * {@link SessionServlet} on {@code /s} and {@link AsyncSessionServlet} on {@code /async}.
+ */
+final class Node implements AutoCloseable {
     private final SessionBackupFilter filter = new SessionBackupFilter();
-    private URI baseUrl;
+    private final ServletContainer container;
+
+    private Node(ServletContainer container, int port, Map<String, String> filterSettings) throws Exception {
+        this.container = container;
+        try {
+            container.bind(port);
+            container.start(new ServletApp("/app")
+                    .filter("session-backup", filter, filterSettings)
+                    .servlet("session", new SessionServlet(), "/s")
+                    .asyncServlet("async", new AsyncSessionServlet(), "/async"));
+        } catch (Exception | Error e) {
+            container.close();
+            throw e;
+        }
+    }
+
+    /** A node on embedded Jetty 12 and a free port. */
+    static Node onJetty(Map<String, String> filterSettings) throws Exception {
+        return onJetty(0, filterSettings);
+    }
+
+    /** A node on embedded Jetty 12 and {@code port}. */
+    static Node onJetty(int port, Map<String, String> filterSettings) throws Exception {
+        return new Node(new JettyContainer(), port, filterSettings);
+    }
+
+    /** A node on embedded Tomcat (11 or 10.1, whichever is on the class path) and a free port. */
+    static Node onTomcat(Map<String, String> filterSettings) throws Exception {
+        return new Node(new TomcatContainer(), 0, filterSettings);
+    }
 
     /** The node's base URL including the context path. */
     URI baseUrl() {
-        return baseUrl;
+        return URI.create(container.baseUrl() + "/app");
     }
 
     /** The filter instance, for its counters. */
@@ -17,10 +54,8 @@ abstract class Node implements AutoCloseable {
         return filter;
     }
 
-    void started(int port) {
-        baseUrl = URI.create("http://127.0.0.1:" + port + "/app");
-    }
-
     @Override
-    public abstract void close() throws Exception;
+    public void close() throws Exception {
+        container.close();
+    }
 }

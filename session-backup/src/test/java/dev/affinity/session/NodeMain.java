@@ -15,7 +15,7 @@ public final class NodeMain {
     }
 
     public static void main(String[] args) throws Exception {
-        JettyNode node = new JettyNode(Map.of("self", args[0], "hazelcast.config", args[1], "write-mode", args[2],
+        Node node = Node.onJetty(Map.of("self", args[0], "hazelcast.config", args[1], "write-mode", args[2],
                 "write-timeout", "10s", "read-timeout", "10s", "status.enabled", "true"));
         System.out.println("READY " + node.baseUrl().getPort());
         System.out.flush();

@@ -2,6 +2,8 @@ package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.LoopbackHazelcast;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,11 +11,11 @@ import org.junit.jupiter.api.Test;
 
 /** Session ids a client makes up are never looked up: the request simply has no session. (Hazelcast configured by XML.) */
 class RequestInputTest {
-    private static JettyNode node;
+    private static Node node;
 
     @BeforeAll
     static void start() throws Exception {
-        node = new JettyNode(Map.of("self", "r1", "hazelcast.config", new TestCluster(1).memberConfigXml(0).toString()));
+        node = Node.onJetty(Map.of("self", "r1", "hazelcast.config", new LoopbackHazelcast(1).memberXml(0).toString()));
     }
 
     @AfterAll
@@ -24,7 +26,7 @@ class RequestInputTest {
     @Test
     void malformedOrUnknownIdsMeanNoSession() {
         for (String id : new String[] {"..%2F..%2Fetc", "x".repeat(5000), "short.r1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.r1"}) {
-            assertThat(new Browser(id).call(node.baseUrl(), "op=get&name=a")).isEqualTo("no session");
+            assertThat(new Browser(id).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
         }
         assertThat(node.filter().stats().restored()).isZero();
     }
@@ -32,8 +34,8 @@ class RequestInputTest {
     @Test
     void aNewSessionReplacesAnUnknownId() {
         Browser browser = new Browser("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.r1");
-        browser.call(node.baseUrl(), "op=set&name=a&value=1");
-        assertThat(browser.sessionId()).isNotEqualTo("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.r1").endsWith(".r1");
-        assertThat(browser.call(node.baseUrl(), "op=get&name=a")).isEqualTo("1");
+        browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody();
+        assertThat(browser.sessionId().orElseThrow()).isNotEqualTo("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.r1").endsWith(".r1");
+        assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("1");
     }
 }

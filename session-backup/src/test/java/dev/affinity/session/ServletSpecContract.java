@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +31,7 @@ abstract class ServletSpecContract {
 
     @BeforeAll
     void startNode() throws Exception {
-        Path config = new TestCluster(1).memberConfig(0);
+        Path config = new LoopbackHazelcast(1).memberYaml(0);
         node = start(Map.of("self", "n1", "hazelcast.config", config.toString(), "write-mode", "sync", "write-timeout", "10s",
                 "listeners", RecordingListener.class.getName(), "expiry.interval", "100ms",
                 "serialization.allow", "java.lang.*;java.util.*;dev.affinity.session.Probe"));
@@ -53,12 +55,12 @@ abstract class ServletSpecContract {
     @Test
     void listenersHearCreationAndAttributeChanges() {
         Browser browser = new Browser();
-        browser.call(node.baseUrl(), "op=set&name=a&value=1");
-        String id = browser.sessionId();
-        browser.call(node.baseUrl(), "op=set&name=a&value=2");
-        browser.call(node.baseUrl(), "op=remove&name=a");
-        browser.call(node.baseUrl(), "op=set-object&name=p&value=first");
-        browser.call(node.baseUrl(), "op=set-object&name=p&value=second");
+        browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody();
+        String id = browser.sessionId().orElseThrow();
+        browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=2")).okBody();
+        browser.get(SessionServlet.at(node.baseUrl(), "op=remove&name=a")).okBody();
+        browser.get(SessionServlet.at(node.baseUrl(), "op=set-object&name=p&value=first")).okBody();
+        browser.get(SessionServlet.at(node.baseUrl(), "op=set-object&name=p&value=second")).okBody();
 
         assertThat(RecordingListener.EVENTS).containsExactly("created:" + id, "added:a=1", "replaced:a=1", "removed:a=2",
                 "added:p=Probe(first)", "replaced:p=Probe(first)");
@@ -68,53 +70,53 @@ abstract class ServletSpecContract {
     @Test
     void aSessionIsNewUntilTheClientJoinsIt() {
         Browser browser = new Browser();
-        assertThat(browser.call(node.baseUrl(), "op=touch")).isEqualTo("new=true");
-        assertThat(browser.call(node.baseUrl(), "op=id")).isEqualTo("new=false");
+        assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=touch")).okBody()).isEqualTo("new=true");
+        assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=id")).okBody()).isEqualTo("new=false");
     }
 
     @Test
     void invalidationFiresListenersAndRemovesTheBackup() {
         Browser browser = new Browser();
-        browser.call(node.baseUrl(), "op=set&name=a&value=1");
-        browser.call(node.baseUrl(), "op=set-object&name=p&value=bye");
-        String id = browser.sessionId();
+        browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody();
+        browser.get(SessionServlet.at(node.baseUrl(), "op=set-object&name=p&value=bye")).okBody();
+        String id = browser.sessionId().orElseThrow();
         assertThat(map.containsKey(SessionIds.keyOf(id))).isTrue();
 
-        browser.call(node.baseUrl(), "op=invalidate");
+        browser.get(SessionServlet.at(node.baseUrl(), "op=invalidate")).okBody();
 
         assertThat(RecordingListener.EVENTS).contains("destroyed:" + id + ":1", "removed:a=1", "removed:p=Probe(bye)");
         assertThat(Probe.EVENTS).contains("unbound:bye");
         await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(id)));
-        assertThat(new Browser(id).call(node.baseUrl(), "op=get&name=a")).isEqualTo("no session");
+        assertThat(new Browser(id).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
     }
 
     @Test
     void anIdleSessionExpiresLocallyAndInTheBackup() {
         Browser browser = new Browser();
-        browser.call(node.baseUrl(), "op=set&name=a&value=1");
-        browser.call(node.baseUrl(), "op=max-inactive&value=1");
-        String id = browser.sessionId();
+        browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody();
+        browser.get(SessionServlet.at(node.baseUrl(), "op=max-inactive&value=1")).okBody();
+        String id = browser.sessionId().orElseThrow();
         assertThat(map.get(SessionIds.keyOf(id)).attributes()).containsKey("a");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> RecordingListener.EVENTS.contains("destroyed:" + id + ":1"));
         await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(id)));
-        assertThat(new Browser(id).call(node.baseUrl(), "op=get&name=a")).isEqualTo("no session");
+        assertThat(new Browser(id).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
     }
 
     @Test
     void changeSessionIdKeepsTheAttributesAndMovesTheBackup() {
         Browser browser = new Browser();
-        browser.call(node.baseUrl(), "op=set&name=a&value=1");
-        String oldId = browser.sessionId();
+        browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody();
+        String oldId = browser.sessionId().orElseThrow();
 
-        String newId = browser.call(node.baseUrl(), "op=change-id");
+        String newId = browser.get(SessionServlet.at(node.baseUrl(), "op=change-id")).okBody();
 
         assertThat(newId).isNotEqualTo(oldId).endsWith(".n1");
-        assertThat(browser.sessionId()).isEqualTo(newId);
+        assertThat(browser.sessionId().orElseThrow()).isEqualTo(newId);
         assertThat(RecordingListener.EVENTS).contains("id:" + oldId + "->" + newId);
-        assertThat(browser.call(node.baseUrl(), "op=get&name=a")).isEqualTo("1");
+        assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("1");
         await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(oldId)));
         assertThat(map.get(SessionIds.keyOf(newId)).attributes()).containsOnlyKeys("a");
-        assertThat(new Browser(oldId).call(node.baseUrl(), "op=get&name=a")).isEqualTo("no session");
+        assertThat(new Browser(oldId).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
     }
 }

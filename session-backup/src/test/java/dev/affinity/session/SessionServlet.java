@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  */
 public class SessionServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+
+    /** This servlet's URI under a node's {@code base} URL, with {@code query}. */
+    static URI at(URI base, String query) {
+        return URI.create(base + "/s?" + query);
+    }
     /** Released by a test to let a {@code set-flush-wait} request finish. */
     static volatile CountDownLatch release = new CountDownLatch(0);
 

@@ -7,6 +7,9 @@ import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.Routing;
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.FreePorts;
+import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,11 +19,11 @@ class SharedMemberTest {
 
     @Test
     void theRoutingMembershipUsesTheSessionFiltersMember() throws Exception {
-        Path config = new TestCluster(1).memberConfig(0);
-        int port = TestCluster.freePort();
+        Path config = new LoopbackHazelcast(1).memberYaml(0);
+        int port = FreePorts.next();
         String self = "http://127.0.0.1:" + port + ";name=n1";
         System.setProperty("affinity.hazelcast.config", config.toString());
-        try (JettyNode node = new JettyNode(port, Map.of("self", self, "hazelcast.config", config.toString()))) {
+        try (Node node = Node.onJetty(port, Map.of("self", self, "hazelcast.config", config.toString()))) {
             try (Routing routing = Routing.start(Settings.of(Map.of("members", "hazelcast", "self", self,
                     "health.interval", "0"), Routing.SETTINGS), "/health")) {
                 assertThat(routing.membership().members()).extracting(Member::name).containsExactly("n1");
@@ -29,7 +32,7 @@ class SharedMemberTest {
             assertThatThrownBy(() -> Routing.start(Settings.of(Map.of("members", "hazelcast",
                     "self", "http://127.0.0.1:1;name=n1", "health.interval", "0"), Routing.SETTINGS), "/health"))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("'self'");
-            assertThat(new Browser().call(node.baseUrl(), "op=set&name=a&value=1")).as("the member still serves").isEqualTo("ok");
+            assertThat(new Browser().get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody()).as("the member still serves").isEqualTo("ok");
         } finally {
             System.clearProperty("affinity.hazelcast.config");
         }

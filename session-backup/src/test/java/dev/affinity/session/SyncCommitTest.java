@@ -2,6 +2,7 @@ package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.affinity.testing.Browser;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,12 +20,12 @@ class SyncCommitTest {
     void aFlushedResponseReachesTheClientOnlyAfterTheBackup() throws Exception {
         try (TwoNodes nodes = new TwoNodes(Map.of())) {
             Browser browser = new Browser();
-            browser.call(nodes.a.baseUrl(), "op=set&name=a&value=1");
-            String key = SessionIds.keyOf(browser.sessionId());
+            browser.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=a&value=1")).okBody();
+            String key = SessionIds.keyOf(browser.sessionId().orElseThrow());
             SessionServlet.release = new CountDownLatch(1);
             try {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(nodes.a.baseUrl() + "/s?op=set-flush-wait&name=b&value=2"))
-                        .header("Cookie", "JSESSIONID=" + browser.sessionId()).timeout(Duration.ofSeconds(20)).build();
+                        .header("Cookie", "JSESSIONID=" + browser.sessionId().orElseThrow()).timeout(Duration.ofSeconds(20)).build();
                 HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(response.statusCode()).isEqualTo(200);
                 assertThat(SessionServlet.release.getCount()).as("the servlet is still running").isEqualTo(1);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TomcatServletSpecTest extends ServletSpecContract {
     @Override
     Node start(Map<String, String> settings) throws Exception {
-        return new TomcatNode(settings);
+        return Node.onTomcat(settings);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,15 +13,15 @@ import java.util.Optional;
 
 /** Two Jetty nodes, a and b, in this JVM, each with its own embedded member of one test cluster, once it is formed. */
 final class TwoNodes implements AutoCloseable {
-    final JettyNode a;
-    final JettyNode b;
+    final Node a;
+    final Node b;
     private final Path configA;
 
     TwoNodes(Map<String, String> settings) throws Exception {
-        TestCluster cluster = new TestCluster(2);
-        configA = cluster.memberConfig(0);
-        a = new JettyNode(with(settings, "a", configA));
-        b = new JettyNode(with(settings, "b", cluster.memberConfig(1)));
+        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+        configA = cluster.memberYaml(0);
+        a = Node.onJetty(with(settings, "a", configA));
+        b = Node.onJetty(with(settings, "b", cluster.memberYaml(1)));
         await().atMost(Duration.ofSeconds(60)).until(() -> member().getCluster().getMembers().size() == 2
                 && member().getPartitionService().isClusterSafe());
     }

@@ -14,7 +14,7 @@ import dev.affinity.routing.Router;
 import dev.affinity.routing.Routing;
 import dev.affinity.routing.Strategy;
 import dev.affinity.session.SharedHazelcast;
-import dev.affinity.session.TestCluster;
+import dev.affinity.testing.LoopbackHazelcast;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ class HazelcastMembershipTest {
 
     @Test
     void theRingFollowsJoinsAndLeavesOnEveryNode() throws Exception {
-        TestCluster cluster = new TestCluster(4);
+        LoopbackHazelcast cluster = new LoopbackHazelcast(4);
         List<HazelcastMembership> memberships = new ArrayList<>();
         List<Router> routers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -75,8 +75,8 @@ class HazelcastMembershipTest {
 
     @Test
     void membersHazelcastIsFoundThroughTheServiceLoader() {
-        TestCluster cluster = new TestCluster(1);
-        System.setProperty("affinity.hazelcast.config", cluster.memberConfig(0).toString());
+        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        System.setProperty("affinity.hazelcast.config", cluster.memberYaml(0).toString());
         try (Routing routing = Routing.start(Settings.of(Map.of("members", "hazelcast",
                 "self", "http://127.0.0.1:18080;name=solo", "health.interval", "0"), Routing.SETTINGS), "/health")) {
             assertThat(routing.membership()).isInstanceOf(HazelcastMembership.class);
@@ -87,8 +87,8 @@ class HazelcastMembershipTest {
         }
     }
 
-    private HazelcastInstance member(TestCluster cluster, int index) throws Exception {
-        Config config = Config.loadFromFile(cluster.memberConfig(index).toFile());
+    private HazelcastInstance member(LoopbackHazelcast cluster, int index) throws Exception {
+        Config config = Config.loadFromFile(cluster.memberYaml(index).toFile());
         config.getMemberAttributeConfig().setAttribute(SharedHazelcast.MEMBER_ATTRIBUTE,
                 "http://127.0.0.1:" + (18000 + index) + ";name=n" + index);
         HazelcastInstance instance = Hazelcast.newHazelcastInstance(config);

@@ -6,9 +6,10 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.affinity.demo.DemoFarm;
 import dev.affinity.it.load.FarmProbe;
-import dev.affinity.sample.DemoFarm;
 import dev.affinity.session.BackupRecord;
+import dev.affinity.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -17,6 +18,7 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,7 +75,8 @@ class BadInputIT {
     void aGadgetPlantedInTheSessionMapIsRefusedNotDeserialized() throws Exception {
         RawHttp.Answer created = RawHttp.send(port(farm.url("node1")),
                 "GET /counter HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-        String id = created.header("Set-Cookie").orElseThrow().replaceAll("^JSESSIONID=([^;]+).*$", "$1");
+        assertThat(created.header("Set-Cookie")).as(created.text()).startsWith("JSESSIONID=");
+        String id = created.header("Set-Cookie").replaceAll("^JSESSIONID=([^;]+).*$", "$1");
         String key = id.substring(0, id.indexOf('.'));
         long refusedBefore = refusedAttributes("node2");
 
@@ -121,7 +124,7 @@ class BadInputIT {
             assertThat(answer.status()).as(what).isBetween(200, 499);
             assertThat(answer.showsStackTrace()).as(what).isFalse();
             assertThat(answer.text()).as(what).doesNotContain("evil=1");
-            answer.header("Location").ifPresent(location -> assertThat(farmUrls.stream()
+            Optional.ofNullable(answer.header("Location")).ifPresent(location -> assertThat(farmUrls.stream()
                     .anyMatch(url -> location.startsWith(url + "/")) || location.matches("/[^/\\\\].*"))
                     .as("Location stays on the farm: " + what).isTrue());
             assertThat(canary.connections()).as("connections to the canary after " + request.name()).isZero();

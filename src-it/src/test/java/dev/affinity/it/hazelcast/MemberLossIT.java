@@ -3,11 +3,11 @@ package dev.affinity.it.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.affinity.it.matrix.Answer;
-import dev.affinity.it.matrix.Browser;
 import dev.affinity.it.matrix.FarmNode;
-import dev.affinity.it.matrix.JettyContainer;
 import dev.affinity.it.matrix.ShopFarm;
+import dev.affinity.testing.Answer;
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.JettyContainer;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.affinity.it.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.affinity.sample.DemoFarm;
+import dev.affinity.demo.DemoFarm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

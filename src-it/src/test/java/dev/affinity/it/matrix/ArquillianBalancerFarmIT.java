@@ -2,18 +2,18 @@ package dev.affinity.it.matrix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
+import dev.affinity.testing.Answer;
+import dev.affinity.testing.ArquillianWars;
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.Webapp;
 import java.net.URI;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -36,15 +36,8 @@ class ArquillianBalancerFarmIT {
     static WebArchive balancerWar() throws Exception {
         farm = ShopFarm.start(JettyContainer::new, 3);
         Path config = farm.writeBalancerConfig(Files.createTempFile("balancer", ".json"));
-        WebArchive war = ShrinkWrap.create(ZipImporter.class, "balancer.war")
-                .importFrom(ShopFarm.builtWar("balancer.war").toFile()).as(WebArchive.class);
-        String webXml;
-        try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
-            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        war.setWebXML(new StringAsset(webXml.replace("<listener>", "<context-param><param-name>affinity.balancer.config</param-name>"
-                + "<param-value>" + config + "</param-value></context-param>\n  <listener>")));
-        return war;
+        return ArquillianWars.withContextParameter(Webapp.builtWar("balancer.war"), "balancer.war",
+                "affinity.balancer.config", config.toString());
     }
 
     @AfterAll

@@ -3,6 +3,9 @@ package dev.affinity.it.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.affinity.testing.Answer;
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.ServletContainer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;

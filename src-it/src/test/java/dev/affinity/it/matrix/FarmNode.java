@@ -1,5 +1,6 @@
 package dev.affinity.it.matrix;
 
+import dev.affinity.testing.ServletContainer;
 import java.net.URI;
 
 /**

@@ -6,7 +6,12 @@ import dev.affinity.routing.KeyHash;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
-import dev.affinity.sample.launch.FarmReadiness;
+import dev.affinity.demo.FarmReadiness;
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.FreePorts;
+import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.ServletContainer;
+import dev.affinity.testing.Webapp;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -67,21 +72,21 @@ public final class ShopFarm implements AutoCloseable {
         }
         String members = membersOf(names, ports);
         String secret = "it-secret-" + UUID.randomUUID();
-        Path war = builtWar("sample.war");
+        Path war = Webapp.builtWar("sample.war");
         List<Callable<FarmNode>> starts = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             String name = names.get(i);
             Path nodeDir = work.resolve(name);
+            int port = ports.get(i);
             Map<String, Map<String, String>> parameters = Map.of(
                     "affinity", Map.of("members", members, "self", name, "secret", secret, "health.interval", "500ms"),
                     "session-backup", Map.of("members", members, "self", name, "write-mode", "sync",
-                            "hazelcast.config", cluster.memberConfig(i, nodeDir).toString()));
+                            "hazelcast.config", cluster.memberXml(i).toString()));
             Path descriptor = Descriptors.withFilterParameters(war, parameters, nodeDir.resolve("web.xml"));
-            Webapp webapp = new Webapp(war, Optional.of(descriptor), Map.of(), ports.get(i),
-                    Files.createDirectories(nodeDir.resolve("container")));
+            Webapp webapp = new Webapp(war, Optional.of(descriptor), Map.of(), Files.createDirectories(nodeDir.resolve("container")));
             ServletContainer container = containers.get();
             running.add(container);
-            starts.add(() -> start(container, name, webapp));
+            starts.add(() -> start(container, name, port, webapp));
         }
         // the nodes start together, so their Hazelcast members find each other at once
         ExecutorService pool = Executors.newFixedThreadPool(size);
@@ -98,16 +103,16 @@ public final class ShopFarm implements AutoCloseable {
         Path balancerConfig = writeBalancerConfig(balancerDir.resolve("balancer.json"));
         ServletContainer balancerContainer = containers.get();
         running.add(balancerContainer);
-        balancer = start(balancerContainer, "balancer", new Webapp(builtWar("balancer.war"), Optional.empty(),
-                Map.of("affinity.balancer.config", balancerConfig.toString()), FreePorts.next(),
-                Files.createDirectories(balancerDir.resolve("container"))));
+        balancer = start(balancerContainer, "balancer", 0, Webapp.of(Webapp.builtWar("balancer.war"),
+                Map.of("affinity.balancer.config", balancerConfig.toString()), Files.createDirectories(balancerDir.resolve("container"))));
         new FarmReadiness(nodes.stream().map(node -> node.baseUrl().toString()).toList(),
                 Optional.of(balancer.uri("/balancer/status").toString())).await(Duration.ofSeconds(60));
     }
 
-    private static FarmNode start(ServletContainer container, String name, Webapp webapp) throws Exception {
-        container.start(webapp);
-        return new FarmNode(name, URI.create("http://127.0.0.1:" + webapp.port()), container);
+    private static FarmNode start(ServletContainer container, String name, int port, Webapp webapp) throws Exception {
+        container.bind(port);
+        container.deploy(webapp);
+        return new FarmNode(name, container.baseUrl(), container);
     }
 
     private static String membersOf(List<String> names, List<Integer> ports) {
@@ -117,15 +122,6 @@ public final class ShopFarm implements AutoCloseable {
         }
         return byName.entrySet().stream().map(e -> "http://127.0.0.1:" + e.getValue() + ";name=" + e.getKey())
                 .collect(Collectors.joining(","));
-    }
-
-    /** A WAR built by the reactor, named by system property {@code name} (set by failsafe). */
-    public static Path builtWar(String property) {
-        String path = System.getProperty(property);
-        if (path == null || !Files.isReadable(Path.of(path))) {
-            throw new IllegalStateException("system property " + property + " must name a built WAR (run through mvn verify): " + path);
-        }
-        return Path.of(path);
     }
 
     /** The shop nodes, in name order. */

@@ -2,6 +2,8 @@ package dev.affinity.it.matrix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.affinity.testing.ServletContainer;
+import dev.affinity.testing.TomcatContainer;
 import org.apache.catalina.util.ServerInfo;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,230 @@
+package dev.affinity.demo;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * {@code java -jar affinity-demo.jar [--nodes 3] [--port 8080]}: a local farm. Starts N node
+ * processes ({@code affinity-node.jar}, separate JVMs, so {@code kill -9} of one is a real crash)
+ * on ports P+1…P+N and the redirect balancer on P, prints the URLs and process ids, says when the
+ * farm is ready (see {@link FarmReadiness}), and stops them all on Ctrl-C. The nodes end with the
+ * launcher, however it ends (they watch its process).
+ */
+public final class DemoLauncher {
+    static final String USAGE = """
+            usage: java -jar affinity-demo.jar [--nodes 3] [--port 8080]
+              --nodes  how many node processes to start, 1 to 9 (default 3)
+              --port   the balancer's port P; nodes listen on P+1..P+N, their Hazelcast members on P+701..P+700+N (default 8080)""";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private DemoLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int nodes;
+        int port;
+        try {
+            LauncherArguments arguments = LauncherArguments.parse(args, Set.of("nodes", "port"), USAGE);
+            nodes = Integer.parseInt(arguments.get("nodes", "3"));
+            port = arguments.port("port", 8080);
+            if (nodes < 1 || nodes > 9 || port + nodes > 65535) {
+                throw new IllegalArgumentException("--nodes must be from 1 to 9 and --port leave room for them\n" + USAGE);
+            }
+        } catch (NumberFormatException e) {
+            System.err.println("--nodes must be a whole number from 1 to 9\n" + USAGE);
+            System.exit(2);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        new DemoLauncher().run(nodes, port);
+    }
+
+    private void run(int count, int port) throws Exception {
+        Path logs = Files.createTempDirectory("affinity-demo-");
+        Farm farm = new Farm(count, port, logs, "affinity-demo-" + ProcessHandle.current().pid());
+        String secret = secret();
+        List<Process> processes = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(processes), "affinity-demo-stop"));
+        for (int i = 0; i < count; i++) {
+            processes.add(startNode(farm, i, secret, logs));
+        }
+        Server balancer = startBalancer(farm, logs);
+        System.out.println("Affinity demo: balancer http://127.0.0.1:" + port + "/ (redirects to the node that owns the request)");
+        for (int i = 0; i < count; i++) {
+            System.out.printf("  %s  %s  pid %d  log %s%n", farm.name(i), farm.url(i), processes.get(i).pid(),
+                    logs.resolve(farm.name(i) + ".log"));
+        }
+        awaitReady(farm);
+        System.out.println("Ready: the balancer and every node see every node up. Open http://127.0.0.1:" + port + "/ or see the README's walk-through. Ctrl-C stops the farm.");
+        balancer.join();
+    }
+
+    private static Process startNode(Farm farm, int index, String secret, Path logs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dhazelcast.phone.home.enabled=false",
+                "-jar", nodeJar(), "--port", String.valueOf(farm.port(index)), "--members", farm.members(),
+                "--name", farm.name(index), "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        for (String setting : farm.nodeSettings(index)) {
+            command.add("--set");
+            command.add(setting);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(farm.name(index) + ".log").toFile());
+        builder.environment().put("AFFINITY_SECRET", secret);
+        return builder.start();
+    }
+
+    private static Server startBalancer(Farm farm, Path logs) throws Exception {
+        Path config = logs.resolve("balancer.json");
+        Files.writeString(config, farm.balancerConfig());
+        System.setProperty("affinity.balancer.config", config.toString());
+        return EmbeddedWar.start("balancer", "127.0.0.1", farm.balancerPort());
+    }
+
+    /** Waits until the balancer and every node see every node up: then the first request reaches its owner. */
+    private static void awaitReady(Farm farm) throws InterruptedException {
+        List<String> nodes = new ArrayList<>();
+        for (int i = 0; i < farm.size(); i++) {
+            nodes.add(farm.url(i));
+        }
+        new FarmReadiness(nodes, Optional.of("http://127.0.0.1:" + farm.balancerPort() + "/balancer/status")).await(READY_TIMEOUT);
+    }
+
+    private static void stopAll(List<Process> processes) {
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        System.out.println("Affinity demo stopped.");
+    }
+
+    /** The cluster secret: {@code AFFINITY_SECRET} when set (so a node can be restarted by hand), else a random one. */
+    private static String secret() {
+        String given = System.getenv("AFFINITY_SECRET");
+        return given != null && !given.isBlank() ? given : randomSecret();
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String nodeJar() {
+        try {
+            File self = new File(DemoLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            File node = new File(self.getParentFile(), "affinity-node.jar");
+            if (!node.isFile()) {
+                throw new IllegalStateException(node + " is missing: build with mvn -B -q -DskipTests package");
+            }
+            return node.getPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The demo farm's layout: node {@code i} (from 0) is {@code node<i+1>} on port {@code P+1+i}, its
+     * Hazelcast member on {@code P+701+i}; every file it needs goes to {@code dir}.
+     */
+    record Farm(int size, int balancerPort, Path dir, String clusterName) {
+        private static final int HAZELCAST_OFFSET = 701;
+
+        String name(int index) {
+            return "node" + (index + 1);
+        }
+
+        int port(int index) {
+            return balancerPort + 1 + index;
+        }
+
+        String url(int index) {
+            return "http://127.0.0.1:" + port(index);
+        }
+
+        String members() {
+            StringJoiner joined = new StringJoiner(",");
+            for (int i = 0; i < size; i++) {
+                joined.add(url(i) + ";name=" + name(i));
+            }
+            return joined.toString();
+        }
+
+        /**
+         * Settings of each node: its Hazelcast member, synchronous backups (a session written before
+         * a crash is never lost), and quick health checks so a killed node is noticed within seconds.
+         */
+        List<String> nodeSettings(int index) throws IOException {
+            Path hazelcast = dir.resolve(name(index) + "-hazelcast.yaml");
+            Files.writeString(hazelcast, hazelcastYaml(index));
+            return List.of("hazelcast.config=" + hazelcast, "write-mode=sync",
+                    "health.interval=1s", "health.fall=2", "health.rise=2");
+        }
+
+        /** A Hazelcast member on loopback only: TCP-IP join to the other nodes' members, no multicast, no phone-home. */
+        String hazelcastYaml(int index) {
+            StringBuilder members = new StringBuilder();
+            for (int i = 0; i < size; i++) {
+                members.append("          - 127.0.0.1:").append(balancerPort + HAZELCAST_OFFSET + i).append('\n');
+            }
+            return "hazelcast:\n"
+                    + "  cluster-name: " + clusterName + "\n"
+                    + "  properties:\n"
+                    + "    hazelcast.phone.home.enabled: false\n"
+                    + "    hazelcast.socket.bind.any: false\n"
+                    + "  network:\n"
+                    + "    port:\n"
+                    + "      port: " + (balancerPort + HAZELCAST_OFFSET + index) + "\n"
+                    + "      auto-increment: false\n"
+                    + "    interfaces:\n"
+                    + "      enabled: true\n"
+                    + "      interfaces:\n"
+                    + "        - 127.0.0.1\n"
+                    + "    join:\n"
+                    + "      auto-detection:\n"
+                    + "        enabled: false\n"
+                    + "      multicast:\n"
+                    + "        enabled: false\n"
+                    + "      tcp-ip:\n"
+                    + "        enabled: true\n"
+                    + "        member-list:\n"
+                    + members;
+        }
+
+        /** The balancer's JSON configuration: the same members, key chain and health rules as the nodes. */
+        String balancerConfig() {
+            StringJoiner members = new StringJoiner("\", \"", "[\"", "\"]");
+            for (int i = 0; i < size; i++) {
+                members.add(url(i) + ";name=" + name(i));
+            }
+            return "{\"members\": " + members + ", \"key\": \"param:id,session\", "
+                    + "\"health\": {\"interval\": \"1s\", \"fall\": 2, \"rise\": 2}, \"status\": {\"enabled\": true}}\n";
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.affinity.demo;
+
+import dev.affinity.routing.MemberListParser;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * {@code java -jar affinity-node.jar --port P --members URL,URL,…|hazelcast}: one demo node, an
+ * embedded Jetty 12 running the sample WAR (both filters) whose embedded Hazelcast member joins
+ * its peers on loopback. Options become affinity settings (system properties), so everything the
+ * README lists can also be passed with {@code --set NAME=VALUE}.
+ */
+public final class NodeLauncher {
+    static final String USAGE = """
+            usage: java -jar affinity-node.jar --port P --members URL,URL,...|hazelcast [--name NAME] [--host 127.0.0.1]
+                                               [--parent-pid PID] [--set SETTING=VALUE]...
+              --port     the HTTP port of this node
+              --members  every node's base URL (http://127.0.0.1:8081;name=node1,...), or hazelcast
+              --name     this node's name, as in --members (default: host and port, e.g. 127-0-0-1-8081)
+              --host     the address to listen on (default 127.0.0.1)
+              --parent-pid  stop this node when the process PID ends, however it ends (the demo launcher passes its own)
+              --set      any affinity setting, e.g. --set strategy=maglev (the cluster secret comes from AFFINITY_SECRET)""";
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
+    private NodeLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LauncherArguments arguments;
+        try {
+            arguments = LauncherArguments.parse(args, Set.of("port", "members", "name", "host", "parent-pid"), USAGE);
+            arguments.required("members", USAGE);
+            arguments.required("port", USAGE);
+            arguments.pid("parent-pid").ifPresent(NodeLauncher::exitWith);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Server server = start(arguments);
+        server.join();
+    }
+
+    /**
+     * Stops this node when process {@code pid} ends, or at once when it has already ended: a demo's
+     * nodes never outlive their launcher, even one killed with {@code kill -9}. The node stops through
+     * its shutdown hooks, for at most {@link #STOP_GRACE}: its peers are stopping too, so nothing
+     * waits for a graceful hand-over.
+     */
+    private static void exitWith(long pid) {
+        ProcessHandle parent = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalArgumentException("--parent-pid " + pid + ": no such process"));
+        parent.onExit().thenRun(() -> {
+            System.out.println("process " + pid + " ended: stopping this node");
+            Thread halt = new Thread(() -> {
+                try {
+                    Thread.sleep(STOP_GRACE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(1);
+            }, "affinity-node-halt");
+            halt.setDaemon(true);
+            halt.start();
+            System.exit(0);
+        });
+    }
+
+    static Server start(LauncherArguments arguments) throws Exception {
+        String host = arguments.get("host", "127.0.0.1");
+        int port = arguments.port("port", 0);
+        String members = arguments.get("members", "");
+        String name = arguments.get("name", MemberListParser.defaultName(URI.create("http://" + host + ":" + port)));
+        System.setProperty("affinity.members", members);
+        System.setProperty("affinity.self", members.equals("hazelcast") ? "http://" + host + ":" + port + ";name=" + name : name);
+        arguments.settings().forEach((setting, value) -> System.setProperty("affinity." + setting, value));
+        return EmbeddedWar.start("sample", host, port);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.affinity.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.testing.HeadlessChromium;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The demo as a newcomer runs it: the launcher jar, real node processes, a real browser, kill -9. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DemoFarm farm;
+
+    @BeforeAll
+    void startDemo() throws IOException {
+        farm = new DemoFarm();
+    }
+
+    @AfterAll
+    void stopDemo() {
+        if (farm != null) {
+            farm.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void theFirstRequestAfterReadyIsRedirectedToANode() throws Exception {
+        HttpClient noRedirects = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpResponse<String> first = noRedirects.send(HttpRequest.newBuilder(URI.create(farm.balancer() + "/price?id=first"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(303);
+        String location = first.headers().firstValue("Location").orElseThrow();
+        String node = nodeOf(location);
+        HttpResponse<String> owner = noRedirects.send(HttpRequest.newBuilder(URI.create(location)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(owner.statusCode()).as(owner.body()).isEqualTo(200);
+        assertThat(owner.headers().firstValue("X-Affinity-Node")).as("the node the balancer chose serves the key itself").contains(node);
+    }
+
+    @Test
+    @Order(1)
+    void sameKeyGoesToTheSameNodeWhoseCacheAnswersTheRepeat() throws Exception {
+        HttpClient client = client();
+        JsonNode first = getJson(client, "/price?id=demo-42&amount=2");
+        HttpResponse<String> repeat = get(client, "/price?id=demo-42&amount=2");
+        assertThat(repeat.headers().firstValue("X-Cached")).contains("true");
+        assertThat(repeat.headers().firstValue("X-Affinity-Node")).contains(first.get("node").asText());
+        assertThat(JSON.readTree(repeat.body()).get("price").decimalValue()).isEqualTo(first.get("price").decimalValue());
+    }
+
+    @Test
+    @Order(2)
+    void thePageShowsItsNodeAndACounterThatGrowsOnReload() throws Exception {
+        WebDriver browser = HeadlessChromium.start();
+        try {
+            browser.get(farm.balancer() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(b -> b.findElement(By.id("count")).getText().matches("\\d+"));
+            String node = browser.findElement(By.id("node")).getText();
+            int count = Integer.parseInt(browser.findElement(By.id("count")).getText());
+            assertThat(node).matches("node[1-3]");
+            assertThat(browser.getCurrentUrl()).startsWith("http://127.0.0.1:");
+
+            browser.navigate().refresh();
+            wait.until(b -> b.findElement(By.id("count")).getText().equals(String.valueOf(count + 1)));
+            assertThat(browser.findElement(By.id("node")).getText()).isEqualTo(node);
+            wait.until(b -> b.findElements(By.cssSelector("#members tr")).size() == 3);
+            wait.until(b -> b.findElement(By.id("owners")).getText().contains("→ node"));
+
+            JavascriptExecutor page = (JavascriptExecutor) browser;
+            page.executeScript("window.sentKeys = []; const send = window.fetch; window.fetch = (url, options) => {"
+                    + " window.sentKeys.push((options && options.headers && options.headers['Idempotency-Key']) || null);"
+                    + " return send(url, options); };");
+            new Select(browser.findElement(By.id("sku"))).selectByVisibleText("tea");
+            browser.findElement(By.cssSelector("#add button")).click();
+            wait.until(b -> b.findElement(By.id("cart")).getText().contains("tea"));
+            assertThat((List<?>) page.executeScript("return window.sentKeys;")).as("the page's change carries an Idempotency-Key")
+                    .singleElement().asString().matches("[0-9a-f]{32}");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void everySessionContinuesWithItsCountAfterANodeIsKilled() throws Exception {
+        List<HttpClient> clients = new ArrayList<>();
+        Map<HttpClient, String> nodeOf = new HashMap<>();
+        for (int i = 0; i < 9; i++) {
+            HttpClient client = client();
+            for (int visit = 1; visit <= 3; visit++) {
+                JsonNode counter = getJson(client, "/counter");
+                assertThat(counter.get("count").asInt()).isEqualTo(visit);
+                nodeOf.put(client, counter.get("node").asText());
+            }
+            clients.add(client);
+        }
+        String victim = nodeOf.values().stream().max(java.util.Comparator.comparingLong(
+                n -> nodeOf.values().stream().filter(n::equals).count())).orElseThrow();
+
+        farm.kill(victim);
+
+        for (HttpClient client : clients) {
+            // until the balancer sees the node down, it may still redirect there: a refused connection reaches no node
+            JsonNode after = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> getJson(client, "/counter"), json -> json != null);
+            assertThat(after.get("count").asInt()).as("count of a session that was on " + nodeOf.get(client)).isEqualTo(4);
+            assertThat(after.get("node").asText()).isNotEqualTo(victim);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void killingTheLauncherLeavesNoNodeBehind() {
+        List<Long> nodes = farm.nodes().stream().map(farm::pid)
+                .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
+        assertThat(nodes).as("the nodes still running after the previous test killed one").hasSize(2);
+
+        farm.killLauncher();
+
+        await("every node process ends with its launcher").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> nodes.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    }
+
+    /** The node whose URL begins {@code location}. */
+    private String nodeOf(String location) {
+        return farm.nodes().stream().filter(node -> location.startsWith(farm.url(node) + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError("redirected off the farm: " + location));
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+    }
+
+    private JsonNode getJson(HttpClient client, String path) throws Exception {
+        HttpResponse<String> response = get(client, path);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> get(HttpClient client, String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create(farm.balancer() + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.affinity.testing;
+
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ClassMatcher;
+
+/**
+ * Embedded Jetty 12 (ee10). A WAR logs through the test's SLF4J provider (as the demo's launcher
+ * arranges), not through a copy in its {@code WEB-INF/lib}.
+ */
+public final class JettyContainer implements ServletContainer {
+    private final Server server = new Server();
+    private final ServerConnector connector;
+    private WebAppContext webapp;
+
+    /** Jetty with its default URI compliance. */
+    public JettyContainer() {
+        this(UriCompliance.DEFAULT);
+    }
+
+    /** Jetty with {@code uriCompliance}, e.g. {@link UriCompliance#UNSAFE}, which passes suspicious targets on to the webapp. */
+    public JettyContainer(UriCompliance uriCompliance) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(uriCompliance);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+    }
+
+    @Override
+    public int bind(int port) throws Exception {
+        connector.setPort(port);
+        connector.open();
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void start(ServletApp app) throws Exception {
+        ServletContextHandler context = new ServletContextHandler(app.contextPath());
+        for (ServletApp.FilterEntry entry : app.filters()) {
+            FilterHolder holder = entry.instance() != null ? new FilterHolder(entry.instance()) : new FilterHolder(entry.type());
+            holder.setName(entry.name());
+            holder.setAsyncSupported(entry.asyncSupported());
+            holder.setInitParameters(entry.initParameters());
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
+        for (ServletApp.ServletEntry entry : app.servlets()) {
+            ServletHolder holder = new ServletHolder(entry.name(), entry.servlet());
+            holder.setAsyncSupported(entry.asyncSupported());
+            context.addServlet(holder, entry.mapping());
+        }
+        server.setHandler(context);
+        server.start();
+    }
+
+    @Override
+    public void deploy(Webapp app) throws Exception {
+        webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setWar(app.war().toString());
+        webapp.setTempDirectory(app.workDir().toFile());
+        app.descriptor().ifPresent(d -> webapp.setDescriptor(d.toString()));
+        app.contextParameters().forEach(webapp::setInitParameter);
+        webapp.setThrowUnavailableOnStartupException(true);
+        webapp.addProtectedClassMatcher(new ClassMatcher("org.slf4j."));
+        server.setHandler(webapp);
+        server.start();
+    }
+
+    @Override
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public ClassLoader webappClassLoader() {
+        if (webapp == null) {
+            throw new IllegalStateException("no WAR deployed");
+        }
+        return webapp.getClassLoader();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

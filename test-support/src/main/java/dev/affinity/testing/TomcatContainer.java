@@ -1,0 +1,143 @@
+package dev.affinity.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.servlets.DefaultServlet;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.apache.tomcat.util.modeler.Registry;
+import org.apache.tomcat.util.scan.StandardJarScanFilter;
+import org.apache.tomcat.util.scan.StandardJarScanner;
+
+/**
+ * Embedded Tomcat through its own API, 11 or 10.1, whichever is on the class path (the Arquillian
+ * adapter binds every interface, which these tests must not). A WAR gets the error report valve the
+ * README advises ({@code showReport="false" showServerInfo="false"}), static files served by the
+ * default servlet but no JSP support, and no scanning of its jars.
+ */
+public final class TomcatContainer implements ServletContainer {
+    static {
+        // several Tomcats share the test JVM: no JMX registry, whose names they would all claim
+        Registry.disableRegistry();
+    }
+
+    private final Tomcat tomcat = new Tomcat();
+    private final Path baseDir;
+    private Connector connector;
+    private Context context;
+
+    public TomcatContainer() {
+        try {
+            baseDir = Files.createTempDirectory("affinity-tomcat");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tomcat.setBaseDir(baseDir.toString());
+        tomcat.getHost().setAutoDeploy(false);
+    }
+
+    @Override
+    public int bind(int port) throws Exception {
+        connector = new Connector();
+        connector.setPort(port);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        tomcat.init();
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void start(ServletApp app) throws Exception {
+        bindIfUnbound();
+        StandardContext standard = (StandardContext) tomcat.addContext(app.contextPath(),
+                Files.createDirectories(baseDir.resolve("docs")).toString());
+        standard.setClearReferencesRmiTargets(false);
+        standard.setClearReferencesThreadLocals(false);
+        context = standard;
+        for (ServletApp.FilterEntry entry : app.filters()) {
+            FilterDef filter = new FilterDef();
+            filter.setFilterName(entry.name());
+            if (entry.instance() != null) {
+                filter.setFilter(entry.instance());
+            } else {
+                filter.setFilterClass(entry.type().getName());
+            }
+            filter.setAsyncSupported(String.valueOf(entry.asyncSupported()));
+            entry.initParameters().forEach(filter::addInitParameter);
+            context.addFilterDef(filter);
+            FilterMap mapping = new FilterMap();
+            mapping.setFilterName(entry.name());
+            mapping.addURLPattern("/*");
+            context.addFilterMap(mapping);
+        }
+        for (ServletApp.ServletEntry entry : app.servlets()) {
+            Wrapper wrapper = Tomcat.addServlet(context, entry.name(), entry.servlet());
+            wrapper.setAsyncSupported(entry.asyncSupported());
+            context.addServletMappingDecoded(entry.mapping(), entry.name());
+        }
+        startContext();
+    }
+
+    @Override
+    public void deploy(Webapp webapp) throws Exception {
+        bindIfUnbound();
+        tomcat.getHost().setAppBase(Files.createDirectories(webapp.workDir().resolve("webapps")).toString());
+        ErrorReportValve errors = new ErrorReportValve();
+        errors.setShowReport(false);
+        errors.setShowServerInfo(false);
+        tomcat.getHost().getPipeline().addValve(errors);
+        // Tomcat's default web.xml maps JSPs to Jasper, which is not on the class path: serve static files only
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        context = tomcat.addWebapp("", webapp.war().toAbsolutePath().toString());
+        Tomcat.addServlet(context, "default", new DefaultServlet());
+        context.addServletMappingDecoded("/", "default");
+        // the WARs' jars hold no web fragments, initializers or TLDs: skip scanning them (Hazelcast's is large)
+        StandardJarScanner scanner = (StandardJarScanner) context.getJarScanner();
+        scanner.setScanClassPath(false);
+        StandardJarScanFilter skipAll = new StandardJarScanFilter();
+        skipAll.setTldSkip("*");
+        skipAll.setPluggabilitySkip("*");
+        scanner.setJarScanFilter(skipAll);
+        webapp.descriptor().ifPresent(d -> context.setAltDDName(d.toString()));
+        webapp.contextParameters().forEach(context::addParameter);
+        startContext();
+    }
+
+    private void bindIfUnbound() throws Exception {
+        if (connector == null) {
+            bind(0);
+        }
+    }
+
+    private void startContext() throws Exception {
+        tomcat.start();
+        if (context.getState() != LifecycleState.STARTED) {
+            throw new IllegalStateException("the webapp " + context.getName() + " did not start on Tomcat: " + context.getState());
+        }
+    }
+
+    @Override
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public ClassLoader webappClassLoader() {
+        return context.getLoader().getClassLoader();
+    }
+
+    @Override
+    public void close() throws Exception {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}
