@@ -1,28 +1,38 @@
 package dev.affinity.filter;
 
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Embedded containers on 127.0.0.1, each running the test app behind the AffinityFilter. */
 final class Farm implements AutoCloseable {
     static final String SECRET = "farm-test-secret-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Container.Kind kind;
+    private final Function<String, Container.Kind> kinds;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> parameters = new LinkedHashMap<>();
     private final Map<String, Container> running = new LinkedHashMap<>();
 
-    private Farm(Container.Kind kind) {
-        this.kind = kind;
+    private Farm(Function<String, Container.Kind> kinds) {
+        this.kinds = kinds;
     }
 
     /** Starts one node per name with the default settings. */
@@ -33,17 +43,16 @@ final class Farm implements AutoCloseable {
     /** Starts one node per name; {@code settings} gives a node's init-params from its name and every node's port. */
     static Farm start(Container.Kind kind, List<String> names,
                       BiFunction<String, Map<String, Integer>, Map<String, String>> settings) throws Exception {
-        Farm farm = new Farm(kind);
+        return startMixed(name -> kind, names, settings);
+    }
+
+    /** Starts one node per name, each on a container of the kind {@code kinds} gives for its name. */
+    static Farm startMixed(Function<String, Container.Kind> kinds, List<String> names,
+                      BiFunction<String, Map<String, Integer>, Map<String, String>> settings) throws Exception {
+        Farm farm = new Farm(kinds);
         try {
-            Map<String, Container> bound = new LinkedHashMap<>();
+            Map<String, Container> bound = farm.bindAll(names, settings);
             for (String name : names) {
-                Container container = kind.create();
-                bound.put(name, container);
-                farm.running.put(name, container);
-                farm.ports.put(name, container.bind(0));
-            }
-            for (String name : names) {
-                farm.parameters.put(name, settings.apply(name, farm.ports));
                 bound.get(name).start(new TestApp(name), farm.parameters.get(name));
             }
             return farm;
@@ -51,6 +60,33 @@ final class Farm implements AutoCloseable {
             farm.close();
             throw e;
         }
+    }
+
+    /**
+     * Chooses a free port and the settings of each node, and starts none: a port is not listened on
+     * until its node is started by {@link #restart}, so the nodes started first see the others refuse.
+     */
+    static Farm prepare(Container.Kind kind, List<String> names,
+                        BiFunction<String, Map<String, Integer>, Map<String, String>> settings) throws Exception {
+        Farm farm = new Farm(name -> kind);
+        farm.bindAll(names, settings);
+        farm.close();
+        return farm;
+    }
+
+    private Map<String, Container> bindAll(List<String> names,
+                                           BiFunction<String, Map<String, Integer>, Map<String, String>> settings) throws Exception {
+        Map<String, Container> bound = new LinkedHashMap<>();
+        for (String name : names) {
+            Container container = kinds.apply(name).create();
+            bound.put(name, container);
+            running.put(name, container);
+            ports.put(name, container.bind(0));
+        }
+        for (String name : names) {
+            parameters.put(name, settings.apply(name, ports));
+        }
+        return bound;
     }
 
     /** The settings every test node uses unless a test says otherwise. */
@@ -114,17 +150,43 @@ final class Farm implements AutoCloseable {
         throw new IllegalStateException("no key owned by " + owner);
     }
 
-    /** Stops node {@code name}; its port stays reserved for {@link #restart}. */
+    /**
+     * Waits until every running node sees every member up, confirmed by a probe: nodes start one
+     * after another and probe peers that are not listening yet, and a member is only assumed up
+     * before its first probes.
+     */
+    void awaitEveryMemberConfirmed() {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+            for (String node : running.keySet()) {
+                HttpResponse<String> status = http.send(HttpRequest.newBuilder(url(node, "/app/affinity/status")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                for (JsonNode member : JSON.readTree(status.body()).get("members")) {
+                    if (!member.path("confirmed").asBoolean()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Stops node {@code name}; its port is known to the others, and kept for {@link #restart}. */
     void stop(String name) throws Exception {
         running.remove(name).close();
     }
 
-    /** Starts node {@code name} again on its old port with its old settings. */
+    /** Starts node {@code name} (again) on its port with its settings. */
     void restart(String name) throws Exception {
-        Container container = kind.create();
+        Container container = kinds.apply(name).create();
         container.bind(port(name));
         running.put(name, container);
         container.start(new TestApp(name), parameters.get(name));
+    }
+
+    /** The running container of node {@code name}. */
+    Container container(String name) {
+        return running.get(name);
     }
 
     @Override

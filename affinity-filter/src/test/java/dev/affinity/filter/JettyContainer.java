@@ -50,5 +50,6 @@ final class JettyContainer implements Container {
     @Override
     public void close() throws Exception {
         server.stop();
+        connector.close();
     }
 }

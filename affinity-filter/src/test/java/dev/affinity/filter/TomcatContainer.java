@@ -15,6 +15,7 @@ final class TomcatContainer implements Container {
     private final Tomcat tomcat = new Tomcat();
     private final Path baseDir;
     private Connector connector;
+    private boolean started;
 
     TomcatContainer() throws Exception {
         baseDir = Files.createTempDirectory("affinity-tomcat");
@@ -49,12 +50,15 @@ final class TomcatContainer implements Container {
         mapping.setFilterName("affinity");
         mapping.addURLPattern("/*");
         context.addFilterMap(mapping);
+        started = true;
         tomcat.start();
     }
 
     @Override
     public void close() throws Exception {
-        tomcat.stop();
+        if (started) {
+            tomcat.stop();
+        }
         tomcat.destroy();
     }
 }
