@@ -32,6 +32,11 @@ final class RawHttp {
         }
     }
 
+    /** The answer read from {@code socket}, on which a request was sent, until the server closes it or stops talking. */
+    static Answer read(Socket socket) throws IOException {
+        return new Answer(readAll(socket.getInputStream()));
+    }
+
     private static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
