@@ -30,14 +30,12 @@ final class Exchange {
     private final boolean idempotent;
     private final List<Member> candidates;
     private int next;
-    private volatile Member member;
-    private volatile Request proxyRequest;
+    private volatile Attempt attempt;
     private volatile Scheduler.Task responseTimeout;
     private volatile BodyWatch body;
     private volatile boolean established;
     private volatile boolean bodyStarted;
     private volatile boolean responded;
-    private volatile boolean abandoned;
     private volatile String clientFailure;
     private final AtomicBoolean ended = new AtomicBoolean();
     private boolean writing;
@@ -63,14 +61,7 @@ final class Exchange {
 
     /** A new attempt: {@code proxyRequest} to {@code member}. */
     void attempting(Member member, Request proxyRequest) {
-        this.member = member;
-        this.proxyRequest = proxyRequest;
-        this.abandoned = false;
-    }
-
-    /** The member of the current attempt. */
-    Member member() {
-        return member;
+        attempt = new Attempt(member, proxyRequest, new AtomicBoolean());
     }
 
     /** The current attempt has a connection and has begun sending. */
@@ -125,19 +116,19 @@ final class Exchange {
      * @return whether it was abandoned
      */
     boolean abandonIfWaitingOn(Member down, Throwable reason) {
-        Request current = proxyRequest;
-        Member to = member;
-        if (current == null || to == null || responded || !to.name().equals(down.name())) {
+        Attempt current = attempt;
+        if (current == null || responded || !current.member().name().equals(down.name())
+                || !current.abandoned().compareAndSet(false, true)) {
             return false;
         }
-        abandoned = true;
-        current.abort(reason);
+        current.request().abort(reason);
         return true;
     }
 
     /** Whether the current attempt was abandoned because its member was marked down. */
     boolean abandoned() {
-        return abandoned;
+        Attempt current = attempt;
+        return current != null && current.abandoned().get();
     }
 
     /** The client, not the member, is at fault: reading its body failed, or it was cut off for {@code reason}. */
@@ -201,6 +192,10 @@ final class Exchange {
             return false;
         }
         return !established || (idempotent && !bodyStarted);
+    }
+
+    /** One attempt: the request sent to one member, and whether it was abandoned. */
+    private record Attempt(Member member, Request request, AtomicBoolean abandoned) {
     }
 
     private void cancelResponseTimeout() {

@@ -160,12 +160,17 @@ final class SelfCheck implements AutoCloseable {
         }
     }
 
-    /** What the status says: {@code starting}, {@code ok}, or the problems found. */
-    Object state() {
+    /** What the status says: {@code starting}, {@code ok}, or {@code errors} when configuration errors were found. */
+    String state() {
         if (!problems.isEmpty()) {
-            return List.copyOf(problems);
+            return "errors";
         }
         return started() ? "ok" : "starting";
+    }
+
+    /** The configuration errors found, each a sentence naming the setting. */
+    List<String> errors() {
+        return List.copyOf(problems);
     }
 
     @Override

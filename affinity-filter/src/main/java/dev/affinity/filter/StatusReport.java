@@ -48,6 +48,7 @@ final class StatusReport {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("self", self == null ? null : self.name());
         report.put("selfCheck", selfCheck.state());
+        report.put("configurationErrors", selfCheck.errors());
         report.put("strategy", routing.router().strategy().settingValue());
         Map<String, Object> placing = new LinkedHashMap<>();
         placing.put("epoch", view.epoch());

@@ -539,6 +539,7 @@ abstract class FarmContract {
         assertThat(get(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("c"))).headers().firstValue(AffinityFilter.EPOCH_HEADER))
                 .as("served by c, placed by a").hasValue(epoch);
         assertThat(JSON.readTree(status.body()).get("selfCheck").asText()).isEqualTo("ok");
+        assertThat(JSON.readTree(status.body()).get("configurationErrors")).isEmpty();
     }
 
     /** A client that sends a forwarded body a few bytes at a time is cut off by the node it reached; the owner stays in routing. */
@@ -575,7 +576,9 @@ abstract class FarmContract {
                  return settings;
              })) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(status(wrong, "z").get("selfCheck").toString()).contains("'self' is y").contains("the URL of member z reaches this node"));
+                    assertThat(status(wrong, "z").get("configurationErrors").toString()).contains("'self' is y")
+                            .contains("the URL of member z reaches this node"));
+            assertThat(status(wrong, "z").get("selfCheck").asText()).isEqualTo("errors");
             long forwardedBefore = status(wrong, "z").get("counters").get("forwarded").asLong();
             int toX = 0;
             for (int i = 0; i < 60; i++) {
