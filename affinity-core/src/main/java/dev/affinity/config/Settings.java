@@ -1,9 +1,12 @@
 package dev.affinity.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -192,16 +195,33 @@ public final class Settings {
         }
     }
 
-    private static Map<String, String> readJson(Path file) {
+    /**
+     * Reads the JSON object in {@code file}, named by {@code setting}.
+     *
+     * @throws ConfigException naming the setting and the file: not found, not readable, malformed or not an object
+     */
+    public static JsonNode readJsonObject(Path file, String setting) {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("affinity setting '" + setting + "': cannot read the JSON file " + file + ": file not found", e);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException("affinity setting '" + setting + "': cannot read the JSON file " + file + ": permission denied", e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("affinity setting '" + setting + "': the JSON file " + file + " is malformed: "
+                    + e.getOriginalMessage() + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         } catch (IOException e) {
-            throw new ConfigException("affinity setting 'config': cannot read the JSON file " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("affinity setting '" + setting + "': cannot read the JSON file " + file + ": " + e, e);
         }
         if (root == null || !root.isObject()) {
-            throw new ConfigException("affinity setting 'config': " + file + " must hold a JSON object of settings");
+            throw new ConfigException("affinity setting '" + setting + "': " + file + " must hold a JSON object");
         }
+        return root;
+    }
+
+    private static Map<String, String> readJson(Path file) {
+        JsonNode root = readJsonObject(file, CONFIG_FILE);
         Map<String, String> flat = new LinkedHashMap<>();
         flatten("", root, flat, file);
         return flat;

@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * this node each {@code health.interval}; {@code rise} successes in a row bring a member up,
  * {@code fall} failures take it down. Passive: {@code health.passive.failures} forwarding failures
  * in a row eject a member for a back-off that doubles on each ejection in a row, up to a maximum,
- * and resets on success. A member is healthy when it is up and not ejected. Members start up.
- * Probes use the JDK's HTTP client (HTTP/1.1, no proxy, no redirects), each bounded by
- * {@code health.timeout} from connect to the end of the answer.
+ * and resets on success; only the member's own failures count (no connection, a reset, a timeout,
+ * or an answer whose status is in {@code health.passive.statuses}). A member is healthy when it is
+ * up and not ejected. Members start up, and a member that says it (re)started and answers is up at
+ * once, whatever its probes said while it was starting (see {@link #announced(Member)}). Probes use
+ * the JDK's HTTP client (HTTP/1.1, no proxy, no redirects), each bounded by {@code health.timeout}
+ * from connect to the end of the answer.
  */
 public final class HealthMonitor implements HealthView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
@@ -98,7 +101,43 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         return state != null && state.healthy() && (settings.interval().isZero() || state.lastProbeSucceeded);
     }
 
-    /** A forward to {@code member} failed (connect failure, timeout or 5xx). */
+    /**
+     * {@code member} answers: it told this node it (re)started, or answered this node's own such
+     * message. It is up and confirmed at once, neither ejected nor counting failures, so a member
+     * that was probed while it was starting is not kept down for {@code health.rise} probes while
+     * the nodes that did not probe it then already route to it.
+     */
+    public void announced(Member member) {
+        MemberHealth state = states.get(member.name());
+        if (state == null || isSelf(member)) {
+            return;
+        }
+        boolean wasHealthy = state.healthy();
+        synchronized (state) {
+            state.up = true;
+            state.ejected = false;
+            state.lastProbeSucceeded = true;
+            state.successes = 0;
+            state.failures = 0;
+            state.passiveFailures = 0;
+            state.backoffMillis = 0;
+        }
+        if (!wasHealthy) {
+            LOG.info("affinity: {} is now up (it announced itself)", member);
+            changed(state);
+        }
+    }
+
+    /** {@code member} answered a forward with {@code status}: its failure when the status is one of {@code health.passive.statuses}. */
+    public void reportAnswer(Member member, int status) {
+        if (settings.isMemberFailure(status)) {
+            reportFailure(member);
+        } else {
+            reportSuccess(member);
+        }
+    }
+
+    /** A forward to {@code member} failed (no connection, a reset or a timeout). */
     public void reportFailure(Member member) {
         MemberHealth state = states.get(member.name());
         if (state == null || isSelf(member)) {

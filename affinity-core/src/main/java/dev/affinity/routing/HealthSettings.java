@@ -4,6 +4,7 @@ import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import java.time.Duration;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Health-check settings.
@@ -14,15 +15,19 @@ import java.util.Set;
  * @param rise consecutive probe successes that bring a member up
  * @param fall consecutive probe failures that take a member down
  * @param passiveFailures consecutive forwarding failures that eject a member
+ * @param passiveStatuses the statuses of a member's answer that count as its failure
  * @param backoff the first ejection's length, doubled on each ejection in a row
  * @param backoffMax the longest ejection
  */
 public record HealthSettings(String path, Duration interval, Duration timeout, int rise, int fall,
-                             int passiveFailures, Duration backoff, Duration backoffMax) {
+                             int passiveFailures, Set<Integer> passiveStatuses, Duration backoff, Duration backoffMax) {
 
     /** The names of the health settings. */
     public static final Set<String> NAMES = Set.of("health.path", "health.interval", "health.timeout", "health.rise",
-            "health.fall", "health.passive.failures", "health.passive.backoff", "health.passive.backoff-max");
+            "health.fall", "health.passive.failures", "health.passive.statuses", "health.passive.backoff",
+            "health.passive.backoff-max");
+
+    private static final String STATUSES_ACCEPTED = "comma-separated HTTP statuses from 400 to 599, such as 502,503,504, or none";
 
     /** Reads the health settings; {@code defaultPath} is used when {@code health.path} is not set. */
     public static HealthSettings from(Settings settings, String defaultPath) {
@@ -38,6 +43,31 @@ public record HealthSettings(String path, Duration interval, Duration timeout, i
                 settings.integer("health.rise", 2, 1, 100),
                 settings.integer("health.fall", 3, 1, 100),
                 settings.integer("health.passive.failures", 3, 1, 100),
+                statuses("health.passive.statuses", settings.string("health.passive.statuses", "502,503,504")),
                 backoff, backoffMax);
+    }
+
+    /** Whether a member's answer with {@code status} counts as the member's failure. */
+    public boolean isMemberFailure(int status) {
+        return passiveStatuses.contains(status);
+    }
+
+    private static Set<Integer> statuses(String setting, String value) {
+        Set<Integer> statuses = new TreeSet<>();
+        if (value.equals("none")) {
+            return Set.of();
+        }
+        for (String item : value.split(",")) {
+            try {
+                int status = Integer.parseInt(item.trim());
+                if (status < 400 || status > 599) {
+                    throw ConfigException.invalid(setting, value, STATUSES_ACCEPTED);
+                }
+                statuses.add(status);
+            } catch (NumberFormatException e) {
+                throw ConfigException.invalid(setting, value, STATUSES_ACCEPTED);
+            }
+        }
+        return Set.copyOf(statuses);
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The ordered chain of key extractors parsed from the {@code key} setting, e.g.
  * {@code param:id,header:X-Customer-Id,session}. The first extractor that yields a non-blank value
- * wins; that value is then checked for length and control characters.
+ * wins; that value is then checked for length and control characters (a malformed session id is
+ * no key at all, see {@link SessionKey}).
  */
 public final class KeyChain {
     /** What the {@code key} setting accepts. */
@@ -42,7 +43,7 @@ public final class KeyChain {
             String kind = colon < 0 ? link : link.substring(0, colon);
             String argument = colon < 0 ? "" : link.substring(colon + 1).trim();
             if (kind.equals("session") && colon < 0) {
-                chain.add(new SessionKey(sessionCookie));
+                chain.add(new SessionKey(sessionCookie, maxLength));
                 continue;
             }
             if (argument.isEmpty()) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -31,14 +32,24 @@ public final class MemberListParser {
 
     /** Parses a whole member list; fails on an empty list and on duplicate URLs or names. */
     public List<Member> parseList(String value) {
+        return parseList(value, null);
+    }
+
+    /**
+     * Parses a whole member list in which an entry may also be a bare member name, standing for
+     * the member that {@code named} gives for it (a member listed with its URL elsewhere); fails on
+     * an empty list, duplicate URLs or names, and a name {@code named} does not know.
+     */
+    public List<Member> parseList(String value, Function<String, Member> named) {
         List<Member> members = new ArrayList<>();
         Set<URI> urls = new HashSet<>();
         Set<String> names = new HashSet<>();
-        for (String entry : value.split(",")) {
-            if (entry.isBlank()) {
+        for (String item : value.split(",")) {
+            if (item.isBlank()) {
                 continue;
             }
-            Member member = parse(entry.trim());
+            String entry = item.trim();
+            Member member = named != null && NAME.matcher(entry).matches() ? byName(entry, named) : parse(entry);
             if (!urls.add(member.baseUrl())) {
                 throw new ConfigException("affinity setting '" + setting + "' lists " + member.baseUrl() + " twice: each member must appear once");
             }
@@ -51,6 +62,14 @@ public final class MemberListParser {
             throw new ConfigException("affinity setting '" + setting + "' lists no members: accepted: " + URL_ACCEPTED);
         }
         return List.copyOf(members);
+    }
+
+    private Member byName(String name, Function<String, Member> named) {
+        Member member = named.apply(name);
+        if (member == null) {
+            throw ConfigException.invalid(setting, name, URL_ACCEPTED + ", or the name of a member given with its URL in another list");
+        }
+        return member;
     }
 
     /** Parses one member entry. */

@@ -3,6 +3,7 @@ package dev.affinity.routing;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -30,6 +31,7 @@ public final class Routing implements AutoCloseable {
     private final SelfResolver selfResolver;
     private final HealthMonitor health;
     private final Router router;
+    private final RoutingView view;
     private volatile Member self;
 
     private Routing(KeyChain keys, NoKeyPolicy noKey, Membership membership, SelfResolver selfResolver,
@@ -41,6 +43,9 @@ public final class Routing implements AutoCloseable {
         this.health = health;
         this.router = router;
         this.self = selfResolver.resolved().orElse(null);
+        this.view = new RoutingView(membership, health);
+        membership.onChange(members -> view.refresh());
+        health.addListener((member, healthy) -> view.refresh());
     }
 
     /**
@@ -115,6 +120,11 @@ public final class Routing implements AutoCloseable {
         return health;
     }
 
+    /** This node's view of the farm: which members it routes to, with its epoch. */
+    public RoutingView view() {
+        return view;
+    }
+
     /** The current membership. */
     public Membership membership() {
         return membership;
@@ -129,11 +139,30 @@ public final class Routing implements AutoCloseable {
     public Member self(int localPort) {
         Member known = self;
         if (known == null) {
-            known = selfResolver.byLocalPort(localPort);
-            self = known;
-            health.self(known);
+            selfFound(selfResolver.byLocalPort(localPort));
+            known = self;
         }
         return known;
+    }
+
+    /** This node, if known yet. */
+    public Optional<Member> knownSelf() {
+        return Optional.ofNullable(self);
+    }
+
+    /** The candidates for this node while it is not known: the local members, or this node alone once known. */
+    public List<Member> selfCandidates() {
+        Member known = self;
+        return known != null ? List.of(known) : selfResolver.candidates();
+    }
+
+    /** This node is {@code member}: found from the port a request arrived on, or from the local member whose URL this node answers. */
+    public synchronized void selfFound(Member member) {
+        if (self == null) {
+            self = member;
+            health.self(member);
+            view.refresh();
+        }
     }
 
     @Override

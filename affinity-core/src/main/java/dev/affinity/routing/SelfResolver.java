@@ -57,6 +57,11 @@ public final class SelfResolver {
                         + candidates + " listens on port " + port + ": set self to this node's name or base URL"));
     }
 
+    /** The members that may be this node: one once known, the local members otherwise. */
+    public List<Member> candidates() {
+        return candidates;
+    }
+
     /** The members considered. */
     public List<Member> members() {
         return members;

@@ -7,15 +7,19 @@ import java.util.Locale;
  * {@code session}: the session id from the session cookie (default {@code JSESSIONID}) or the
  * {@code ;jsessionid=} path parameter. An id {@code <random>.<route>} prefers the member named
  * {@code route}, and is placed by the hash of {@code <random>} when that member is down, so the
- * fallback node does not change when the id is re-issued with a new route.
+ * fallback node does not change when the id is re-issued with a new route. An id longer than the
+ * key's maximum length, or holding anything but visible ASCII, is no session id of ours (a cookie
+ * planted from a sibling domain, say): the request has no session key, rather than being refused.
  */
 final class SessionKey implements KeyExtractor {
     private final String cookieName;
     private final String pathParameter;
+    private final int maxLength;
 
-    SessionKey(String cookieName) {
+    SessionKey(String cookieName, int maxLength) {
         this.cookieName = cookieName;
         this.pathParameter = ";" + cookieName.toLowerCase(Locale.ROOT) + "=";
+        this.maxLength = maxLength;
     }
 
     @Override
@@ -24,7 +28,20 @@ final class SessionKey implements KeyExtractor {
         if (id == null || id.isBlank()) {
             id = fromPath(request.getRequestURI());
         }
-        return id == null || id.isBlank() ? null : split(id);
+        return id == null || id.isBlank() || !wellFormed(id) ? null : split(id);
+    }
+
+    private boolean wellFormed(String id) {
+        if (id.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c <= ' ' || c > '~') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Splits a session id into its hashed part and its route. */

@@ -54,7 +54,7 @@ class SettingsTest {
     @Test
     void aMissingOrMalformedConfigFileIsNamed(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> Settings.load(Map.of("config", dir.resolve("none.json").toString()), KNOWN, n -> null, n -> null))
-                .hasMessageContaining("'config'").hasMessageContaining("none.json");
+                .hasMessage("affinity setting 'config': cannot read the JSON file " + dir.resolve("none.json") + ": file not found");
         Path array = dir.resolve("array.json");
         Files.writeString(array, "[1, 2]");
         assertThatThrownBy(() -> Settings.load(Map.of("config", array.toString()), KNOWN, n -> null, n -> null))
@@ -62,7 +62,7 @@ class SettingsTest {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"strategy\": ");
         assertThatThrownBy(() -> Settings.load(Map.of("config", broken.toString()), KNOWN, n -> null, n -> null))
-                .hasMessageContaining("cannot read the JSON file");
+                .hasMessageContaining("'config': the JSON file " + broken + " is malformed").hasMessageContaining("(line 1)");
     }
 
     @Test

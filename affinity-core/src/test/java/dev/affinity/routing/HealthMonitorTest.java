@@ -112,6 +112,35 @@ class HealthMonitorTest {
     }
 
     @Test
+    void onlyTheConfiguredStatusesOfAnAnswerCountAgainstTheMember() {
+        for (int i = 0; i < 5; i++) {
+            monitor.reportAnswer(memberA, 500);
+            monitor.reportAnswer(memberA, 501);
+        }
+        assertThat(monitor.isHealthy(memberA)).as("an application's 500 and 501 are its answers, not failures").isTrue();
+        monitor.reportAnswer(memberA, 503);
+        monitor.reportAnswer(memberA, 200);
+        monitor.reportAnswer(memberA, 502);
+        assertThat(monitor.isHealthy(memberA)).as("an answer in between resets the count").isTrue();
+        monitor.reportAnswer(memberA, 504);
+        assertThat(monitor.isHealthy(memberA)).isFalse();
+    }
+
+    @Test
+    void aMemberThatAnnouncesItselfIsUpAtOnceWhateverItsProbesSaid() {
+        status.set(503);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !monitor.isHealthy(memberB));
+        status.set(200);
+        monitor.announced(memberB);
+        assertThat(monitor.isHealthy(memberB)).as("not after health.rise probes, at once").isTrue();
+        assertThat(monitor.isConfirmed(memberB)).isTrue();
+        monitor.reportFailure(memberA);
+        monitor.reportFailure(memberA);
+        monitor.announced(memberA);
+        assertThat(monitor.isHealthy(memberA)).as("no longer ejected").isTrue();
+    }
+
+    @Test
     void aSuccessResetsTheCountOfPassiveFailures() {
         monitor.reportFailure(memberA);
         monitor.reportSuccess(memberA);

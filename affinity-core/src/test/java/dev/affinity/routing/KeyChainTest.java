@@ -81,15 +81,26 @@ class KeyChainTest {
         assertThat(get("/app/x?id=a%2Fb+c%20d")).isEqualTo("200 a/b c d");
         assertThat(get("/app/x?id=a%0d%0ab")).isEqualTo("400 request key contains a control character");
         assertThat(get("/app/x?id=%01")).isEqualTo("400 request key contains a control character");
-        assertThat(send(request("/app/x").header("Cookie", "JSESSIONID=" + "s".repeat(300) + ".n1")))
-                .isEqualTo("400 request key longer than 256 characters");
+    }
+
+    /** A session cookie planted from a sibling domain must not lock a user out of every page. */
+    @Test
+    void anOversizeOrMalformedSessionIdIsNoSessionKeyRatherThanARefusal() throws Exception {
+        assertThat(send(request("/app/x").header("Cookie", "JSESSIONID=" + "s".repeat(300) + ".n1"))).isEqualTo("200 none");
+        assertThat(rawGet("/app/x", "Cookie: JSESSIONID=ab\u00e9cd.n1")).startsWith("HTTP/1.1 200").endsWith("none");
+        assertThat(get("/app/x;jsessionid=" + "j".repeat(300))).isEqualTo("200 none");
+        assertThat(send(request("/app/x").header("Cookie", "JSESSIONID=" + "s".repeat(256)))).isEqualTo("200 " + "s".repeat(256));
     }
 
     /** A GET over a plain socket, for targets that java.net.http refuses to send. */
     private static String rawGet(String target) throws Exception {
+        return rawGet(target, "");
+    }
+
+    private static String rawGet(String target, String header) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (header.isEmpty() ? "" : header + "\r\n")
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -41,6 +41,8 @@ class RoutingSettingsTest {
         "health.fall|many|'health.fall' has the invalid value 'many'",
         "health.path|affinity/health|'health.path' has the invalid value 'affinity/health'",
         "health.passive.backoff-max|10ms|'health.passive.backoff-max' has the invalid value '10ms': accepted: a duration of at least 1s",
+        "health.passive.statuses|500-504|'health.passive.statuses' has the invalid value '500-504': accepted: comma-separated HTTP statuses from 400 to 599",
+        "health.passive.statuses|502,200|'health.passive.statuses' has the invalid value '502,200'",
         "key|param:|'key' has the invalid value 'param:'",
         "key|query:id|'key' has the invalid value 'query:id'",
         "key|param:id,,header:x|'key' has the invalid value 'param:id,,header:x'",
@@ -100,6 +102,30 @@ class RoutingSettingsTest {
             assertThat(routing.self(0).name()).isEqualTo("10-255-0-2-8080");
             assertThat(routing.router().placement().members()).extracting(Member::weight).containsExactly(1.0, 2.5);
         }
+    }
+
+    @Test
+    void onlyGatewayStatusesCountAgainstAMemberByDefault() {
+        HealthSettings defaults = HealthSettings.from(Settings.of(Map.of(), HealthSettings.NAMES), "/affinity/health");
+        assertThat(defaults.passiveStatuses()).containsExactlyInAnyOrder(502, 503, 504);
+        assertThat(defaults.isMemberFailure(500)).isFalse();
+        assertThat(defaults.isMemberFailure(501)).isFalse();
+        HealthSettings none = HealthSettings.from(Settings.of(Map.of("health.passive.statuses", "none"), HealthSettings.NAMES), "/h");
+        assertThat(none.isMemberFailure(503)).isFalse();
+        HealthSettings listed = HealthSettings.from(Settings.of(Map.of("health.passive.statuses", "500, 429"), HealthSettings.NAMES), "/h");
+        assertThat(listed.passiveStatuses()).containsExactlyInAnyOrder(500, 429);
+    }
+
+    @Test
+    void aMemberListMayNameMembersGivenWithTheirUrlElsewhere() {
+        Member a = new MemberListParser("members").parse("http://10.255.0.1:8080;name=a");
+        MemberListParser pool = new MemberListParser("pools.premium");
+        assertThat(pool.parseList("a, http://10.255.0.9:8080;name=p", name -> name.equals("a") ? a : null))
+                .extracting(Member::name).containsExactly("a", "p");
+        assertThatThrownBy(() -> pool.parseList("b", name -> null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'pools.premium' has the invalid value 'b'").hasMessageContaining("the name of a member given with its URL");
+        assertThatThrownBy(() -> new MemberListParser("members").parseList("a")).hasMessageContaining("'members' has the invalid value 'a'")
+                .hasMessageNotContaining("the name of a member");
     }
 
     private static Routing start(Map<String, String> settings) {

@@ -2,6 +2,7 @@ package dev.affinity.filter;
 
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.routing.HealthSettings;
 import dev.affinity.routing.InvalidKeyException;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.NoKeyPolicy;
@@ -19,7 +20,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +39,24 @@ import org.slf4j.LoggerFactory;
 public final class AffinityFilter implements Filter {
     /** The header naming the node that served a response, when {@code expose-node=true}. */
     public static final String NODE_HEADER = "X-Affinity-Node";
+    /** The header naming the view of the farm that placed a request ({@code <epoch>;view=<id>}), when {@code expose-node=true}. */
+    public static final String EPOCH_HEADER = "X-Affinity-Epoch";
     /** The servlet-context attribute that holds this node's name, set once this node is known (by the first request at the latest). */
     public static final String NODE_ATTRIBUTE = "dev.affinity.node";
     private static final Logger LOG = LoggerFactory.getLogger(AffinityFilter.class);
+    private static final int LOOP_DETECTED = 508;
 
     private Routing routing;
     private FilterSettings settings;
     private ForwardingMark marks;
     private ForwardingProxy proxy;
     private StatusReport status;
+    private SelfCheck selfCheck;
+    private MarkRejections rejections;
     private final FilterCounters counters = new FilterCounters();
+    private final LogLimiter loopLog = new LogLimiter(60_000, System::currentTimeMillis);
     private String healthPath;
+    private Duration healthTimeout;
     private String statusPath;
     private volatile Member self;
     private ServletContext context;
@@ -72,11 +82,15 @@ public final class AffinityFilter implements Filter {
             } else if (settings.secret().isPresent()) {
                 marks = new ForwardingMark(settings.secret().get(), settings.maxSkew(), System::currentTimeMillis);
             }
-            status = new StatusReport(routing, counters);
+            rejections = new MarkRejections(routing.membership());
+            healthTimeout = HealthSettings.from(loaded, healthPath).timeout();
+            selfCheck = new SelfCheck(routing, canForward ? marks : null, healthPath, healthTimeout);
+            status = new StatusReport(routing, counters, selfCheck, rejections);
         } catch (RuntimeException | ServletException e) {
             routing.close();
             throw e;
         }
+        selfCheck.start();
         LOG.info("affinity: filter started with members {}, strategy {}", routing.membership().members(), routing.router().strategy());
     }
 
@@ -119,11 +133,10 @@ public final class AffinityFilter implements Filter {
         HttpServletRequest served = request;
         String mark = request.getHeader(ForwardingMark.HEADER);
         if (mark != null) {
-            if (key != null && marks != null && marks.isValid(mark, self.name(), key.hash(), request.getMethod(), target(request))) {
+            if (key != null && marks != null && honours(request, mark, self, key)) {
                 serveLocally(request, response, chain, self);
                 return;
             }
-            LOG.debug("affinity: ignoring an invalid {} header on {}", ForwardingMark.HEADER, request.getRequestURI());
             served = new WithoutMark(request);
         }
         if (key == null) {
@@ -136,11 +149,53 @@ public final class AffinityFilter implements Filter {
             return;
         }
         Member owner = routing.router().route(key);
-        if (owner == null || owner.name().equals(self.name()) || proxy == null) {
+        if (owner == null || proxy == null || selfCheck.isThisNode(owner, self)) {
+            if (owner != null && selfCheck.isAlias(owner)) {
+                selfCheck.servedForAlias(owner);
+            }
             serveLocally(served, response, chain, self);
+        } else if (viaThisNode(request, self)) {
+            counters.error();
+            if (loopLog.allow(self.name())) {
+                LOG.error("affinity: a request to forward already came through this node ({}): check that every node has the same "
+                        + "'secret', 'members' and 'key' settings", request.getHeader("Via"));
+            }
+            PlainText.send(response, LOOP_DETECTED, "affinity: forwarding loop detected; the nodes' settings disagree");
         } else {
             forward(request, response, key, self);
         }
+    }
+
+    /**
+     * Whether the request's mark is honoured. A mark this node signed for another member, which
+     * came back here, may mean that member's URL reaches this node: that is looked into, and the
+     * request is routed as any other (a loop ends at once, see {@link #viaThisNode}). Other
+     * invalid marks from a member's address are counted and logged.
+     */
+    private boolean honours(HttpServletRequest request, String mark, Member self, PartitionKey key) {
+        ForwardingMark.Check check = marks.check(mark, self.name(), key.hash(), request.getMethod(), target(request), this::memberNames);
+        switch (check.outcome()) {
+            case VALID:
+                return true;
+            case SENT_TO_OTHER_MEMBER:
+                suspectAlias(check.destination());
+                return false;
+            default:
+                LOG.debug("affinity: ignoring an invalid {} header on {}: {}", ForwardingMark.HEADER, request.getRequestURI(), check.outcome());
+                rejections.rejected(request.getRemoteAddr(), check);
+                return false;
+        }
+    }
+
+    private void suspectAlias(String name) {
+        Member member = routing.router().member(name);
+        if (member != null) {
+            selfCheck.suspectAlias(member);
+        }
+    }
+
+    private Iterator<String> memberNames() {
+        return routing.membership().members().stream().map(Member::name).iterator();
     }
 
     /** This node, resolved on the first request; {@code null} (after answering 500) when it is not a member. */
@@ -164,6 +219,9 @@ public final class AffinityFilter implements Filter {
 
     @Override
     public void destroy() {
+        if (selfCheck != null) {
+            selfCheck.close();
+        }
         if (proxy != null) {
             proxy.destroy();
         }
@@ -177,6 +235,7 @@ public final class AffinityFilter implements Filter {
         counters.local();
         if (settings.exposeNode()) {
             response.setHeader(NODE_HEADER, self.name());
+            response.setHeader(EPOCH_HEADER, routing.view().current().header());
         }
         chain.doFilter(request, response);
     }
@@ -194,9 +253,22 @@ public final class AffinityFilter implements Filter {
             PlainText.send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: the request cannot be forwarded");
             return;
         }
-        List<Member> candidates = routing.router().candidates(key);
+        List<Member> candidates = routing.router().candidates(key).stream().filter(m -> !selfCheck.isAlias(m)).toList();
         boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        proxy.forward(new Exchange(request, response, key, self, candidates, target, hasBody));
+        proxy.forward(new Exchange(request, response, key, self, candidates, target, hasBody, routing.view().current()));
+    }
+
+    /** Whether the request already passed through this node: a {@code Via} entry names it. */
+    private static boolean viaThisNode(HttpServletRequest request, Member self) {
+        for (String via : Collections.list(request.getHeaders("Via"))) {
+            for (String entry : via.split(",")) {
+                String[] parts = entry.trim().split("\\s+");
+                if (parts.length >= 2 && parts[1].equals(self.name())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isForwardable(String target) {
@@ -211,24 +283,63 @@ public final class AffinityFilter implements Filter {
         }
     }
 
+    /**
+     * {@code GET}/{@code HEAD}: {@code 200 ok} once this node has seen itself answer and greeted the
+     * others (a check while it has not waits for that, at most {@code health.timeout}, then gets
+     * {@code 503 starting}); always with this node's instance id. {@code POST} with a hello: a
+     * member says it (re)started.
+     */
     private void answerHealth(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
+        response.setHeader(SelfCheck.INSTANCE_HEADER, selfCheck.instance());
+        String method = request.getMethod();
+        if (method.equals("POST") && request.getHeader(SelfCheck.HELLO_HEADER) != null) {
+            answerHello(request, response);
+            return;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
             response.setHeader("Allow", "GET, HEAD");
             PlainText.write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "affinity: the health check answers GET and HEAD");
             return;
         }
-        PlainText.send(response, HttpServletResponse.SC_OK, "ok");
+        boolean itself = selfCheck.instance().equals(request.getHeader(SelfCheck.INSTANCE_HEADER));
+        if (!selfCheck.started() && (itself || !selfCheck.awaitStarted(healthTimeout))) {
+            response.setHeader("Retry-After", "1");
+            PlainText.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "starting");
+            return;
+        }
+        PlainText.write(response, HttpServletResponse.SC_OK, "ok");
+    }
+
+    private void answerHello(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Member self = self(request, response);
+        if (self == null) {
+            return;
+        }
+        if (marks == null) {
+            PlainText.write(response, HttpServletResponse.SC_FORBIDDEN, "affinity: this node has no secret to check a hello");
+            return;
+        }
+        ForwardingMark.Check check = marks.check(request.getHeader(SelfCheck.HELLO_HEADER), self.name(), 0, "POST", target(request),
+                this::memberNames);
+        Member member = check.origin() == null ? null : routing.router().member(check.origin());
+        if (check.outcome() == ForwardingMark.Outcome.SENT_TO_OTHER_MEMBER) {
+            suspectAlias(check.destination());
+        } else if (check.outcome() == ForwardingMark.Outcome.VALID && member != null) {
+            routing.health().announced(member);
+        } else {
+            rejections.rejected(request.getRemoteAddr(), check);
+            PlainText.write(response, HttpServletResponse.SC_FORBIDDEN, "affinity: hello refused");
+            return;
+        }
+        PlainText.write(response, HttpServletResponse.SC_OK, "ok");
     }
 
     private void answerStatus(HttpServletRequest request, HttpServletResponse response, Member self) throws IOException {
-        if (!request.getMethod().equals("GET")) {
-            response.setHeader("Allow", "GET");
-            PlainText.write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "affinity: the status endpoint answers GET");
+        if (!settings.statusAccess().admit(request, response)) {
             return;
         }
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json;charset=utf-8");
-        response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(status.toJson(self));
     }
 

@@ -2,14 +2,18 @@ package dev.affinity.filter;
 
 import dev.affinity.routing.Member;
 import dev.affinity.routing.PartitionKey;
+import dev.affinity.routing.RoutingView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * One forwarded request and its failover state: the members still to try, and how far the
- * current attempt got, which decides whether it may be retried on the next member.
+ * One forwarded request and its failover state: the members still to try, the current attempt
+ * and how far it got, which decides whether it may be retried on the next member.
  */
 final class Exchange {
     /** Methods that may be sent twice (RFC 9110, section 9.2.2). */
@@ -21,18 +25,24 @@ final class Exchange {
     final Member self;
     final String target;
     final boolean hasBody;
+    /** The view of the farm that placed this request. */
+    final RoutingView.View view;
     private final boolean idempotent;
     private final List<Member> candidates;
     private int next;
+    private volatile Attempt attempt;
+    private volatile Scheduler.Task responseTimeout;
+    private volatile BodyWatch body;
     private volatile boolean established;
     private volatile boolean bodyStarted;
     private volatile boolean responded;
-    private volatile boolean clientFailed;
+    private volatile String clientFailure;
+    private final AtomicBoolean ended = new AtomicBoolean();
     private boolean writing;
     private Runnable afterWriting;
 
     Exchange(HttpServletRequest request, HttpServletResponse response, PartitionKey key, Member self,
-             List<Member> candidates, String target, boolean hasBody) {
+             List<Member> candidates, String target, boolean hasBody, RoutingView.View view) {
         this.request = request;
         this.response = response;
         this.key = key;
@@ -40,6 +50,7 @@ final class Exchange {
         this.candidates = candidates;
         this.target = target;
         this.hasBody = hasBody;
+        this.view = view;
         this.idempotent = IDEMPOTENT.contains(request.getMethod());
     }
 
@@ -48,24 +59,88 @@ final class Exchange {
         return next < candidates.size() ? candidates.get(next++) : null;
     }
 
+    /** A new attempt: {@code proxyRequest} to {@code member}. */
+    void attempting(Member member, Request proxyRequest) {
+        attempt = new Attempt(member, proxyRequest, new AtomicBoolean());
+    }
+
     /** The current attempt has a connection and has begun sending. */
     void established() {
         established = true;
     }
 
     /** The client's body has begun streaming to the current attempt; it cannot be sent again. */
-    void bodyStarted() {
+    void bodyStarted(BodyWatch watch) {
         bodyStarted = true;
+        body = watch;
+    }
+
+    /** How the client sends its body, once it streams and is watched; else {@code null}. */
+    BodyWatch body() {
+        return body;
     }
 
     /** The member has begun answering; its answer is now the client's. */
     void responded() {
         responded = true;
+        cancelResponseTimeout();
     }
 
-    /** Reading the client's body failed: the client, not the member, is at fault. */
-    void clientFailed() {
-        clientFailed = true;
+    /** The whole request was sent: the member has until {@code task} runs to begin answering. */
+    void awaitingResponse(Scheduler.Task task) {
+        responseTimeout = task;
+        if (responded) {
+            cancelResponseTimeout();
+        }
+    }
+
+    /** The current attempt ended, one way or another. */
+    void attemptEnded() {
+        cancelResponseTimeout();
+    }
+
+    /** The exchange ended: nothing more to watch. {@code true} the first time only. */
+    boolean ended() {
+        cancelResponseTimeout();
+        BodyWatch watch = body;
+        if (watch != null) {
+            watch.done();
+        }
+        return ended.compareAndSet(false, true);
+    }
+
+    /**
+     * Abandons the current attempt if it is to {@code down} and has no answer yet: it is failed,
+     * to be retried or answered {@code 502} as any failed attempt.
+     *
+     * @return whether it was abandoned
+     */
+    boolean abandonIfWaitingOn(Member down, Throwable reason) {
+        Attempt current = attempt;
+        if (current == null || responded || !current.member().name().equals(down.name())
+                || !current.abandoned().compareAndSet(false, true)) {
+            return false;
+        }
+        current.request().abort(reason);
+        return true;
+    }
+
+    /** Whether the current attempt was abandoned because its member was marked down. */
+    boolean abandoned() {
+        Attempt current = attempt;
+        return current != null && current.abandoned().get();
+    }
+
+    /** The client, not the member, is at fault: reading its body failed, or it was cut off for {@code reason}. */
+    void clientFailed(String reason) {
+        if (clientFailure == null) {
+            clientFailure = reason;
+        }
+    }
+
+    /** Why the client is at fault, or {@code null} while it is not. */
+    String clientFailure() {
+        return clientFailure;
     }
 
     /** A piece of the member's answer is being written to the client. */
@@ -104,7 +179,7 @@ final class Exchange {
 
     /** Whether the member of the current attempt is to blame for its failure. */
     boolean memberAtFault() {
-        return !clientFailed;
+        return clientFailure == null;
     }
 
     /**
@@ -113,9 +188,20 @@ final class Exchange {
      * idempotent methods whose body (if any) has not begun streaming.
      */
     boolean retryable() {
-        if (responded || clientFailed || next >= candidates.size()) {
+        if (responded || clientFailure != null || next >= candidates.size()) {
             return false;
         }
         return !established || (idempotent && !bodyStarted);
+    }
+
+    /** One attempt: the request sent to one member, and whether it was abandoned. */
+    private record Attempt(Member member, Request request, AtomicBoolean abandoned) {
+    }
+
+    private void cancelResponseTimeout() {
+        Scheduler.Task task = responseTimeout;
+        if (task != null) {
+            task.cancel();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.affinity.filter;
 
+import dev.affinity.access.StatusAccess;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.routing.Routing;
@@ -14,6 +15,10 @@ import java.util.Set;
  * @param secret the cluster secret that signs forwarding marks, if set
  * @param connectTimeout how long a connection to a member may take to open
  * @param idleTimeout how long a forwarded exchange may stay silent
+ * @param responseTimeout how long a member may take to begin its answer once sent the whole request; zero: no limit
+ * @param bodyMinRate the least average rate, in bytes per second, at which a client must send a forwarded body; zero: no limit
+ * @param bodyTimeout the longest a client may take to send a forwarded body; zero: no limit
+ * @param maxPerClient the most forwards in progress at once for one client address; zero: no limit
  * @param maxThreads the forwarding client's thread pool size
  * @param maxConnections the most connections to one member
  * @param forwardedHeaders which client-address headers a forwarded request carries
@@ -21,10 +26,12 @@ import java.util.Set;
  * @param exposeNode whether responses carry {@code X-Affinity-Node}
  * @param statusEnabled whether the status endpoint answers
  * @param statusPath the status endpoint's path under the context path
+ * @param statusAccess who may read the status endpoint
  */
-record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration idleTimeout, int maxThreads,
+record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration idleTimeout, Duration responseTimeout,
+                      int bodyMinRate, Duration bodyTimeout, int maxPerClient, int maxThreads,
                       int maxConnections, ForwardedHeaderStyle forwardedHeaders, Duration maxSkew,
-                      boolean exposeNode, boolean statusEnabled, String statusPath) {
+                      boolean exposeNode, boolean statusEnabled, String statusPath, StatusAccess statusAccess) {
 
     /** The shortest secret accepted. */
     static final int MIN_SECRET_LENGTH = 16;
@@ -34,9 +41,10 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
 
     static {
         Set<String> names = new HashSet<>(Routing.SETTINGS);
-        names.addAll(Set.of("secret", "forward.connect-timeout", "forward.idle-timeout", "forward.max-threads",
+        names.addAll(Set.of("secret", "forward.connect-timeout", "forward.idle-timeout", "forward.response-timeout",
+                "forward.body.min-rate", "forward.body.timeout", "forward.max-per-client", "forward.max-threads",
                 "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node",
-                "status.enabled", "status.path"));
+                "status.enabled", "status.path", StatusAccess.SETTING));
         NAMES = Set.copyOf(names);
     }
 
@@ -54,13 +62,18 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
         return new FilterSettings(secret,
                 settings.duration("forward.connect-timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),
                 settings.duration("forward.idle-timeout", Duration.ofSeconds(30), Duration.ofMillis(10)),
+                settings.duration("forward.response-timeout", Duration.ofSeconds(30), Duration.ZERO),
+                settings.integer("forward.body.min-rate", 1024, 0, 1_000_000_000),
+                settings.duration("forward.body.timeout", Duration.ofMinutes(10), Duration.ZERO),
+                settings.integer("forward.max-per-client", 64, 0, 1_000_000),
                 settings.integer("forward.max-threads", 32, 4, 1000),
                 settings.integer("forward.max-connections", 256, 1, 100_000),
                 settings.choice("forward.headers", ForwardedHeaderStyle.class, ForwardedHeaderStyle.X_FORWARDED),
                 settings.duration("forward.max-skew", Duration.ofSeconds(30), Duration.ofSeconds(1)),
                 settings.bool("expose-node", false),
                 settings.bool("status.enabled", false),
-                statusPath);
+                statusPath,
+                StatusAccess.from(settings));
     }
 
     /** The secret, required once forwarding is possible. */

@@ -7,7 +7,8 @@ import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * Which headers tell the owner about the original client. Values a client sent itself in any of
- * these headers are always dropped first: the container decides who the client is (configure its
+ * these headers, or in any other header a back end might trust for the client's address
+ * ({@link #CLIENT_ADDRESS_HEADERS}), are always dropped first: the container decides who the client is (configure its
  * own trusted-proxy support, such as Tomcat's {@code RemoteIpValve} or Jetty's
  * {@code ForwardedRequestCustomizer}, when the nodes sit behind a load balancer), and the filter
  * passes on what the container concluded.
@@ -41,9 +42,17 @@ enum ForwardedHeaderStyle {
         }
     };
 
-    /** The headers a client may not set on a forwarded request (lower case). */
-    static final Set<String> CLIENT_SUPPLIED = Set.of("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
-            "x-forwarded-server", "x-forwarded-port", "x-forwarded-prefix", "forwarded");
+    /**
+     * The headers a back end might take as the client's address, scheme or host, none of which a
+     * client may set on a forwarded request (lower case): they are all dropped, and only this
+     * style's own headers are set.
+     */
+    static final Set<String> CLIENT_ADDRESS_HEADERS = Set.of("forwarded", "forwarded-for", "x-forwarded", "x-forwarded-for",
+            "x-forwarded-proto", "x-forwarded-host", "x-forwarded-server", "x-forwarded-port", "x-forwarded-prefix",
+            "x-forwarded-ssl", "x-forwarded-scheme", "x-url-scheme", "front-end-https", "x-real-ip", "true-client-ip",
+            "x-client-ip", "client-ip", "x-cluster-client-ip", "cf-connecting-ip", "cf-connecting-ipv6", "fastly-client-ip",
+            "x-originating-ip", "x-remote-ip", "x-remote-addr", "x-proxyuser-ip", "x-appengine-user-ip", "x-azure-clientip",
+            "x-envoy-external-address");
 
     /** Adds this style's headers describing {@code client} to a forwarded request's headers. */
     abstract void add(HttpServletRequest client, HttpFields.Mutable headers);

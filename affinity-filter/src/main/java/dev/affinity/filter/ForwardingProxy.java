@@ -3,6 +3,8 @@ package dev.affinity.filter;
 import dev.affinity.routing.HealthMonitor;
 import dev.affinity.routing.Member;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -36,6 +40,14 @@ import org.slf4j.LoggerFactory;
  * <p>The client's body is only read once a connection to the member is established (and, when the
  * client asked {@code Expect: 100-continue}, once the member said {@code 100 Continue}), so a
  * request whose member cannot be reached can be sent to the next one whatever its method.
+ *
+ * <p>Waits are bounded: a member has {@code forward.response-timeout} to begin answering a request
+ * it was sent in full, and a forward still waiting for its answer when its member is marked down
+ * (by probes or passive ejection) is abandoned at once, then retried or answered {@code 502}. A
+ * slow or abusive client is this node's problem, not the member's: a body must arrive at
+ * {@code forward.body.min-rate} within {@code forward.body.timeout}, one client address may have
+ * {@code forward.max-per-client} forwards in progress, and the client's faults never count
+ * against the member's health.
  */
 final class ForwardingProxy extends AsyncProxyServlet {
     private static final long serialVersionUID = 1L;
@@ -55,6 +67,8 @@ final class ForwardingProxy extends AsyncProxyServlet {
     private final transient ForwardingMark marks;
     private final transient HealthMonitor health;
     private final transient FilterCounters counters;
+    private final transient ClientCap clientCap;
+    private final transient Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
     private volatile String viaName = "affinity";
 
     private ForwardingProxy(FilterSettings settings, ForwardingMark marks, HealthMonitor health, FilterCounters counters) {
@@ -62,6 +76,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
         this.marks = marks;
         this.health = health;
         this.counters = counters;
+        this.clientCap = new ClientCap(settings.maxPerClient());
     }
 
     /** Creates and starts the proxy and its HTTP client. */
@@ -75,14 +90,31 @@ final class ForwardingProxy extends AsyncProxyServlet {
                 "timeout", "0",
                 "requestBufferSize", Integer.toString(BODY_CHUNK),
                 "preserveHost", "true")));
+        health.addListener((member, healthy) -> {
+            if (!healthy) {
+                proxy.abandonWaitingOn(member);
+            }
+        });
         return proxy;
     }
 
     /**
      * Forwards the request to the first of its candidate members, and on failure to the next
-     * ones while the request may be retried. The request must be async-supported.
+     * ones while the request may be retried. The request must be async-supported. A client
+     * address that already has {@code forward.max-per-client} forwards in progress is answered
+     * {@code 429}.
      */
-    void forward(Exchange exchange) {
+    void forward(Exchange exchange) throws IOException {
+        String client = exchange.request.getRemoteAddr();
+        if (!clientCap.acquire(client)) {
+            counters.overClientCap();
+            exchange.response.reset();
+            exchange.response.setHeader("Retry-After", "1");
+            exchange.response.setHeader("Connection", "close");
+            PlainText.write(exchange.response, 429, "affinity: too many requests from this address are being forwarded at once "
+                    + "(forward.max-per-client); retry shortly");
+            return;
+        }
         counters.forwarded();
         String name = exchange.self.name();
         if (!name.equals(viaName)) {
@@ -91,17 +123,34 @@ final class ForwardingProxy extends AsyncProxyServlet {
         exchange.request.setAttribute(EXCHANGE, exchange);
         AsyncContext async = exchange.request.startAsync();
         async.setTimeout(0);
+        async.addListener(new Cleanup(exchange, client));
+        inFlight.add(exchange);
         attempt(exchange, exchange.next());
+    }
+
+    /** Abandons every forward that waits for an answer from {@code member}, now marked down. */
+    private void abandonWaitingOn(Member member) {
+        MemberDownException reason = new MemberDownException(member);
+        for (Exchange exchange : inFlight) {
+            if (exchange.abandonIfWaitingOn(member, reason)) {
+                counters.abandoned();
+            }
+        }
     }
 
     private void attempt(Exchange exchange, Member member) {
         HttpServletRequest request = exchange.request;
         Request proxyRequest = newProxyRequest(request, member.baseUrl() + exchange.target);
+        exchange.attempting(member, proxyRequest);
         copyRequestHeaders(request, proxyRequest);
         addProxyHeaders(request, proxyRequest);
         String mark = marks.sign(exchange.self.name(), member.name(), exchange.key.hash(), request.getMethod(), exchange.target);
         proxyRequest.headers(headers -> headers.put(ForwardingMark.HEADER, mark));
         proxyRequest.onRequestBegin(begun -> exchange.established());
+        if (!settings.responseTimeout().isZero()) {
+            proxyRequest.onRequestSuccess(sent -> exchange.awaitingResponse(getHttpClient().getScheduler().schedule(
+                    () -> timeOut(exchange, sent), settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)));
+        }
         if (exchange.hasBody) {
             AsyncRequestContent content = new AsyncRequestContent();
             proxyRequest.body(content);
@@ -110,6 +159,13 @@ final class ForwardingProxy extends AsyncProxyServlet {
             }
         }
         proxyRequest.send(new FailoverListener(exchange, member));
+    }
+
+    /** The member did not begin answering within {@code forward.response-timeout} of being sent the whole request. */
+    private static void timeOut(Exchange exchange, Request sent) {
+        if (!exchange.hasResponse()) {
+            sent.abort(new TimeoutException("no answer within forward.response-timeout"));
+        }
     }
 
     /**
@@ -124,13 +180,36 @@ final class ForwardingProxy extends AsyncProxyServlet {
     }
 
     private void streamBody(Exchange exchange, Request proxyRequest, AsyncRequestContent content) {
-        exchange.bodyStarted();
+        BodyWatch watch = BodyWatch.needed(settings)
+                ? new BodyWatch(settings.bodyMinRate(), settings.bodyTimeout().toMillis(), () -> System.nanoTime() / 1_000_000)
+                : null;
+        exchange.bodyStarted(watch);
         try {
             exchange.request.getInputStream().setReadListener(newReadListener(exchange.request, exchange.response, proxyRequest, content));
         } catch (IOException | RuntimeException e) {
-            exchange.clientFailed();
+            exchange.clientFailed("the request's body could not be read from the client");
             content.fail(e);
+            return;
         }
+        if (watch != null) {
+            watchBody(exchange, proxyRequest, watch);
+        }
+    }
+
+    /** Checks each second that the client keeps to the body's limits, and cuts it off when it does not. */
+    private void watchBody(Exchange exchange, Request proxyRequest, BodyWatch watch) {
+        getHttpClient().getScheduler().schedule(() -> {
+            String violation = watch.violation();
+            if (violation != null) {
+                watch.done();
+                exchange.clientFailed(violation);
+                counters.slowBody();
+                LOG.debug("affinity: cutting off {} forwarding {}: {}", exchange.request.getRemoteAddr(), exchange.target, violation);
+                onClientRequestFailure(exchange.request, proxyRequest, exchange.response, new TimeoutException(violation));
+            } else if (!watch.isDone()) {
+                watchBody(exchange, proxyRequest, watch);
+            }
+        }, 1, TimeUnit.SECONDS);
     }
 
     @Override
@@ -148,7 +227,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
             exchange.written();
             callback.succeeded();
         }, failure -> {
-            exchange.clientFailed();
+            exchange.clientFailed("the answer could not be written to the client");
             exchange.written();
             callback.failed(failure);
         }));
@@ -196,6 +275,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
     /**
      * Relays the member's headers; {@code Date} and {@code Server} describe the member's answer and
      * replace those this node's container already put on the response, instead of joining them.
+     * {@code X-Affinity-Epoch} names this node's view, which placed the request.
      */
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
@@ -205,6 +285,9 @@ final class ForwardingProxy extends AsyncProxyServlet {
             if (value != null) {
                 proxyResponse.setHeader(single.asString(), value);
             }
+        }
+        if (settings.exposeNode()) {
+            proxyResponse.setHeader(AffinityFilter.EPOCH_HEADER, ((Exchange) clientRequest.getAttribute(EXCHANGE)).view.header());
         }
     }
 
@@ -217,6 +300,18 @@ final class ForwardingProxy extends AsyncProxyServlet {
         return connectionNamed(serverResponse).contains(headerName.toLowerCase(Locale.ROOT)) ? null : headerValue;
     }
 
+    /** A failed exchange whose client was at fault is answered as the client's failure ({@code 408} or {@code 400}). */
+    @Override
+    protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse,
+                                          Throwable failure) {
+        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE);
+        if (exchange.memberAtFault()) {
+            super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
+        } else {
+            sendProxyResponseError(clientRequest, proxyResponse, clientRequestStatus(failure));
+        }
+    }
+
     @Override
     protected void sendProxyResponseError(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, int status) {
         counters.error();
@@ -224,8 +319,13 @@ final class ForwardingProxy extends AsyncProxyServlet {
             super.sendProxyResponseError(clientRequest, proxyResponse, status);
             return;
         }
+        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE);
         try {
-            PlainText.send(proxyResponse, status, explain((Exchange) clientRequest.getAttribute(EXCHANGE), status));
+            proxyResponse.reset();
+            if (!exchange.memberAtFault()) {
+                proxyResponse.setHeader("Connection", "close");
+            }
+            PlainText.write(proxyResponse, status, explain(exchange, status));
         } catch (IOException | RuntimeException e) {
             LOG.debug("affinity: cannot send the {} answer", status, e);
         } finally {
@@ -242,10 +342,13 @@ final class ForwardingProxy extends AsyncProxyServlet {
      */
     private static String explain(Exchange exchange, int status) {
         if (!exchange.memberAtFault()) {
-            return "affinity: the request's body could not be read from the client";
+            return "affinity: " + exchange.clientFailure();
         }
         if (exchange.hasResponse()) {
             return "affinity: the node owning this request answered " + status + " and closed the connection before its answer was relayed";
+        }
+        if (exchange.abandoned()) {
+            return "affinity: the node owning this request was marked down before it answered";
         }
         return status == HttpServletResponse.SC_GATEWAY_TIMEOUT
                 ? "affinity: the node owning this request did not answer in time"
@@ -259,7 +362,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
     }
 
     private static Set<String> notCopied() {
-        Set<String> names = new HashSet<>(ForwardedHeaderStyle.CLIENT_SUPPLIED);
+        Set<String> names = new HashSet<>(ForwardedHeaderStyle.CLIENT_ADDRESS_HEADERS);
         names.add(ForwardingMark.HEADER.toLowerCase(Locale.ROOT));
         return Set.copyOf(names);
     }
@@ -274,7 +377,10 @@ final class ForwardingProxy extends AsyncProxyServlet {
         return names;
     }
 
-    /** Streams the client's body to the member, noting when the client's side fails. */
+    /**
+     * Streams the client's body to the member, noting when the client's side fails, and telling
+     * the body's watch what the client sent and when the member took it.
+     */
     private final class ClientBodyReader extends StreamReader {
         private final Exchange exchange;
 
@@ -284,8 +390,29 @@ final class ForwardingProxy extends AsyncProxyServlet {
         }
 
         @Override
+        protected void onRequestContent(HttpServletRequest request, Request proxyRequest, AsyncRequestContent content,
+                                        byte[] buffer, int offset, int length, Callback callback) {
+            BodyWatch watch = exchange.body();
+            if (watch == null) {
+                super.onRequestContent(request, proxyRequest, content, buffer, offset, length, callback);
+                return;
+            }
+            watch.received(length);
+            super.onRequestContent(request, proxyRequest, content, buffer, offset, length, Callback.from(watch::delivered, callback));
+        }
+
+        @Override
+        public void onAllDataRead() {
+            BodyWatch watch = exchange.body();
+            if (watch != null) {
+                watch.done();
+            }
+            super.onAllDataRead();
+        }
+
+        @Override
         public void onError(Throwable failure) {
-            exchange.clientFailed();
+            exchange.clientFailed("the request's body could not be read from the client");
             super.onError(failure);
         }
     }
@@ -301,7 +428,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
 
         @Override
         public void onError(Throwable failure) {
-            exchange.clientFailed();
+            exchange.clientFailed("the answer could not be written to the client");
             super.onError(failure);
         }
     }
@@ -331,27 +458,76 @@ final class ForwardingProxy extends AsyncProxyServlet {
          */
         @Override
         public void onComplete(Result result) {
+            exchange.attemptEnded();
             if (result.getResponseFailure() == null) {
-                if (result.getResponse().getStatus() >= 500) {
-                    health.reportFailure(member);
-                } else {
-                    health.reportSuccess(member);
-                }
+                health.reportAnswer(member, result.getResponse().getStatus());
                 exchange.afterWriting(() -> onProxyResponseSuccess(exchange.request, exchange.response, result.getResponse()));
                 return;
             }
-            if (exchange.memberAtFault()) {
+            Throwable failure = result.getFailure();
+            BodyWatch watch = exchange.body();
+            if (failure instanceof TimeoutException && watch != null && watch.waitingForClient()) {
+                exchange.clientFailed("the request's body stopped arriving from the client");
+            }
+            if (exchange.memberAtFault() && !exchange.abandoned()) {
                 health.reportFailure(member);
             }
             if (exchange.retryable()) {
                 Member next = exchange.next();
-                LOG.debug("affinity: forwarding to {} failed ({}), trying {}", member, result.getFailure().toString(), next);
+                LOG.debug("affinity: forwarding to {} failed ({}), trying {}", member, failure.toString(), next);
                 counters.failedOver();
                 attempt(exchange, next);
                 return;
             }
-            LOG.debug("affinity: forwarding to {} failed", member, result.getFailure());
+            LOG.debug("affinity: forwarding to {} failed", member, failure);
             super.onComplete(result);
+        }
+    }
+
+    /** Ends an exchange's bookkeeping once its client's response is complete, whichever way. */
+    private final class Cleanup implements AsyncListener {
+        private final Exchange exchange;
+        private final String client;
+
+        Cleanup(Exchange exchange, String client) {
+            this.exchange = exchange;
+            this.client = client;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            end();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            end();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // forwards have no async timeout
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
+
+        private void end() {
+            if (exchange.ended()) {
+                inFlight.remove(exchange);
+                clientCap.release(client);
+            }
+        }
+    }
+
+    /** The member of a forward waiting for its answer was marked down. */
+    private static final class MemberDownException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MemberDownException(Member member) {
+            super(member.name() + " was marked down", null, false, false);
         }
     }
 }

@@ -4,24 +4,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.Routing;
+import dev.affinity.routing.RoutingView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The status endpoint's JSON: this node, the members (each {@code confirmed} once a health check
- * has seen it up) and their health, the strategy and the counters.
+ * The status endpoint's JSON: this node and its self-check, the view of the farm that places
+ * keys (epoch and id), the members (each {@code confirmed} once a health check has seen it up) and
+ * their health, the strategy, the counters, and the marks rejected from members.
  */
 final class StatusReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Routing routing;
     private final FilterCounters counters;
+    private final SelfCheck selfCheck;
+    private final MarkRejections rejections;
 
-    StatusReport(Routing routing, FilterCounters counters) {
+    StatusReport(Routing routing, FilterCounters counters, SelfCheck selfCheck, MarkRejections rejections) {
         this.routing = routing;
         this.counters = counters;
+        this.selfCheck = selfCheck;
+        this.rejections = rejections;
     }
 
     /** The report as JSON, as seen by {@code self} (which may be {@code null} while unknown). */
@@ -38,12 +44,21 @@ final class StatusReport {
             members.add(entry);
             health.put(member.name(), healthy.getOrDefault(member, Boolean.TRUE) ? "up" : "down");
         }
+        RoutingView.View view = routing.view().current();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("self", self == null ? null : self.name());
+        report.put("selfCheck", selfCheck.state());
+        report.put("configurationErrors", selfCheck.errors());
         report.put("strategy", routing.router().strategy().settingValue());
+        Map<String, Object> placing = new LinkedHashMap<>();
+        placing.put("epoch", view.epoch());
+        placing.put("id", view.id());
+        placing.put("routable", view.routable());
+        report.put("view", placing);
         report.put("members", members);
         report.put("health", health);
         report.put("counters", counters.snapshot());
+        report.put("marksRejected", rejections.snapshot());
         try {
             return JSON.writeValueAsString(report);
         } catch (JsonProcessingException e) {

@@ -67,25 +67,10 @@ abstract class FarmContract {
         Gates.reset();
     }
 
-    /**
-     * Nodes start one after another and probe peers that are not listening yet, and a test may
-     * leave a member ejected: every test starts once each node sees every member up, confirmed by a
-     * probe (before its first probes a member is only assumed up).
-     */
+    /** A test may leave a member ejected: every test starts once each node sees every member up, confirmed by a probe. */
     @BeforeEach
     void awaitEveryMemberUpOnEveryNode() {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
-            for (String node : NODES) {
-                HttpResponse<String> status = http.send(HttpRequest.newBuilder(farm.url(node, "/app/affinity/status")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                for (JsonNode member : JSON.readTree(status.body()).get("members")) {
-                    if (!member.path("confirmed").asBoolean()) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        });
+        farm.awaitEveryMemberConfirmed();
     }
 
     @Test
@@ -467,6 +452,157 @@ abstract class FarmContract {
         assertThat(report.get("counters").has("errors")).isTrue();
     }
 
+    /**
+     * The issue's start-up: a node that probed its peers while they were not listening yet counts
+     * them down. As soon as every node answers its health check, and again while one node is
+     * stopped and as soon as it answers after its restart, 1000 keys sent through every node have
+     * one owner each, placed by the same view of the farm.
+     */
+    @Test
+    void everyKeyHasOneOwnerAsSoonAsEveryNodeAnswersAfterStartAndRestart() throws Exception {
+        List<String> names = List.of("x", "y", "z");
+        try (Farm fresh = Farm.prepare(kind(), names, (self, ports) -> {
+            Map<String, String> settings = new java.util.LinkedHashMap<>(Farm.defaults(self, ports));
+            settings.put("health.interval", "200ms");
+            settings.put("health.fall", "1");
+            settings.put("health.rise", "3");
+            return settings;
+        })) {
+            fresh.restart("x");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(fresh, "x").get("health").toString())
+                    .as("x saw y and z refuse").isEqualTo("{\"x\":\"up\",\"y\":\"down\",\"z\":\"down\"}"));
+            fresh.restart("y");
+            fresh.restart("z");
+            names.forEach(node -> awaitAnswering(fresh, node));
+            assertOneOwnerEach(fresh, names, true);
+
+            fresh.stop("z");
+            assertOneOwnerEach(fresh, List.of("x", "y"), false);
+            fresh.restart("z");
+            awaitAnswering(fresh, "z");
+            assertOneOwnerEach(fresh, names, true);
+        }
+    }
+
+    @Test
+    void anApplicationsServerErrorsNeverTakeItsNodeOutOfRoutingButGatewayFailuresDo() throws Exception {
+        String key = farm.keyOwnedBy("b");
+        for (String status : List.of("500", "501", "500", "501", "500", "501")) {
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + key)).header("X-Want-Status", status)
+                    .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+            assertThat(answer.statusCode()).isEqualTo(Integer.parseInt(status));
+            assertThat(answer.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+        }
+        assertThat(status("a").get("health").get("b").asText()).isEqualTo("up");
+        assertThat(get(farm.url("a", "/app/echo?id=" + key)).headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+
+        for (int i = 0; i < 3; i++) {
+            send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + key)).header("X-Want-Status", "503"));
+        }
+        assertThat(status("a").get("health").get("b").asText()).as("three 503s in a row: b is ejected for a while").isEqualTo("down");
+    }
+
+    @Test
+    void everyClientAddressHeaderABackEndMightTrustIsDroppedOnTheWay() throws Exception {
+        List<String> planted = List.of("X-Real-IP", "True-Client-IP", "X-Client-IP", "Client-IP", "X-Cluster-Client-IP", "CF-Connecting-IP",
+                "Fastly-Client-IP", "X-Originating-IP", "X-Remote-IP", "X-Remote-Addr", "X-Forwarded-Server", "X-Forwarded-Port",
+                "X-Forwarded-Prefix", "X-Forwarded-Ssl", "Forwarded-For", "X-ProxyUser-Ip");
+        HttpRequest.Builder request = HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("b")));
+        planted.forEach(header -> request.header(header, "6.6.6.6"));
+        JsonNode seen = JSON.readTree(send(request).body());
+
+        assertThat(seen.get("node").asText()).isEqualTo("b");
+        List<String> arrived = new ArrayList<>();
+        seen.get("headerNames").forEach(name -> arrived.add(name.asText()));
+        assertThat(arrived).doesNotContainAnyElementsOf(planted.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList());
+        assertThat(seen.get("xForwardedFor").toString()).isEqualTo("[\"127.0.0.1\"]");
+        assertThat(seen.toString()).doesNotContain("6.6.6.6");
+    }
+
+    @Test
+    void theStatusAnswersOnlyGetIsNeverCachedAndNamesTheViewThatPlacesKeys() throws Exception {
+        HttpResponse<String> status = get(farm.url("a", "/app/affinity/status"));
+        assertThat(status.headers().firstValue("Cache-Control")).hasValue("no-store");
+        for (String method : List.of("POST", "DELETE", "PUT")) {
+            HttpResponse<String> refused = send(HttpRequest.newBuilder(farm.url("a", "/app/affinity/status"))
+                    .method(method, HttpRequest.BodyPublishers.noBody()));
+            assertThat(refused.statusCode()).as(method).isEqualTo(405);
+            assertThat(refused.headers().firstValue("Allow")).hasValue("GET");
+            assertThat(refused.body()).doesNotContain("members");
+        }
+        JsonNode view = JSON.readTree(status.body()).get("view");
+        assertThat(view.get("id").asText()).matches("[0-9a-f]{8}");
+        assertThat(view.get("routable").toString()).isEqualTo("[\"a\",\"b\",\"c\"]");
+        for (String node : NODES) {
+            assertThat(status(node).get("view").get("id").asText()).as("the view of " + node).isEqualTo(view.get("id").asText());
+        }
+        String epoch = view.get("epoch").asLong() + ";view=" + view.get("id").asText();
+        assertThat(get(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("a"))).headers().firstValue(AffinityFilter.EPOCH_HEADER))
+                .as("served by a, placed by a").hasValue(epoch);
+        assertThat(get(farm.url("a", "/app/echo?id=" + farm.keyOwnedBy("c"))).headers().firstValue(AffinityFilter.EPOCH_HEADER))
+                .as("served by c, placed by a").hasValue(epoch);
+        assertThat(JSON.readTree(status.body()).get("selfCheck").asText()).isEqualTo("ok");
+        assertThat(JSON.readTree(status.body()).get("configurationErrors")).isEmpty();
+    }
+
+    /** A client that sends a forwarded body a few bytes at a time is cut off by the node it reached; the owner stays in routing. */
+    @Test
+    void aClientSendingItsBodyTooSlowlyIsCutOffByTheForwardingNode() throws Exception {
+        long slowBefore = counter("a", "slowBodies");
+        long started = System.nanoTime();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), farm.port("a"))) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /app/echo?id=" + farm.keyOwnedBy("b") + " HTTP/1.1\r\nHost: a\r\n"
+                    + "Content-Length: 100000\r\n\r\n" + "x".repeat(10)).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("forward.body.min-rate").doesNotContain("Exception");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("cut off after the grace and a check or two").isLessThan(Duration.ofSeconds(10));
+        assertThat(counter("a", "slowBodies")).isEqualTo(slowBefore + 1);
+        assertThat(status("a").get("health").get("b").asText()).isEqualTo("up");
+    }
+
+    /**
+     * Node z is started with y's name as {@code self}: it finds its own URL is z's, says so in its
+     * log and status, and serves every request without forwarding any to itself.
+     */
+    @Test
+    void aNodeWhoseSelfNamesAnotherMemberSaysSoAndNeverForwardsToItself() throws Exception {
+        try (LogCapture log = new LogCapture();
+             Farm wrong = Farm.start(kind(), List.of("x", "y", "z"), (self, ports) -> {
+                 Map<String, String> settings = new java.util.LinkedHashMap<>(Farm.defaults(self, ports));
+                 if (self.equals("z")) {
+                     settings.put("self", "y");
+                 }
+                 return settings;
+             })) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(status(wrong, "z").get("configurationErrors").toString()).contains("'self' is y")
+                            .contains("the URL of member z reaches this node"));
+            assertThat(status(wrong, "z").get("selfCheck").asText()).isEqualTo("errors");
+            long forwardedBefore = status(wrong, "z").get("counters").get("forwarded").asLong();
+            int toX = 0;
+            for (int i = 0; i < 60; i++) {
+                String key = "wrong-" + i;
+                HttpResponse<String> answer = get(wrong.url("z", "/app/echo?id=" + key));
+                JsonNode seen = JSON.readTree(answer.body());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                if (wrong.rank(key).get(0).equals("x")) {
+                    toX++;
+                    assertThat(seen.get("node").asText()).isEqualTo("x");
+                } else {
+                    assertThat(seen.get("node").asText()).as("served by z itself").isEqualTo("z");
+                    assertThat(seen.get("via").isNull()).as("never forwarded to itself").isTrue();
+                }
+            }
+            assertThat(toX).isPositive();
+            assertThat(status(wrong, "z").get("counters").get("forwarded").asLong() - forwardedBefore).isEqualTo(toX);
+            assertThat(log.text()).contains("configuration error").contains("'self' is y");
+        }
+    }
+
     private static String view(String self, Map<String, Integer> ports) {
         StringBuilder members = new StringBuilder();
         for (Map.Entry<String, Integer> e : ports.entrySet()) {
@@ -479,6 +615,39 @@ abstract class FarmContract {
     private static String owner(String members, String key) {
         List<Member> list = new MemberListParser("members").parseList(members);
         return Strategy.RENDEZVOUS.place(list).owner(PartitionKey.of(key).hash()).name();
+    }
+
+    /** Sends 1000 keys through each of {@code receivers} and asserts each has one owner (and, when all answer, one view). */
+    private void assertOneOwnerEach(Farm target, List<String> receivers, boolean oneView) throws Exception {
+        java.util.Set<String> views = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String key = "owner-" + i;
+            java.util.Set<String> owners = new java.util.HashSet<>();
+            for (String receiver : receivers) {
+                HttpResponse<String> answer = get(target.url(receiver, "/app/echo?id=" + key));
+                assertThat(answer.statusCode()).as(key + " through " + receiver).isEqualTo(200);
+                owners.add(JSON.readTree(answer.body()).get("node").asText());
+                answer.headers().firstValue(AffinityFilter.EPOCH_HEADER).ifPresent(epoch -> views.add(epoch.substring(epoch.indexOf('=') + 1)));
+            }
+            assertThat(owners).as("the owners of " + key + " through " + receivers).hasSize(1);
+        }
+        if (oneView) {
+            assertThat(views).as("the views that placed the keys").hasSize(1);
+        }
+    }
+
+    /** Waits until {@code node} answers its health check. */
+    private void awaitAnswering(Farm target, String node) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                .until(() -> get(target.url(node, "/app/affinity/health")).statusCode() == 200);
+    }
+
+    private JsonNode status(String node) throws IOException, InterruptedException {
+        return status(farm, node);
+    }
+
+    private JsonNode status(Farm target, String node) throws IOException, InterruptedException {
+        return JSON.readTree(get(target.url(node, "/app/affinity/status")).body());
     }
 
     private long counter(String node, String name) throws IOException, InterruptedException {

@@ -22,6 +22,10 @@ class FilterSettingsTest {
         assertThat(settings.forwardedHeaders()).isEqualTo(ForwardedHeaderStyle.X_FORWARDED);
         assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.bodyMinRate()).isEqualTo(1024);
+        assertThat(settings.bodyTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(settings.maxPerClient()).isEqualTo(64);
     }
 
     @Test
@@ -34,6 +38,16 @@ class FilterSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'status.path'");
         assertThatThrownBy(() -> load("forward.idle-timeout", "soon"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'forward.idle-timeout'");
+        assertThatThrownBy(() -> load("forward.response-timeout", "-1s"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'forward.response-timeout'");
+        assertThatThrownBy(() -> load("forward.body.min-rate", "1k"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'forward.body.min-rate'").hasMessageContaining("a whole number from 0");
+        assertThatThrownBy(() -> load("forward.body.timeout", "forever"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'forward.body.timeout'");
+        assertThatThrownBy(() -> load("forward.max-per-client", "-1"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'forward.max-per-client'");
+        assertThatThrownBy(() -> load("status.allow", "everyone"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'status.allow'").hasMessageContaining("CIDR");
         assertThatThrownBy(() -> load("forward.timeout", "1s"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown").hasMessageContaining("forward.idle-timeout");
     }

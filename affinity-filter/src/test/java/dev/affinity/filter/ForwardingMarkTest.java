@@ -3,6 +3,7 @@ package dev.affinity.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,35 @@ class ForwardingMarkTest {
                 mark + ";extra=1", "sig=a;ts=1;key=2;origin=a", "origin=a;key=000000000000002a;ts=1;sig=%%%"}) {
             assertThat(marks.isValid(malformed, "node-b", 42L, "GET", TARGET)).as(malformed).isFalse();
         }
+    }
+
+    @Test
+    void aTimestampAtEitherEndOfTheRangeIsOutsideTheSkewNotAnOverflow() {
+        for (long extreme : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 1, Long.MAX_VALUE, -1}) {
+            String mark = marks.sign("node-a", "node-b", 42L, "GET", TARGET, extreme);
+            assertThat(marks.isValid(mark, "node-b", 42L, "GET", TARGET)).as("ts=" + extreme).isFalse();
+            assertThat(marks.check(mark, "node-b", 42L, "GET", TARGET, List.of()).outcome()).isEqualTo(ForwardingMark.Outcome.CLOCK_SKEW);
+        }
+    }
+
+    @Test
+    void aCheckSaysWhyAMarkIsNotHonoured() {
+        String mark = marks.sign("node-a", "node-b", 42L, "GET", TARGET);
+        ForwardingMark otherSecret = new ForwardingMark("other-secret-0123456789", Duration.ofSeconds(30), now::get);
+        List<String> members = List.of("node-a", "node-b", "node-c");
+
+        assertThat(marks.check(mark, "node-b", 42L, "GET", TARGET, members))
+                .isEqualTo(new ForwardingMark.Check(ForwardingMark.Outcome.VALID, "node-a", "node-b"));
+        assertThat(otherSecret.check(mark, "node-b", 42L, "GET", TARGET, members).outcome()).isEqualTo(ForwardingMark.Outcome.BAD_SIGNATURE);
+        assertThat(marks.check(mark, "node-b", 43L, "GET", TARGET, members).outcome()).isEqualTo(ForwardingMark.Outcome.OTHER_REQUEST);
+        assertThat(marks.check("origin=a", "node-b", 42L, "GET", TARGET, members)).isEqualTo(ForwardingMark.Check.MALFORMED);
+        assertThat(marks.check(mark, "node-c", 42L, "GET", TARGET, members).outcome())
+                .as("another node's mark for node-b, replayed at node-c").isEqualTo(ForwardingMark.Outcome.BAD_SIGNATURE);
+
+        String own = marks.sign("node-a", "node-c", 42L, "GET", TARGET);
+        assertThat(marks.check(own, "node-a", 42L, "GET", TARGET, members))
+                .as("node-a's own forward to node-c arrived at node-a: node-c's URL reaches node-a")
+                .isEqualTo(new ForwardingMark.Check(ForwardingMark.Outcome.SENT_TO_OTHER_MEMBER, "node-a", "node-c"));
     }
 
     @Test

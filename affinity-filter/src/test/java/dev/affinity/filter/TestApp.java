@@ -31,6 +31,11 @@ final class TestApp extends HttpServlet {
         this.node = node;
     }
 
+    /** The name of the node this app runs on. */
+    String node() {
+        return node;
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -65,6 +70,11 @@ final class TestApp extends HttpServlet {
         seen.put("mark", request.getHeader(ForwardingMark.HEADER));
         seen.put("multi", Collections.list(request.getHeaders("X-Multi")));
         seen.put("transferEncoding", request.getHeader("Transfer-Encoding"));
+        List<String> headerNames = new ArrayList<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headerNames.add(name.toLowerCase(java.util.Locale.ROOT));
+        }
+        seen.put("headerNames", headerNames);
         List<String> cookies = new ArrayList<>();
         if (request.getCookies() != null) {
             for (Cookie cookie : request.getCookies()) {

@@ -1,5 +1,6 @@
 package dev.affinity.balancer;
 
+import dev.affinity.access.StatusAccess;
 import dev.affinity.routing.HealthSettings;
 import dev.affinity.routing.KeyChain;
 import dev.affinity.routing.Member;
@@ -16,15 +17,16 @@ import java.util.Map;
  * @param health the health-check settings
  * @param pools each pool's members by pool name, the default pool first
  * @param rules the rules, in order
- * @param redirectStatus 303 or 307
+ * @param redirectStatus the status of the redirects: by method, or forced
  * @param keyless how requests without a key pick a member
  * @param stickyCookie the cookie that keeps keyless clients on one member, or {@code null}
  * @param retryAfter the {@code Retry-After} of a 503
  * @param statusPath the path of the JSON status page, or {@code null} when disabled
+ * @param statusAccess who may read the status page
  */
 record BalancerConfig(KeyChain keys, Strategy strategy, HealthSettings health, Map<String, List<Member>> pools,
-                      List<PoolRule> rules, int redirectStatus, KeylessChoice keyless, String stickyCookie,
-                      Duration retryAfter, String statusPath) {
+                      List<PoolRule> rules, RedirectStatus redirectStatus, KeylessChoice keyless, String stickyCookie,
+                      Duration retryAfter, String statusPath, StatusAccess statusAccess) {
 
     /** The name of the pool made of the {@code members} setting. */
     static final String DEFAULT_POOL = "default";

@@ -1,7 +1,7 @@
 package dev.affinity.balancer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.access.StatusAccess;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.routing.HealthSettings;
@@ -9,8 +9,6 @@ import dev.affinity.routing.KeyChain;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.Strategy;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,9 +34,9 @@ final class BalancerConfigLoader {
 
     private static final Set<String> SETTINGS = Set.of("members", "key", "key.max-length", "strategy", "session.cookie",
             "health.path", "health.interval", "health.timeout", "health.rise", "health.fall",
-            "redirect.status", "no-key", "sticky.cookie", "retry-after", "status.enabled", "status.path", "rules");
+            "redirect.status", "no-key", "sticky.cookie", "retry-after", "status.enabled", "status.path", StatusAccess.SETTING,
+            "pools", "rules");
     private static final String DEFAULT_HEALTH_PATH = "/affinity/health";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UnaryOperator<String> properties;
     private final UnaryOperator<String> environment;
@@ -92,11 +90,7 @@ final class BalancerConfigLoader {
         KeyChain keys = KeyChain.parse("key", settings.string("key", "session"), maxLength, sessionCookie);
         Strategy strategy = settings.choice("strategy", Strategy.class, Strategy.RENDEZVOUS);
         HealthSettings health = HealthSettings.from(settings, DEFAULT_HEALTH_PATH);
-        String redirectStatus = settings.string("redirect.status", "303");
-        if (!redirectStatus.equals("303") && !redirectStatus.equals("307")) {
-            throw ConfigException.invalid("redirect.status", redirectStatus, "303 or 307");
-        }
-        int status = Integer.parseInt(redirectStatus);
+        RedirectStatus status = RedirectStatus.parse("redirect.status", settings.string("redirect.status", "by-method"));
         KeylessChoice keyless = settings.choice("no-key", KeylessChoice.class, KeylessChoice.ROUND_ROBIN);
         String sticky = settings.raw("sticky.cookie").isPresent() ? cookieName(settings, "sticky.cookie", null) : null;
         Duration retryAfter = settings.duration("retry-after", Duration.ofSeconds(5), Duration.ofSeconds(1));
@@ -108,26 +102,42 @@ final class BalancerConfigLoader {
             }
         }
         return new BalancerConfig(keys, strategy, health, pools(settings, poolNames), rules, status, keyless, sticky,
-                retryAfter, statusPath);
+                retryAfter, statusPath, StatusAccess.from(settings));
     }
 
+    /**
+     * Each pool's members. A pool lists base URLs (as {@code members} does) or the names of members
+     * listed with their URL in {@code members} or another pool; a name means one member everywhere.
+     */
     private static Map<String, List<Member>> pools(Settings settings, Set<String> poolNames) {
-        Map<String, List<Member>> pools = new LinkedHashMap<>();
-        Map<String, Member> byName = new HashMap<>();
+        Map<String, String> lists = new LinkedHashMap<>();
         for (String pool : poolNames) {
-            String setting = pool.equals(BalancerConfig.DEFAULT_POOL) ? "members" : "pools." + pool;
-            List<Member> members = new MemberListParser(setting).parseList(settings.required(setting,
-                    "a comma-separated list or JSON array of member base URLs such as http://10.0.0.1:8080;name=a"));
-            for (Member member : members) {
-                Member same = byName.putIfAbsent(member.name(), member);
-                if (same != null && !same.equals(member)) {
-                    throw new ConfigException("affinity setting '" + setting + "' names " + member.baseUrl() + " '" + member.name()
-                            + "', but another pool has a different member of that name (" + same + "): a name is one member everywhere");
+            String setting = setting(pool);
+            lists.put(pool, settings.required(setting, "a comma-separated list or JSON array of member base URLs such as "
+                    + "http://10.0.0.1:8080;name=a, or names of members listed with their URL in members or another pool"));
+        }
+        Map<String, Member> byName = new HashMap<>();
+        for (Map.Entry<String, String> list : lists.entrySet()) {
+            for (String entry : list.getValue().split(",")) {
+                String trimmed = entry.trim();
+                if (!trimmed.isEmpty() && !MemberListParser.NAME.matcher(trimmed).matches()) {
+                    Member member = new MemberListParser(setting(list.getKey())).parse(trimmed);
+                    Member same = byName.putIfAbsent(member.name(), member);
+                    if (same != null && !same.equals(member)) {
+                        throw new ConfigException("affinity setting '" + setting(list.getKey()) + "' names " + member.baseUrl() + " '"
+                                + member.name() + "', but another list has a different member of that name (" + same
+                                + "): a name is one member everywhere");
+                    }
                 }
             }
-            pools.put(pool, members);
         }
+        Map<String, List<Member>> pools = new LinkedHashMap<>();
+        lists.forEach((pool, list) -> pools.put(pool, new MemberListParser(setting(pool)).parseList(list, byName::get)));
         return pools;
+    }
+
+    private static String setting(String pool) {
+        return pool.equals(BalancerConfig.DEFAULT_POOL) ? "members" : "pools." + pool;
     }
 
     private static String cookieName(Settings settings, String name, String defaultValue) {
@@ -156,17 +166,7 @@ final class BalancerConfigLoader {
     }
 
     private static JsonNode read(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new ConfigException("affinity setting '" + CONFIG_PROPERTY + "': cannot read the JSON file " + file + ": "
-                    + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigException("affinity setting '" + CONFIG_PROPERTY + "': " + file + " must hold a JSON object");
-        }
-        return root;
+        return Settings.readJsonObject(file, CONFIG_PROPERTY);
     }
 
     /** The look-up, except that it never answers {@code name}: only this loader names the file. */

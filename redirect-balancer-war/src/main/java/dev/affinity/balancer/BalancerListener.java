@@ -29,7 +29,7 @@ public final class BalancerListener implements ServletContextListener {
         context.setAttribute(ATTRIBUTE, balancer);
         BalancerConfig config = balancer.config();
         LOG.info("affinity balancer: pools {}, {} rules, strategy {}, redirect status {}", config.pools(),
-                config.rules().size(), config.strategy().settingValue(), config.redirectStatus());
+                config.rules().size(), config.strategy().settingValue(), config.redirectStatus().settingValue());
     }
 
     @Override

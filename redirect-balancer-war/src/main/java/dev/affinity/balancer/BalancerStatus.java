@@ -26,7 +26,7 @@ final class BalancerStatus {
         Map<Member, Boolean> health = balancer.health().snapshot();
         ObjectNode root = JSON.createObjectNode();
         root.put("strategy", config.strategy().settingValue());
-        root.put("redirectStatus", config.redirectStatus());
+        root.put("redirectStatus", config.redirectStatus().settingValue());
         ObjectNode pools = root.putObject("pools");
         for (Pool pool : balancer.pools()) {
             ObjectNode node = pools.putObject(pool.name());

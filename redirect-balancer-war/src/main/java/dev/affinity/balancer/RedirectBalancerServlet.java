@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Answers every request with a redirect to the member that owns it ({@code 303} or {@code 307},
- * {@code Location} built from the member's configured base URL and the request's path and query),
- * {@code 503} with {@code Retry-After} when its pool has no healthy member, or {@code 400} when it
- * is malformed. Serves the JSON status page when enabled.
+ * Answers every request with a redirect to the member that owns it ({@code 303} for {@code GET}
+ * and {@code HEAD}, {@code 307} for other methods so their body is sent again, unless
+ * {@code redirect.status} forces one; {@code Location} built from the member's configured base URL
+ * and the request's path and query), {@code 503} with {@code Retry-After} when its pool has no
+ * healthy member, or {@code 400} when it is malformed. Serves the JSON status page when enabled,
+ * to {@code GET} only, from {@code status.allow}.
  */
 public final class RedirectBalancerServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -34,10 +36,11 @@ public final class RedirectBalancerServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         String statusPath = balancer.config().statusPath();
-        if (statusPath != null && "GET".equals(request.getMethod())
-                && request.getRequestURI().equals(request.getContextPath() + statusPath)) {
-            response.setContentType("application/json");
-            response.getOutputStream().write(status.json());
+        if (statusPath != null && request.getRequestURI().equals(request.getContextPath() + statusPath)) {
+            if (balancer.config().statusAccess().admit(request, response)) {
+                response.setContentType("application/json");
+                response.getOutputStream().write(status.json());
+            }
             return;
         }
         Decision decision = balancer.decide(request);
@@ -60,7 +63,7 @@ public final class RedirectBalancerServlet extends HttpServlet {
             response.addCookie(cookie);
         }
         String location = redirect.location();
-        response.setStatus(balancer.config().redirectStatus());
+        response.setStatus(balancer.config().redirectStatus().statusFor(request.getMethod()));
         response.setHeader("Location", location);
         response.setContentType("text/html;charset=UTF-8");
         if (!"HEAD".equals(request.getMethod())) {

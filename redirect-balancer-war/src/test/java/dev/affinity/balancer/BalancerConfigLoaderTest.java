@@ -37,7 +37,7 @@ class BalancerConfigLoaderTest {
         assertThat(config.health().rise()).isEqualTo(3);
         assertThat(config.health().fall()).isEqualTo(4);
         assertThat(config.health().path()).isEqualTo("/affinity/health");
-        assertThat(config.redirectStatus()).isEqualTo(307);
+        assertThat(config.redirectStatus()).isEqualTo(RedirectStatus.TEMPORARY);
         assertThat(config.keyless()).isEqualTo(KeylessChoice.LEAST_RECENT);
         assertThat(config.stickyCookie()).isEqualTo("NODE");
         assertThat(config.retryAfter()).isEqualTo(Duration.ofSeconds(7));
@@ -45,14 +45,38 @@ class BalancerConfigLoaderTest {
     }
 
     @Test
-    void defaultsAreSeeOtherRoundRobinNoCookieNoStatusPage() throws IOException {
+    void defaultsAreRedirectsByMethodRoundRobinNoCookieNoStatusPage() throws IOException {
         BalancerConfig config = load(write("{" + MEMBERS + "}").toString(), Map.of(), Map.of());
-        assertThat(config.redirectStatus()).isEqualTo(303);
+        assertThat(config.redirectStatus()).isEqualTo(RedirectStatus.BY_METHOD);
         assertThat(config.keyless()).isEqualTo(KeylessChoice.ROUND_ROBIN);
         assertThat(config.stickyCookie()).isNull();
         assertThat(config.statusPath()).isNull();
         assertThat(config.rules()).isEmpty();
         assertThat(config.pools()).containsOnlyKeys("default");
+    }
+
+    @Test
+    void theRedirectKeepsTheMethodUnlessAStatusIsForced() {
+        for (String method : new String[] {"GET", "HEAD"}) {
+            assertThat(RedirectStatus.BY_METHOD.statusFor(method)).isEqualTo(303);
+        }
+        for (String method : new String[] {"POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+            assertThat(RedirectStatus.BY_METHOD.statusFor(method)).isEqualTo(307);
+            assertThat(RedirectStatus.SEE_OTHER.statusFor(method)).isEqualTo(303);
+        }
+        assertThat(RedirectStatus.TEMPORARY.statusFor("GET")).isEqualTo(307);
+    }
+
+    @Test
+    void aPoolMayNameMembersListedWithTheirUrlElsewhere() throws IOException {
+        BalancerConfig config = load(write("""
+                {%s, "pools": {"premium": ["b", "http://127.0.0.1:9001;name=p1"], "spare": "p1, a"}}
+                """.formatted(MEMBERS)).toString(), Map.of(), Map.of());
+        assertThat(config.pools().get("premium")).extracting(m -> m.name() + "=" + m.baseUrl())
+                .containsExactly("b=http://127.0.0.1:8082", "p1=http://127.0.0.1:9001");
+        assertThat(config.pools().get("spare")).extracting(m -> m.name()).containsExactly("p1", "a");
+        assertFailsWith("{" + MEMBERS + ", \"pools\": {\"premium\": [\"c\"]}}",
+                "'pools.premium' has the invalid value 'c'", "the name of a member given with its URL");
     }
 
     @Test
@@ -87,7 +111,8 @@ class BalancerConfigLoaderTest {
     @Test
     void anUnreadableOrMalformedFileNamesTheSetting() throws IOException {
         assertThatThrownBy(() -> load(dir.resolve("missing.json").toString(), Map.of(), Map.of()))
-                .hasMessageContaining("affinity.balancer.config").hasMessageContaining("missing.json");
+                .hasMessage("affinity setting 'affinity.balancer.config': cannot read the JSON file " + dir.resolve("missing.json")
+                        + ": file not found");
         assertThatThrownBy(() -> load(write("{\"members\": ").toString(), Map.of(), Map.of()))
                 .hasMessageContaining("affinity.balancer.config");
         assertThatThrownBy(() -> load(write("[1, 2]").toString(), Map.of(), Map.of()))
@@ -97,7 +122,8 @@ class BalancerConfigLoaderTest {
     @Test
     void badFieldsAreNamed() throws IOException {
         assertFails("{" + MEMBERS + ", \"redirect\": {\"status\": 302}}", "'redirect.status'");
-        assertFails("{" + MEMBERS + ", \"colour\": \"blue\"}", "'colour'");
+        assertFails("{" + MEMBERS + ", \"status\": {\"allow\": \"everyone\"}}", "'status.allow'");
+        assertFailsWith("{" + MEMBERS + ", \"colour\": \"blue\"}", "'colour'", "pools", "rules", "redirect.status", "status.allow");
         assertFails("{\"key\": \"session\"}", "'members' is required");
         assertFails("{\"members\": [\"http://127.0.0.1:8081/app\"]}", "'members'");
         assertFails("{" + MEMBERS + ", \"no-key\": \"local\"}", "'no-key'");
@@ -116,6 +142,12 @@ class BalancerConfigLoaderTest {
         assertFails("{" + MEMBERS + ", \"rules\": [{\"header\": \"X-Tier\", \"pool\": \"default\"}]}", "'rules[0].value'");
         assertFails("{" + MEMBERS + ", \"rules\": [{\"path\": \"/x\", \"value\": \"v\", \"pool\": \"default\"}]}", "'rules[0].value'");
         assertFails("{" + MEMBERS + ", \"rules\": [{\"path\": \"/x\", \"pool\": \"default\", \"weight\": 2}]}", "'rules[0].weight'");
+    }
+
+    private void assertFailsWith(String json, String... parts) throws IOException {
+        Path file = write(json);
+        assertThatThrownBy(() -> load(file.toString(), Map.of(), Map.of()))
+                .as(json).isInstanceOf(ConfigException.class).hasMessageContainingAll(parts);
     }
 
     private void assertFails(String json, String named) throws IOException {

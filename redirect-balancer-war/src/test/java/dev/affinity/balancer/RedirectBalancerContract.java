@@ -151,6 +151,37 @@ abstract class RedirectBalancerContract {
         assertThat(answer.body()).contains("href=\"" + location.replace("&", "&amp;") + "\"").doesNotContain("<b>");
     }
 
+    /** By default the redirect keeps the method: a POST followed as a client would reaches the owner with its body. */
+    @Test
+    void aPostFollowedAsAClientWouldKeepsItsMethodAndBody() throws Exception {
+        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        for (String method : List.of("POST", "PUT", "PATCH")) {
+            HttpResponse<String> answer = following.send(HttpRequest.newBuilder(balancer.resolve("/orders?customer=carol"))
+                    .timeout(Duration.ofSeconds(5)).method(method, HttpRequest.BodyPublishers.ofString("item=42&quantity=3")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(method).isEqualTo(200);
+            assertThat(answer.body()).contains("node=" + owner(defaultNodes, "carol").name(), "method=" + method, "path=/orders",
+                    "body=item=42&quantity=3");
+            assertThat(answer.previousResponse().orElseThrow().statusCode()).isEqualTo(307);
+        }
+        HttpResponse<String> head = noRedirects.send(HttpRequest.newBuilder(balancer.resolve("/orders?customer=carol"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void theStatusPageAnswersOnlyGetAndIsNeverCached() throws Exception {
+        for (String method : List.of("POST", "DELETE", "PUT")) {
+            HttpResponse<String> answer = noRedirects.send(HttpRequest.newBuilder(URI.create(balancer + "/balancer/status"))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(method).isEqualTo(405);
+            assertThat(answer.headers().firstValue("Allow")).hasValue("GET");
+            assertThat(answer.headers().firstValue("Location")).isEmpty();
+        }
+        assertThat(get("/balancer/status").headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(new ObjectMapper().readTree(get("/balancer/status").body()).path("redirectStatus").asText()).isEqualTo("by-method");
+    }
+
     @Test
     void aSessionIdGoesToTheNodeItsRouteNames() throws Exception {
         for (BackendNode node : defaultNodes) {

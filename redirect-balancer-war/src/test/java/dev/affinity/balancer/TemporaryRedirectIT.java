@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code redirect.status=307} and {@code no-key=reject}, on embedded Tomcat. */
+/** {@code redirect.status=307} (forced, for every method) and {@code no-key=reject}, on embedded Tomcat. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TemporaryRedirectIT {
     private List<BackendNode> nodes;
@@ -61,6 +61,12 @@ class TemporaryRedirectIT {
         HttpResponse<String> redirect = answer.previousResponse().orElseThrow();
         assertThat(redirect.statusCode()).isEqualTo(307);
         assertThat(redirect.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void aForcedStatusIsUsedForEveryMethod() throws Exception {
+        RawHttp.Answer get = RawHttp.get(balancer, "/orders?customer=carol", "");
+        assertThat(get.status()).isEqualTo(307);
     }
 
     @Test

@@ -94,7 +94,9 @@ public final class SessionBackupFilter implements Filter {
             return;
         }
         if (settings.statusEnabled() && settings.statusPath().equals(request.getRequestURI().substring(request.getContextPath().length()))) {
-            status(response);
+            if (settings.statusAccess().admit(request, response)) {
+                status(response);
+            }
             return;
         }
         SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie());

@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import dev.affinity.access.StatusAccess;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.routing.Member;
@@ -33,6 +34,7 @@ record SessionSettings(
         List<String> listeners,
         boolean statusEnabled,
         String statusPath,
+        StatusAccess statusAccess,
         ApplyMode apply,
         HazelcastSettings hazelcast) {
 
@@ -46,7 +48,7 @@ record SessionSettings(
         Set<String> names = new HashSet<>(Set.of("self", "members", "session.cookie", "map", "write-mode", "write-queue",
                 "write-timeout", "read-timeout", "retry.backoff", "retry.backoff-max", "dirty-policy", "max-inactive",
                 "expiry.interval", "serialization", "serialization.allow", "listeners", "status.enabled", "status.path",
-                "hazelcast.apply"));
+                StatusAccess.SETTING, "hazelcast.apply"));
         names.addAll(HazelcastSettings.NAMES);
         NAMES = Set.copyOf(names);
     }
@@ -111,6 +113,7 @@ record SessionSettings(
                 listeners,
                 s.bool("status.enabled", false),
                 statusPath,
+                StatusAccess.from(s),
                 s.choice("hazelcast.apply", ApplyMode.class, ApplyMode.ENTRY_PROCESSOR),
                 HazelcastSettings.from(s));
     }

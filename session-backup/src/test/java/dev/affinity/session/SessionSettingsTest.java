@@ -50,6 +50,7 @@ class SessionSettingsTest {
         assertRejected(Map.of("hazelcast.config", "/etc/hosts"), "'hazelcast.config'");
         assertRejected(Map.of("listeners", "java.lang.String"), "'listeners'");
         assertRejected(Map.of("self", "no spaces"), "'self'");
+        assertRejected(Map.of("status.allow", "anyone"), "'status.allow' has the invalid value 'anyone': accepted: comma-separated IPv4");
         assertRejected(Map.of("members", "http://10.9.9.9:8080", "self", "elsewhere"), "'self'");
         assertThatThrownBy(() -> Settings.of(Map.of("self", "a", "write_mode", "sync"), SessionSettings.NAMES))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("write_mode");

@@ -92,5 +92,6 @@ public final class JettyContainer implements ServletContainer {
     @Override
     public void close() throws Exception {
         server.stop();
+        connector.close();
     }
 }

@@ -56,6 +56,11 @@ public final class RawHttp {
         return send(base.getPort(), "GET " + target + " HTTP/1.1\r\n" + host + extraHeaders + "Connection: close\r\n\r\n");
     }
 
+    /** The answer read from {@code socket}, on which a request was sent, until the server closes it or stops talking. */
+    public static Answer read(Socket socket) throws IOException {
+        return new Answer(readAll(socket.getInputStream()));
+    }
+
     private static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

@@ -34,6 +34,7 @@ public final class TomcatContainer implements ServletContainer {
     private final Path baseDir;
     private Connector connector;
     private Context context;
+    private boolean started;
 
     public TomcatContainer() {
         try {
@@ -119,6 +120,7 @@ public final class TomcatContainer implements ServletContainer {
     }
 
     private void startContext() throws Exception {
+        started = true;
         tomcat.start();
         if (context.getState() != LifecycleState.STARTED) {
             throw new IllegalStateException("the webapp " + context.getName() + " did not start on Tomcat: " + context.getState());
@@ -137,7 +139,9 @@ public final class TomcatContainer implements ServletContainer {
 
     @Override
     public void close() throws Exception {
-        tomcat.stop();
+        if (started) {
+            tomcat.stop();
+        }
         tomcat.destroy();
     }
 }

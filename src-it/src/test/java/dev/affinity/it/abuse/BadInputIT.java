@@ -2,6 +2,9 @@ package dev.affinity.it.abuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
@@ -13,15 +16,22 @@ import dev.affinity.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.BadAttributeValueExpException;
@@ -40,6 +50,9 @@ import org.junit.jupiter.api.TestInstance;
 class BadInputIT {
     private static final int HEAP_REQUESTS = 10_000;
     private static final long HEAP_GROWTH_LIMIT_KB = 16 * 1024;
+    private static final int SLOW_UPLOADS = 200;
+    /** Seconds the slow clients drip: longer than node1 and the balancer take to count a member down (2 failed probes a second apart). */
+    private static final int SLOW_ROUNDS = 12;
 
     private final FarmProbe probe = new FarmProbe();
     private DemoFarm farm;
@@ -113,6 +126,138 @@ class BadInputIT {
         assertThat(after - before).as("heap growth in KB").isLessThan(HEAP_GROWTH_LIMIT_KB);
         assertThat(probe.healthy(farm.url("node1"))).isTrue();
         assertThat(canary.connections()).isZero();
+    }
+
+    /**
+     * The issue's scenario: {@code PATCH /whoami} answered 501 by the application made node1 eject
+     * node2. An application's 500 or 501 is its answer, not its node's failure.
+     */
+    @Test
+    void anApplicationsNotImplementedNeverTakesItsNodeOutOfRouting() throws Exception {
+        String key = keysOwnedBy("node2", 1).get(0);
+        for (int i = 0; i < 6; i++) {
+            RawHttp.Answer answer = RawHttp.send(port(farm.url("node1")), "PATCH /whoami?id=" + key
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(answer.status()).as(answer.text()).isEqualTo(501);
+            assertThat(answer.header("X-Affinity-Node")).isEqualTo("node2");
+        }
+        assertThat(probe.healthOf(farm.url("node1"), "node2")).isEqualTo("up");
+        assertThat(probe.ownerOf(farm.url("node1"), key)).isEqualTo("node2");
+    }
+
+    /**
+     * The issue's scenario: 200 clients send node1 a POST for node3's keys, one byte a second. node1
+     * forwards a client address's share of them and cuts each off once it is too slow; node3's own
+     * health check answers at once throughout, and node1 and the balancer keep node3 up.
+     */
+    @Test
+    void slowUploadsThroughOneNodeNeverTakeTheirOwnerOffline() throws Exception {
+        List<String> keys = keysOwnedBy("node3", 5);
+        List<Socket> clients = new ArrayList<>();
+        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+        try {
+            for (int i = 0; i < SLOW_UPLOADS; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), port(farm.url("node1")));
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(("POST /cart/items?id=" + keys.get(i % keys.size()) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                clients.add(socket);
+            }
+            AtomicInteger rounds = new AtomicInteger();
+            drip.scheduleAtFixedRate(() -> {
+                rounds.incrementAndGet();
+                for (Socket socket : clients) {
+                    try {
+                        socket.getOutputStream().write(' ');
+                    } catch (IOException closed) {
+                        // node1 answered this client and closed the connection
+                    }
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+            List<String> lapses = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                long started = System.nanoTime();
+                boolean answered = probe.healthy(farm.url("node3"));
+                long tookMillis = (System.nanoTime() - started) / 1_000_000;
+                if (!answered || tookMillis > 1_000) {
+                    lapses.add("node3's health check: " + (answered ? tookMillis + " ms" : "no answer"));
+                }
+                if (!probe.healthOf(farm.url("node1"), "node3").equals("up")) {
+                    lapses.add("node1 counts node3 down");
+                }
+                if (!balancerSeesUp("node3")) {
+                    lapses.add("the balancer counts node3 down");
+                }
+                return rounds.get() >= SLOW_ROUNDS;
+            });
+            assertThat(lapses).isEmpty();
+        } finally {
+            drip.shutdownNow();
+        }
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (Socket socket : clients) {
+            try (socket) {
+                statuses.merge(RawHttp.read(socket).status(), 1, Integer::sum);
+            }
+        }
+        assertThat(statuses.keySet()).as("every slow client was answered 408 (cut off) or 429 (over its share): " + statuses)
+                .containsOnly(408, 429);
+        JsonNode counters = probe.status(farm.url("node1")).orElseThrow().get("counters");
+        assertThat(counters.get("slowBodies").asLong()).isPositive();
+        assertThat(counters.get("overClientCap").asLong()).isPositive();
+        assertThat(probe.healthy(farm.url("node3"))).isTrue();
+    }
+
+    /** The status endpoints of both filters and of the balancer answer GET only, and are never cached. */
+    @Test
+    void theStatusEndpointsAnswerOnlyGet() throws Exception {
+        List<String> endpoints = List.of(farm.url("node1") + "/affinity/status", farm.url("node1") + "/affinity/session-status",
+                farm.balancer() + "/balancer/status");
+        for (String endpoint : endpoints) {
+            URI uri = URI.create(endpoint);
+            for (String method : List.of("DELETE", "POST", "PUT")) {
+                RawHttp.Answer answer = RawHttp.send(uri.getPort(), method + " " + uri.getPath()
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                assertThat(answer.status()).as(method + " " + endpoint).isEqualTo(405);
+                assertThat(answer.header("Cache-Control")).as(method + " " + endpoint).isEqualTo("no-store");
+            }
+            RawHttp.Answer get = RawHttp.send(uri.getPort(), "GET " + uri.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            assertThat(get.status()).as(endpoint).isEqualTo(200);
+            assertThat(get.header("Cache-Control")).as(endpoint).isEqualTo("no-store");
+        }
+    }
+
+    /** A session cookie planted from a sibling domain, too long to be one of ours, is no session key: every page still answers. */
+    @Test
+    void anOversizeSessionCookieDoesNotLockAUserOut() throws Exception {
+        for (String path : List.of("/price?id=7", "/whoami", "/")) {
+            RawHttp.Answer answer = RawHttp.send(port(farm.url("node1")), "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Cookie: JSESSIONID=" + "s".repeat(300) + ".node2\r\nConnection: close\r\n\r\n");
+            assertThat(answer.status()).as(path + ": " + answer.text()).isEqualTo(200);
+        }
+    }
+
+    private boolean balancerSeesUp(String node) {
+        return probe.json(farm.balancer() + "/balancer/status").map(status -> {
+            for (JsonNode member : status.path("pools").path("default").path("members")) {
+                if (member.path("name").asText().equals(node)) {
+                    return member.path("healthy").asBoolean();
+                }
+            }
+            return false;
+        }).orElse(false);
+    }
+
+    /** The first {@code count} keys {@code k-0}, {@code k-1}, … that node1 sends to {@code node}. */
+    private List<String> keysOwnedBy(String node, int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1_000 && keys.size() < count; i++) {
+            if (probe.ownerOf(farm.url("node1"), "k-" + i).equals(node)) {
+                keys.add("k-" + i);
+            }
+        }
+        assertThat(keys).as("keys owned by " + node).hasSize(count);
+        return keys;
     }
 
     private void assertEveryAnswerIsClean(String entry) throws Exception {

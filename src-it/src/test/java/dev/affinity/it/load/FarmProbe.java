@@ -56,7 +56,8 @@ public final class FarmProbe {
                 .orElse("none");
     }
 
-    private Optional<JsonNode> json(String url) {
+    /** The JSON at {@code url}, if it answers 200. */
+    public Optional<JsonNode> json(String url) {
         return fetch(url).filter(response -> response.statusCode() == 200).map(response -> {
             try {
                 return JSON.readTree(response.body());

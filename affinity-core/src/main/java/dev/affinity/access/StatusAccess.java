@@ -1,0 +1,56 @@
+package dev.affinity.access;
+
+import dev.affinity.config.Settings;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Who may read a status endpoint (the affinity filter's, the session filter's and the balancer's):
+ * {@code GET} only, from the addresses of the {@code status.allow} setting (this machine by
+ * default), and the answer is never cached.
+ */
+public final class StatusAccess {
+    /** The setting that lists the allowed client addresses. */
+    public static final String SETTING = "status.allow";
+
+    private final AllowedAddresses allowed;
+
+    public StatusAccess(AllowedAddresses allowed) {
+        this.allowed = allowed;
+    }
+
+    /** Reads {@code status.allow} (default {@value AllowedAddresses#LOOPBACK}). */
+    public static StatusAccess from(Settings settings) {
+        return new StatusAccess(AllowedAddresses.parse(SETTING, settings.string(SETTING, AllowedAddresses.LOOPBACK)));
+    }
+
+    /**
+     * Whether {@code request} may read the status. If not, it has been answered: {@code 405} for a
+     * method other than {@code GET}, {@code 403} for a client address not allowed. Either way the
+     * response carries {@code Cache-Control: no-store}.
+     */
+    public boolean admit(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        if (!"GET".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET");
+            refuse(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "affinity: the status endpoint answers GET only");
+            return false;
+        }
+        if (!allowed.allows(request.getRemoteAddr())) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "affinity: the status endpoint is not open to this address (setting "
+                    + SETTING + ")");
+            return false;
+        }
+        return true;
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

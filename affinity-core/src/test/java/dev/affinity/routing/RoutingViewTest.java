@@ -1,0 +1,49 @@
+package dev.affinity.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.affinity.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RoutingViewTest {
+    private static final List<Member> MEMBERS = new MemberListParser("members")
+            .parseList("http://10.255.0.1:8080;name=a,http://10.255.0.2:8080;name=b,http://10.255.0.3:8080;name=c");
+
+    @Test
+    void aChangeOfHealthIsANewEpochAndTheSameViewHasTheSameIdOnEveryNode() {
+        try (HealthMonitor onA = monitor(); HealthMonitor onB = monitor()) {
+            onA.self(MEMBERS.get(0));
+            onB.self(MEMBERS.get(1));
+            RoutingView viewOfA = new RoutingView(new StaticMembership(MEMBERS), onA);
+            RoutingView viewOfB = new RoutingView(new StaticMembership(MEMBERS), onB);
+            onA.addListener((member, healthy) -> viewOfA.refresh());
+            RoutingView.View first = viewOfA.current();
+            assertThat(first.epoch()).isEqualTo(1);
+            assertThat(first.id()).matches("[0-9a-f]{8}").isEqualTo(viewOfB.current().id());
+            assertThat(first.routable()).containsExactly("a", "b", "c");
+            assertThat(first.header()).isEqualTo("1;view=" + first.id());
+
+            onA.reportFailure(MEMBERS.get(2));
+            RoutingView.View second = viewOfA.current();
+            assertThat(second.epoch()).isEqualTo(2);
+            assertThat(second.id()).isNotEqualTo(first.id());
+            assertThat(second.routable()).containsExactly("a", "b");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> viewOfA.current().epoch() == 3);
+            assertThat(viewOfA.current().id()).as("the same view as before the ejection").isEqualTo(first.id());
+            viewOfA.refresh();
+            assertThat(viewOfA.current().epoch()).as("an unchanged view keeps its epoch").isEqualTo(3);
+        }
+    }
+
+    private static HealthMonitor monitor() {
+        HealthMonitor monitor = new HealthMonitor(HealthSettings.from(Settings.of(Map.of("health.interval", "0",
+                "health.passive.failures", "1", "health.passive.backoff", "300ms"), HealthSettings.NAMES), "/affinity/health"));
+        monitor.start(MEMBERS, null);
+        return monitor;
+    }
+}
