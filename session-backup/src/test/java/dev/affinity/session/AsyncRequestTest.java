@@ -15,7 +15,7 @@ class AsyncRequestTest {
         try (TwoNodes nodes = new TwoNodes(Map.of())) {
             Browser browser = new Browser();
             assertThat(browser.call(nodes.a.baseUrl(), "/async", "name=late&value=yes")).isEqualTo("ok");
-            String key = SessionIds.keyOf(browser.sessionId());
+            String key = nodes.mapKey(browser.sessionId());
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> nodes.map().containsKey(key) && nodes.map().get(key).attributes().containsKey("late"));
             assertThat(new Browser(browser.sessionId()).call(nodes.b.baseUrl(), "op=get&name=late")).isEqualTo("yes");

@@ -30,7 +30,16 @@ final class Browser {
 
     /** GETs {@code base + path + "?" + query} and answers the body; fails on a non-200 status. */
     String call(URI base, String path, String query) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path + "?" + query)).timeout(Duration.ofSeconds(20));
+        HttpResponse<String> response = send(base, path + "?" + query);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("HTTP " + response.statusCode() + " for " + query + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** GETs {@code base + target} with the session cookie, keeps the cookie the server sets, and answers whatever came. */
+    HttpResponse<String> send(URI base, String target) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + target)).timeout(Duration.ofSeconds(20));
         if (sessionId != null) {
             request.header("Cookie", "JSESSIONID=" + sessionId);
         }
@@ -39,12 +48,9 @@ final class Browser {
             response.headers().allValues("Set-Cookie").stream()
                     .filter(c -> c.startsWith("JSESSIONID="))
                     .forEach(c -> sessionId = c.substring("JSESSIONID=".length(), c.indexOf(';') < 0 ? c.length() : c.indexOf(';')));
-            if (response.statusCode() != 200) {
-                throw new AssertionError("HTTP " + response.statusCode() + " for " + query + ": " + response.body());
-            }
-            return response.body();
+            return response;
         } catch (IOException e) {
-            throw new AssertionError("request " + query + " to " + base + " failed: " + e, e);
+            throw new AssertionError("request " + target + " to " + base + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

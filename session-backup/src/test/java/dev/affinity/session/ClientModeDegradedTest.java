@@ -25,12 +25,12 @@ class ClientModeDegradedTest {
         TestCluster cluster = new TestCluster(1);
         Path memberConfig = cluster.memberConfig(0);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(Config.loadFromFile(memberConfig.toFile()));
-        try (JettyNode node = new JettyNode(Map.of("self", "c1", "hazelcast.mode", "client",
+        try (JettyNode node = new JettyNode(Map.of("self", "c1", "secret", cluster.secret(), "hazelcast.mode", "client",
                 "hazelcast.config", cluster.clientConfig().toString(), "status.enabled", "true",
                 "write-timeout", "1s", "retry.backoff", "100ms", "retry.backoff-max", "500ms"))) {
             Browser browser = new Browser();
             browser.call(node.baseUrl(), "op=set&name=a&value=1");
-            String key = SessionIds.keyOf(browser.sessionId());
+            String key = cluster.protection().mapKey(SessionIds.keyOf(browser.sessionId()));
             await().atMost(Duration.ofSeconds(20)).until(() -> member.getMap("affinity-sessions").containsKey(key));
             assertThat(status(node).get("hazelcast").asText()).isEqualTo("up");
 

@@ -40,7 +40,7 @@ class MapOperationsStoreTest {
     void entriesArePlainBytesAndOneChangedAttributeOfAHundredIsTheOnlyOneWritten() {
         Browser browser = new Browser();
         browser.call(nodes.a.baseUrl(), "op=fill&value=100");
-        String key = SessionIds.keyOf(browser.sessionId());
+        String key = nodes.mapKey(browser.sessionId());
         assertThat(nodes.rawMap().keySet().stream().filter(k -> k.startsWith(key))).hasSize(101);
         assertThat(nodes.rawMap().values()).allMatch(v -> v instanceof byte[]);
 

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.affinity.session.protection.BackupProtection;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,17 +25,20 @@ import org.junit.jupiter.api.TestInstance;
 abstract class ServletSpecContract {
     private Node node;
     private IMap<String, BackupRecord> map;
+    private BackupProtection protection;
 
     /** Starts the container with these filter settings. */
     abstract Node start(Map<String, String> settings) throws Exception;
 
     @BeforeAll
     void startNode() throws Exception {
-        Path config = new TestCluster(1).memberConfig(0);
-        node = start(Map.of("self", "n1", "hazelcast.config", config.toString(), "write-mode", "sync", "write-timeout", "10s",
+        TestCluster cluster = new TestCluster(1);
+        Path config = cluster.memberConfig(0);
+        protection = cluster.protection();
+        node = start(Map.of("self", "n1", "secret", cluster.secret(), "hazelcast.config", config.toString(), "write-timeout", "10s",
                 "listeners", RecordingListener.class.getName(), "expiry.interval", "100ms",
                 "serialization.allow", "java.lang.*;java.util.*;dev.affinity.session.Probe"));
-        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, Optional.of(config)),
+        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, config),
                 "n1", Optional.empty(), getClass().getClassLoader());
         SharedHazelcast.release(instance);
         map = instance.getMap("affinity-sessions");
@@ -48,6 +53,10 @@ abstract class ServletSpecContract {
     void clearEvents() {
         RecordingListener.EVENTS.clear();
         Probe.EVENTS.clear();
+    }
+
+    private String mapKey(String sessionId) {
+        return protection.mapKey(SessionIds.keyOf(sessionId));
     }
 
     @Test
@@ -66,6 +75,13 @@ abstract class ServletSpecContract {
     }
 
     @Test
+    void theSessionCookieIsHttpOnlyAndSameSiteLaxByDefault() {
+        HttpResponse<String> answer = new Browser().send(node.baseUrl(), "/s?op=touch");
+        assertThat(answer.headers().firstValue("Set-Cookie").orElseThrow().toLowerCase())
+                .contains("httponly", "samesite=lax", "path=/app").doesNotContain("secure", "max-age", "domain");
+    }
+
+    @Test
     void aSessionIsNewUntilTheClientJoinsIt() {
         Browser browser = new Browser();
         assertThat(browser.call(node.baseUrl(), "op=touch")).isEqualTo("new=true");
@@ -78,13 +94,13 @@ abstract class ServletSpecContract {
         browser.call(node.baseUrl(), "op=set&name=a&value=1");
         browser.call(node.baseUrl(), "op=set-object&name=p&value=bye");
         String id = browser.sessionId();
-        assertThat(map.containsKey(SessionIds.keyOf(id))).isTrue();
+        assertThat(map.containsKey(mapKey(id))).isTrue();
 
         browser.call(node.baseUrl(), "op=invalidate");
 
         assertThat(RecordingListener.EVENTS).contains("destroyed:" + id + ":1", "removed:a=1", "removed:p=Probe(bye)");
         assertThat(Probe.EVENTS).contains("unbound:bye");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(id)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(id)));
         assertThat(new Browser(id).call(node.baseUrl(), "op=get&name=a")).isEqualTo("no session");
     }
 
@@ -94,10 +110,10 @@ abstract class ServletSpecContract {
         browser.call(node.baseUrl(), "op=set&name=a&value=1");
         browser.call(node.baseUrl(), "op=max-inactive&value=1");
         String id = browser.sessionId();
-        assertThat(map.get(SessionIds.keyOf(id)).attributes()).containsKey("a");
+        assertThat(map.get(mapKey(id)).attributes()).containsKey("a");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> RecordingListener.EVENTS.contains("destroyed:" + id + ":1"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(id)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(id)));
         assertThat(new Browser(id).call(node.baseUrl(), "op=get&name=a")).isEqualTo("no session");
     }
 
@@ -113,8 +129,8 @@ abstract class ServletSpecContract {
         assertThat(browser.sessionId()).isEqualTo(newId);
         assertThat(RecordingListener.EVENTS).contains("id:" + oldId + "->" + newId);
         assertThat(browser.call(node.baseUrl(), "op=get&name=a")).isEqualTo("1");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(oldId)));
-        assertThat(map.get(SessionIds.keyOf(newId)).attributes()).containsOnlyKeys("a");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(oldId)));
+        assertThat(map.get(mapKey(newId)).attributes()).containsOnlyKeys("a");
         assertThat(new Browser(oldId).call(node.baseUrl(), "op=get&name=a")).isEqualTo("no session");
     }
 }

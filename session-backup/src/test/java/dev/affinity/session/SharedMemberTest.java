@@ -16,11 +16,12 @@ class SharedMemberTest {
 
     @Test
     void theRoutingMembershipUsesTheSessionFiltersMember() throws Exception {
-        Path config = new TestCluster(1).memberConfig(0);
+        TestCluster cluster = new TestCluster(1);
+        Path config = cluster.memberConfig(0);
         int port = TestCluster.freePort();
         String self = "http://127.0.0.1:" + port + ";name=n1";
         System.setProperty("affinity.hazelcast.config", config.toString());
-        try (JettyNode node = new JettyNode(port, Map.of("self", self, "hazelcast.config", config.toString()))) {
+        try (JettyNode node = new JettyNode(port, Map.of("self", self, "secret", cluster.secret(), "hazelcast.config", config.toString()))) {
             try (Routing routing = Routing.start(Settings.of(Map.of("members", "hazelcast", "self", self,
                     "health.interval", "0"), Routing.SETTINGS), "/health")) {
                 assertThat(routing.membership().members()).extracting(Member::name).containsExactly("n1");

@@ -20,7 +20,7 @@ class SyncCommitTest {
         try (TwoNodes nodes = new TwoNodes(Map.of())) {
             Browser browser = new Browser();
             browser.call(nodes.a.baseUrl(), "op=set&name=a&value=1");
-            String key = SessionIds.keyOf(browser.sessionId());
+            String key = nodes.mapKey(browser.sessionId());
             SessionServlet.release = new CountDownLatch(1);
             try {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(nodes.a.baseUrl() + "/s?op=set-flush-wait&name=b&value=2"))

@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import dev.affinity.session.protection.BackupProtection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -8,16 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
  * A loopback-only Hazelcast cluster for tests: a unique cluster name, members on free ports of
  * 127.0.0.1 joined by TCP-IP (multicast and auto-detection off, phone-home off), each member's
- * configuration written as a standard Hazelcast YAML file.
+ * configuration written as a standard Hazelcast YAML file, and a farm secret unique to the run.
  */
 public final class TestCluster {
     private final String name = "affinity-test-" + UUID.randomUUID();
+    private final String secret = "test-secret-" + UUID.randomUUID();
     private final List<Integer> ports = new ArrayList<>();
     private final Path dir;
 
@@ -30,6 +34,16 @@ public final class TestCluster {
         for (int i = 0; i < members; i++) {
             ports.add(freePort());
         }
+    }
+
+    /** The farm secret of the nodes on this cluster. */
+    public String secret() {
+        return secret;
+    }
+
+    /** What the nodes seal backups with. */
+    BackupProtection protection() {
+        return BackupProtection.of(secret, Optional.empty());
     }
 
     /** The YAML member configuration of member {@code index}. */
@@ -121,6 +135,25 @@ public final class TestCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The first of {@code count} consecutive ports free on 127.0.0.1 (for members that take the next free port of a range). */
+    static int freePortRange(int count) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            boolean free = true;
+            for (int port = base; port < base + count && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports found in 50 attempts");
     }
 
     static int freePort() {

@@ -21,7 +21,7 @@ class WriteCountingTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = new TestCluster(2);
-        node = new JettyNode(Map.of("self", "a", "write-mode", "sync", "write-timeout", "10s",
+        node = new JettyNode(Map.of("self", "a", "secret", cluster.secret(), "write-timeout", "10s",
                 "hazelcast.config", cluster.memberConfig(0).toString()));
         observer = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberConfig(1).toFile()));
     }
@@ -92,6 +92,7 @@ class WriteCountingTest {
     }
 
     private static BackupRecord record(Browser browser) {
-        return observer.<String, BackupRecord>getMap("affinity-sessions").get(SessionIds.keyOf(browser.sessionId()));
+        return observer.<String, BackupRecord>getMap("affinity-sessions")
+                .get(cluster.protection().mapKey(SessionIds.keyOf(browser.sessionId())));
     }
 }

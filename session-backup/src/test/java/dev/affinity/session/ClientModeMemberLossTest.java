@@ -1,0 +1,53 @@
+package dev.affinity.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node in client mode of a two-member cluster: when one member is killed, requests go on, and
+ * the status no longer says {@code up}: it shows one member of two expected, and one lost since start.
+ */
+class ClientModeMemberLossTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theStatusShowsAMemberLostSinceStart() throws Exception {
+        TestCluster cluster = new TestCluster(2);
+        HazelcastInstance kept = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberConfig(0).toFile()));
+        HazelcastInstance killed = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberConfig(1).toFile()));
+        try (JettyNode node = new JettyNode(Map.of("self", "c1", "secret", cluster.secret(), "hazelcast.mode", "client",
+                "hazelcast.config", cluster.clientConfig().toString(), "status.enabled", "true"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(node).get("clusterSize").asInt() == 2);
+            JsonNode before = status(node);
+            assertThat(before.get("hazelcast").asText()).isEqualTo("up");
+            assertThat(before.get("expectedMembers").asInt()).isEqualTo(2);
+            assertThat(before.get("membersLostSinceStart").asInt()).isZero();
+
+            killed.getLifecycleService().terminate();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(node).get("clusterSize").asInt() == 1);
+            JsonNode after = status(node);
+            assertThat(after.get("hazelcast").asText()).isEqualTo("degraded");
+            assertThat(after.get("redundancy").asText()).isEqualTo("1 of 2 expected Hazelcast members");
+            assertThat(after.get("membersLostSinceStart").asInt()).isEqualTo(1);
+            Browser browser = new Browser();
+            assertThat(browser.call(node.baseUrl(), "op=set&name=a&value=1")).as("requests go on").isEqualTo("ok");
+        } finally {
+            kept.getLifecycleService().terminate();
+            killed.getLifecycleService().terminate();
+        }
+    }
+
+    private static JsonNode status(Node node) throws Exception {
+        return JSON.readTree(Browser.fetch(node.baseUrl(), "/affinity/session-status"));
+    }
+}
