@@ -30,6 +30,8 @@ public final class BackupProtection {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom NONCES = new SecureRandom();
+    /** Looking a cipher up costs more than using it: each thread keeps one, initialised afresh for every value. */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(BackupProtection::newCipher);
 
     private final FarmKeys current;
     private final Optional<FarmKeys> previous;
@@ -85,7 +87,7 @@ public final class BackupProtection {
         byte[] nonce = new byte[NONCE_BYTES];
         NONCES.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, current.sessionKey(mapKey), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(label.getBytes(StandardCharsets.UTF_8));
             ByteBuffer sealed = ByteBuffer.allocate(1 + NONCE_BYTES + cipher.getOutputSize(plain.length));
@@ -111,9 +113,17 @@ public final class BackupProtection {
         return plain;
     }
 
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is required of every Java runtime", e);
+        }
+    }
+
     private static byte[] tryOpen(FarmKeys keys, String mapKey, String label, byte[] sealed) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, keys.sessionKey(mapKey), new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
             cipher.updateAAD(label.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);
