@@ -14,8 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A node in client mode: while the cluster is down requests keep working from memory, the status
- * says degraded and no request waits for the cluster; when it is back the changes are written.
+ * A node in client mode with {@code write-mode=async}: while the cluster is down requests keep
+ * working from memory, the status says degraded and no request waits for the cluster; when it is
+ * back the changes are written.
  */
 class ClientModeDegradedTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +27,7 @@ class ClientModeDegradedTest {
         Path memberConfig = cluster.memberConfig(0);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(Config.loadFromFile(memberConfig.toFile()));
         try (JettyNode node = new JettyNode(Map.of("self", "c1", "secret", cluster.secret(), "hazelcast.mode", "client",
-                "hazelcast.config", cluster.clientConfig().toString(), "status.enabled", "true",
+                "hazelcast.config", cluster.clientConfig().toString(), "status.enabled", "true", "write-mode", "async",
                 "write-timeout", "1s", "retry.backoff", "100ms", "retry.backoff-max", "500ms"))) {
             Browser browser = new Browser();
             browser.call(node.baseUrl(), "op=set&name=a&value=1");
