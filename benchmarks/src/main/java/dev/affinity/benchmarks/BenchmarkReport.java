@@ -107,7 +107,13 @@ public final class BenchmarkReport {
                     .append("after every request, as a naive backup (and `jetty-hazelcast`) does. Targets: a read-only request writes ")
                     .append("nothing; a one-attribute change writes ≤ 1.2 × that attribute plus fixed metadata; `async` adds ≤ 5 % to p99.\n\n")
                     .append("### What each request writes\n\n")
-                    .append(new SessionBenchmark(WRK, ROUNDS).run(httpMethod));
+                    .append(new SessionBenchmark(WRK, ROUNDS).run(httpMethod))
+                    .append("\n### Encrypted against unencrypted values (JMH)\n\n")
+                    .append("`SessionSealingBenchmark`: one attribute value of the cart workload written (Java serialization, then ")
+                    .append("AES-256-GCM under the session's key) and read (authenticated and decrypted, then deserialized through ")
+                    .append("the allow-list), against the same without encryption. Every value the filter writes or restores pays this ")
+                    .append("once; the HTTP figures above include it.\n\n")
+                    .append(sealing(run(SessionSealingBenchmark.class)));
         }
         if (parts.contains("redirect")) {
             report.append("\n## Redirect balancer throughput (HTTP)\n\n")
@@ -167,6 +173,30 @@ public final class BenchmarkReport {
             String label = result.getParams().getBenchmark();
             table.append(String.format("| %s | %s | %.1f | %.1f |%n", label.substring(label.lastIndexOf('.') + 1),
                     parameters(result), result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()));
+        }
+        return table.toString();
+    }
+
+    private static String sealing(Collection<RunResult> results) {
+        Map<String, Double> score = new HashMap<>();
+        Set<String> values = new LinkedHashSet<>();
+        for (RunResult result : results) {
+            String label = result.getParams().getBenchmark();
+            String value = result.getParams().getParam("value");
+            values.add(value);
+            score.put(label.substring(label.lastIndexOf('.') + 1) + "@" + value, result.getPrimaryResult().getScore());
+        }
+        StringBuilder table = new StringBuilder("| value | bytes unencrypted | bytes encrypted | write ns unencrypted | write ns encrypted "
+                + "| write ratio | read ns unencrypted | read ns encrypted | read ratio |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String value : values) {
+            int[] sizes = SessionSealingBenchmark.sizes(value);
+            double write = score.get("writeUnencrypted@" + value);
+            double writeSealed = score.get("writeEncrypted@" + value);
+            double read = score.get("readUnencrypted@" + value);
+            double readSealed = score.get("readEncrypted@" + value);
+            table.append(String.format("| %s | %d | %d | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |%n", value, sizes[0], sizes[1],
+                    write, writeSealed, writeSealed / write, read, readSealed, readSealed / read));
         }
         return table.toString();
     }

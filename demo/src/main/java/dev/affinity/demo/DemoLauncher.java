@@ -56,7 +56,7 @@ public final class DemoLauncher {
 
     private void run(int count, int port) throws Exception {
         Path logs = Files.createTempDirectory("affinity-demo-");
-        Farm farm = new Farm(count, port, logs, "affinity-demo-" + ProcessHandle.current().pid());
+        Farm farm = new Farm(count, port);
         String secret = secret();
         List<Process> processes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(processes), "affinity-demo-stop"));
@@ -78,7 +78,7 @@ public final class DemoLauncher {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dhazelcast.phone.home.enabled=false",
                 "-jar", nodeJar(), "--port", String.valueOf(farm.port(index)), "--members", farm.members(),
                 "--name", farm.name(index), "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
-        for (String setting : farm.nodeSettings(index)) {
+        for (String setting : farm.nodeSettings()) {
             command.add("--set");
             command.add(setting);
         }
@@ -151,9 +151,9 @@ public final class DemoLauncher {
 
     /**
      * The demo farm's layout: node {@code i} (from 0) is {@code node<i+1>} on port {@code P+1+i}, its
-     * Hazelcast member on {@code P+701+i}; every file it needs goes to {@code dir}.
+     * Hazelcast member on one of {@code P+701…P+700+N}.
      */
-    record Farm(int size, int balancerPort, Path dir, String clusterName) {
+    record Farm(int size, int balancerPort) {
         private static final int HAZELCAST_OFFSET = 701;
 
         String name(int index) {
@@ -177,44 +177,13 @@ public final class DemoLauncher {
         }
 
         /**
-         * Settings of each node: its Hazelcast member, synchronous backups (a session written before
-         * a crash is never lost), and quick health checks so a killed node is noticed within seconds.
+         * Settings of each node: the first port of the Hazelcast members (with no Hazelcast file, each
+         * node's member listens on 127.0.0.1 only, joins the other nodes on the ports from there, and
+         * its cluster name comes from the farm secret), and quick health checks so a killed node is
+         * noticed within seconds. Sessions are backed up synchronously, the default.
          */
-        List<String> nodeSettings(int index) throws IOException {
-            Path hazelcast = dir.resolve(name(index) + "-hazelcast.yaml");
-            Files.writeString(hazelcast, hazelcastYaml(index));
-            return List.of("hazelcast.config=" + hazelcast, "write-mode=sync",
-                    "health.interval=1s", "health.fall=2", "health.rise=2");
-        }
-
-        /** A Hazelcast member on loopback only: TCP-IP join to the other nodes' members, no multicast, no phone-home. */
-        String hazelcastYaml(int index) {
-            StringBuilder members = new StringBuilder();
-            for (int i = 0; i < size; i++) {
-                members.append("          - 127.0.0.1:").append(balancerPort + HAZELCAST_OFFSET + i).append('\n');
-            }
-            return "hazelcast:\n"
-                    + "  cluster-name: " + clusterName + "\n"
-                    + "  properties:\n"
-                    + "    hazelcast.phone.home.enabled: false\n"
-                    + "    hazelcast.socket.bind.any: false\n"
-                    + "  network:\n"
-                    + "    port:\n"
-                    + "      port: " + (balancerPort + HAZELCAST_OFFSET + index) + "\n"
-                    + "      auto-increment: false\n"
-                    + "    interfaces:\n"
-                    + "      enabled: true\n"
-                    + "      interfaces:\n"
-                    + "        - 127.0.0.1\n"
-                    + "    join:\n"
-                    + "      auto-detection:\n"
-                    + "        enabled: false\n"
-                    + "      multicast:\n"
-                    + "        enabled: false\n"
-                    + "      tcp-ip:\n"
-                    + "        enabled: true\n"
-                    + "        member-list:\n"
-                    + members;
+        List<String> nodeSettings() {
+            return List.of("hazelcast.port=" + (balancerPort + HAZELCAST_OFFSET), "health.interval=1s", "health.fall=2", "health.rise=2");
         }
 
         /** The balancer's JSON configuration: the same members, key chain and health rules as the nodes. */

@@ -8,9 +8,9 @@ import org.eclipse.jetty.server.Server;
 
 /**
  * {@code java -jar affinity-node.jar --port P --members URL,URL,…|hazelcast}: one demo node, an
- * embedded Jetty 12 running the sample WAR (both filters) whose embedded Hazelcast member joins
- * its peers on loopback. Options become affinity settings (system properties), so everything the
- * README lists can also be passed with {@code --set NAME=VALUE}.
+ * embedded Jetty 12 running the sample WAR (both filters) whose embedded Hazelcast member listens
+ * on the node's host and joins its peers there. Options become affinity settings (system
+ * properties), so everything the README lists can also be passed with {@code --set NAME=VALUE}.
  */
 public final class NodeLauncher {
     static final String USAGE = """
@@ -18,6 +18,7 @@ public final class NodeLauncher {
                                                [--parent-pid PID] [--set SETTING=VALUE]...
               --port     the HTTP port of this node
               --members  every node's base URL (http://127.0.0.1:8081;name=node1,...), or hazelcast
+                         (then also --set hazelcast.config=FILE, a Hazelcast member file)
               --name     this node's name, as in --members (default: host and port, e.g. 127-0-0-1-8081)
               --host     the address to listen on (default 127.0.0.1)
               --parent-pid  stop this node when the process PID ends, however it ends (the demo launcher passes its own)

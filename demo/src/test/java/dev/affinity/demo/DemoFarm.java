@@ -77,14 +77,14 @@ public final class DemoFarm implements AutoCloseable {
         return List.of("node1", "node2", "node3");
     }
 
-    /** The Hazelcast cluster the nodes' members form (as the demo names it). */
-    public String clusterName() {
-        return "affinity-demo-" + demo.pid();
+    /** The farm secret the demo and its nodes were given (the Hazelcast cluster name and the backups' keys derive from it). */
+    public String secret() {
+        return secret;
     }
 
-    /** The Hazelcast member address of {@code node}. */
-    public String hazelcastAddress(String node) {
-        return "127.0.0.1:" + (port + HAZELCAST_OFFSET + index(node));
+    /** The Hazelcast member addresses: the nodes' members each take one of them. */
+    public List<String> hazelcastAddresses() {
+        return nodes().stream().map(node -> "127.0.0.1:" + (port + HAZELCAST_OFFSET + index(node))).toList();
     }
 
     /** The process id of a node, as the demo printed it (or of its restarted process). */

@@ -34,11 +34,12 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
     private final long creationTime;
     private final long lastAccessedTime;
     private final int maxInactiveSeconds;
+    private final byte[] metadata;
     private final HashMap<String, byte[]> set;
     private final List<String> removed;
 
     ApplyDelta(long baseVersion, String writer, boolean delete, String route, long creationTime, long lastAccessedTime,
-               int maxInactiveSeconds, Map<String, byte[]> set, List<String> removed) {
+               int maxInactiveSeconds, byte[] metadata, Map<String, byte[]> set, List<String> removed) {
         this.baseVersion = baseVersion;
         this.writer = writer;
         this.delete = delete;
@@ -46,6 +47,7 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
         this.creationTime = creationTime;
         this.lastAccessedTime = lastAccessedTime;
         this.maxInactiveSeconds = maxInactiveSeconds;
+        this.metadata = metadata;
         this.set = new HashMap<>(set);
         this.removed = List.copyOf(removed);
     }
@@ -93,6 +95,7 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
         next.creationTime = creationTime;
         next.lastAccessedTime = lastAccessedTime;
         next.maxInactiveSeconds = maxInactiveSeconds;
+        next.metadata = metadata;
         next.attributes.putAll(set);
         removed.forEach(next.attributes::remove);
         return next;

@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One session as kept in the backup map: metadata, a version bumped by every write, and each
- * attribute's value as opaque bytes that Hazelcast members never deserialize.
+ * One session as kept in the backup map (under the keyed hash of its id): a version bumped by
+ * every write, the metadata sealed with the farm's keys (plain copies of the times tell the
+ * members when the entry expires), and each attribute's value sealed, as opaque bytes that
+ * Hazelcast members can neither read nor deserialize.
  */
 public final class BackupRecord implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -17,6 +19,7 @@ public final class BackupRecord implements Serializable {
     long creationTime;
     long lastAccessedTime;
     int maxInactiveSeconds;
+    byte[] metadata;
     final HashMap<String, byte[]> attributes = new HashMap<>();
 
     /** The version of the last write. */
@@ -24,13 +27,13 @@ public final class BackupRecord implements Serializable {
         return version;
     }
 
-    /** The encoded attribute values by name. */
-    public Map<String, byte[]> attributes() {
-        return attributes;
+    /** The sealed {@link SessionMetadata}. */
+    public byte[] metadata() {
+        return metadata;
     }
 
-    /** Whether the session had expired at {@code now}. */
-    boolean expiredAt(long now) {
-        return maxInactiveSeconds > 0 && now - lastAccessedTime > maxInactiveSeconds * 1000L;
+    /** The sealed attribute values by name. */
+    public Map<String, byte[]> attributes() {
+        return attributes;
     }
 }

@@ -14,6 +14,9 @@ public final class BackupStats {
     final AtomicLong droppedFromQueue = new AtomicLong();
     final AtomicLong restored = new AtomicLong();
     final AtomicLong refusedAttributes = new AtomicLong();
+    final AtomicLong unauthenticRecords = new AtomicLong();
+    final AtomicLong unreadableRecords = new AtomicLong();
+    final AtomicLong refusedSessions = new AtomicLong();
 
     /** Delta writes acknowledged by Hazelcast. */
     public long writes() {
@@ -40,9 +43,24 @@ public final class BackupStats {
         return restored.get();
     }
 
-    /** Attributes dropped on restore because their class was refused. */
+    /** Attributes dropped on restore because their class was refused or they were too large. */
     public long refusedAttributes() {
         return refusedAttributes.get();
+    }
+
+    /** Backup records refused unread because they failed authentication (forged, moved or sealed with another secret). */
+    public long unauthenticRecords() {
+        return unauthenticRecords.get();
+    }
+
+    /** Backup records that could not be restored because decoding them raised an {@link Error}. */
+    public long unreadableRecords() {
+        return unreadableRecords.get();
+    }
+
+    /** New sessions refused because this node held {@code max-sessions}. */
+    public long refusedSessions() {
+        return refusedSessions.get();
     }
 
     Map<String, Long> asMap() {
@@ -55,6 +73,9 @@ public final class BackupStats {
         map.put("droppedFromQueue", droppedFromQueue.get());
         map.put("restored", restored.get());
         map.put("refusedAttributes", refusedAttributes.get());
+        map.put("unauthenticRecords", unauthenticRecords.get());
+        map.put("unreadableRecords", unreadableRecords.get());
+        map.put("refusedSessions", refusedSessions.get());
         return map;
     }
 }

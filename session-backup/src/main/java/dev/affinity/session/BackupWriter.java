@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import dev.affinity.session.protection.BackupProtection;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * writes, a full queue drops the entry (its changes stay recorded and go with the next write),
  * and a failed write is retried with exponential back-off. Sync mode: the request's thread
  * writes and waits for the acknowledgement, bounded by {@code write-timeout}. Writes of one
- * session are ordered by its {@link BackupState} monitor.
+ * session are ordered by its {@link BackupState} monitor. A session is written under the keyed
+ * hash of its id ({@link BackupProtection#mapKey}).
  */
 final class BackupWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackupWriter.class);
@@ -26,6 +28,7 @@ final class BackupWriter implements AutoCloseable {
 
     private final BackupStore store;
     private final DeltaBuilder deltas;
+    private final BackupProtection protection;
     private final BackupStats stats;
     private final Duration timeout;
     private final Duration backoff;
@@ -44,6 +47,7 @@ final class BackupWriter implements AutoCloseable {
                  Consumer<BackupSession> onStale) {
         this.store = store;
         this.deltas = deltas;
+        this.protection = settings.protection();
         this.stats = stats;
         this.timeout = settings.writeTimeout();
         this.backoff = settings.retryBackoff();
@@ -129,18 +133,19 @@ final class BackupWriter implements AutoCloseable {
     private boolean write(BackupSession session) {
         BackupState state = session.backup();
         synchronized (state) {
-            if (!session.isValid()) {
-                return delete(session.key(), state, state.version);
-            }
             if (state.movedFrom != null && !delete(state.movedFrom, state, state.movedFromVersion)) {
                 return false;
             }
-            DeltaBuilder.Delta delta = deltas.build(session, state.version, state.version == 0);
+            String mapKey = protection.mapKey(session.key());
+            if (!session.isValid()) {
+                return delete(mapKey, state, state.version);
+            }
+            DeltaBuilder.Delta delta = deltas.build(session, mapKey, state.version, state.version == 0);
             if (delta == null) {
                 return true;
             }
             try {
-                long version = store.apply(session.key(), delta.processor(), timeout);
+                long version = store.apply(mapKey, delta.processor(), timeout);
                 if (version == ApplyDelta.STALE) {
                     stats.staleWrites.incrementAndGet();
                     LOG.warn("session {} was taken over by another node since this node's copy; its local copy is dropped",

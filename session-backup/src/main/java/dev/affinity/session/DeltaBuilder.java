@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.session.serialization.AttributeCodec;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,34 +19,37 @@ import org.slf4j.LoggerFactory;
  * Builds the delta of one session: the attributes set or removed since its last write, those
  * only read (under {@link DirtyPolicy#READ_CHANGED}) when their bytes changed, and the metadata
  * when it changed or when the backed-up last access has grown older than the touch interval.
- * Called under the session's {@link BackupState} monitor. Every delta names this filter instance
- * as its writer.
+ * Values and metadata are sealed for the session's map key ({@link BackupProtection}); the digests
+ * that tell whether a value changed are of its serialized form. Called under the session's
+ * {@link BackupState} monitor. Every delta names this filter instance as its writer.
  */
 final class DeltaBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(DeltaBuilder.class);
 
     private final AttributeCodec codec;
     private final DirtyPolicy policy;
-    private final String route;
+    private final Supplier<String> route;
+    private final BackupProtection protection;
     private final String writer = UUID.randomUUID().toString();
 
-    DeltaBuilder(AttributeCodec codec, DirtyPolicy policy, String route) {
+    DeltaBuilder(AttributeCodec codec, DirtyPolicy policy, Supplier<String> route, BackupProtection protection) {
         this.codec = codec;
         this.policy = policy;
         this.route = route;
+        this.protection = protection;
     }
 
     /** The processor that deletes a session's entry if it is still at {@code baseVersion}. */
     ApplyDelta delete(long baseVersion) {
-        return new ApplyDelta(baseVersion, writer, true, null, 0, 0, 0, Map.of(), List.of());
+        return new ApplyDelta(baseVersion, writer, true, null, 0, 0, 0, null, Map.of(), List.of());
     }
 
     /** A pending write: the processor to run, the names it drained, and the digests to keep on success. */
     record Delta(ApplyDelta processor, Map<String, Boolean> drained, Map<String, byte[]> digests) {
     }
 
-    /** The delta, or {@code null} when nothing changed. */
-    Delta build(BackupSession session, long baseVersion, boolean fullWrite) {
+    /** The delta of the session written under {@code mapKey}, or {@code null} when nothing changed. */
+    Delta build(BackupSession session, String mapKey, long baseVersion, boolean fullWrite) {
         BackupState state = session.backup();
         Map<String, Boolean> drained = session.drainDirty();
         boolean metadata = session.takeMetadataDirty() | session.accessUnwritten();
@@ -70,7 +75,7 @@ final class DeltaBuilder {
             if (!forced && Arrays.equals(digest, state.digests.get(name))) {
                 continue;
             }
-            set.put(name, bytes);
+            set.put(name, protection.sealValue(mapKey, name, bytes));
             digests.put(name, digest);
         }
         if (set.isEmpty() && removed.isEmpty() && !metadata && !fullWrite) {
@@ -78,8 +83,11 @@ final class DeltaBuilder {
         }
         long accessTime = session.lastAccessedTime();
         session.accessWritten(accessTime);
-        ApplyDelta processor = new ApplyDelta(baseVersion, writer, false, route, session.creationTime(),
-                accessTime, session.getMaxInactiveInterval(), set, removed);
+        String node = route.get();
+        SessionMetadata sealed = new SessionMetadata(session.key(), node, session.creationTime(), accessTime,
+                session.getMaxInactiveInterval());
+        ApplyDelta processor = new ApplyDelta(baseVersion, writer, false, node, sealed.creationTime(), accessTime,
+                sealed.maxInactiveSeconds(), protection.sealMetadata(mapKey, sealed.encode()), set, removed);
         return new Delta(processor, drained, digests);
     }
 

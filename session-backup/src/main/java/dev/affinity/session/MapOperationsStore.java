@@ -19,14 +19,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Backups as plain {@code byte[]} entries, for clusters whose members do not have this jar: the
- * session's metadata under its key and each attribute under {@code key/name}. A write takes the
+ * session's metadata under its map key and each attribute's sealed value under {@code key/name}. A write takes the
  * session key's lock (bounded), checks the version rule of {@link ApplyDelta} against the
  * metadata, then sets the changed attributes, deletes the removed ones and writes the metadata,
  * each with the session's time to live. Untouched attribute entries live twice as long and are
  * renewed when half of that has passed, so they always outlive the metadata.
  */
 final class MapOperationsStore implements BackupStore {
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     private final LazyMap<byte[]> map;
 
@@ -138,6 +138,7 @@ final class MapOperationsStore implements BackupStore {
                 record.creationTime = in.readLong();
                 record.lastAccessedTime = in.readLong();
                 record.maxInactiveSeconds = in.readInt();
+                record.metadata = in.readNBytes(in.readInt());
                 long renewedAt = in.readLong();
                 int count = in.readInt();
                 for (int i = 0; i < count; i++) {
@@ -159,6 +160,8 @@ final class MapOperationsStore implements BackupStore {
                 out.writeLong(record.creationTime);
                 out.writeLong(record.lastAccessedTime);
                 out.writeInt(record.maxInactiveSeconds);
+                out.writeInt(record.metadata.length);
+                out.write(record.metadata);
                 out.writeLong(attributesRenewedAt);
                 out.writeInt(record.attributes.size());
                 for (Map.Entry<String, byte[]> attribute : record.attributes.entrySet()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.query.Predicates;
+import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.session.serialization.AllowList;
 import dev.affinity.session.serialization.AttributeCodec;
@@ -26,7 +27,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@code getSession()} returns the toolkit's session; the live copy stays in this node's memory
  * and each request's changes (a delta) are written to the backup map after the request (or its
  * async processing) completes. Another node reads the backup only when a session is not in its
- * memory (failover) and from then on holds the live copy. Optionally serves a status JSON.
+ * memory (failover) and from then on holds the live copy. What the map holds is sealed with keys
+ * derived from the farm secret. Optionally serves a status JSON.
  */
 public final class SessionBackupFilter implements Filter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +52,7 @@ public final class SessionBackupFilter implements Filter {
     private BackupWriter writer;
     private EntryProcessorStore expiryStore;
     private UUID expiryListener;
+    private ClusterWatch cluster;
     private final BackupStats stats = new BackupStats();
 
     @Override
@@ -57,19 +63,22 @@ public final class SessionBackupFilter implements Filter {
         }
         settings = SessionSettings.from(Settings.load(parameters, SessionSettings.NAMES));
         ClassLoader loader = webappClassLoader(config);
-        AllowList allowList = new AllowList(settings.allow());
+        AllowList allowList = new AllowList(settings.allow(), settings.maxAttributeBytes());
         AttributeCodec codec = settings.codec() == Codec.JSON
                 ? new JsonCodec(allowList, loader) : new JavaSerializationCodec(allowList, loader);
         SessionListeners listeners = new SessionListeners(settings.listeners(), loader);
         int maxInactive = settings.maxInactiveSeconds().orElseGet(() -> config.getServletContext().getSessionTimeout() * 60);
-        hazelcast = SharedHazelcast.acquire(settings.hazelcast(), settings.route(), settings.selfEntry(), loader);
+        NodeSelf self = settings.self();
+        hazelcast = SharedHazelcast.acquire(settings.hazelcast(), self.route().orElse(""), self.memberEntry(), loader);
+        cluster = new ClusterWatch(hazelcast, expectedMembers(settings));
         BackupStore store = settings.apply() == ApplyMode.MAP_OPERATIONS
                 ? new MapOperationsStore(hazelcast, settings.mapName()) : new EntryProcessorStore(hazelcast, settings.mapName());
-        SessionIds ids = new SessionIds(settings.route());
-        manager = new SessionManager(config.getServletContext(), ids, listeners,
-                new SessionRestorer(store, codec, settings.readTimeout(), stats), maxInactive, settings.expiryInterval().toMillis());
-        writer = new BackupWriter(store, new DeltaBuilder(codec, settings.dirtyPolicy(), settings.route()), stats, settings,
-                manager::dropStale);
+        Supplier<String> route = () -> self.route().orElseThrow(() -> new IllegalStateException("this node's route is not known yet"));
+        SessionRestorer restorer = new SessionRestorer(store, settings.protection(), settings.maxAttributeBytes(), codec,
+                settings.readTimeout(), stats);
+        manager = new SessionManager(config.getServletContext(), new SessionIds(route), listeners, restorer, settings, stats, maxInactive);
+        writer = new BackupWriter(store, new DeltaBuilder(codec, settings.dirtyPolicy(), route, settings.protection()), stats,
+                settings, manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED && store instanceof EntryProcessorStore processors) {
             expiryStore = processors;
@@ -77,6 +86,15 @@ public final class SessionBackupFilter implements Filter {
                     manager.expiredInBackup(event.getKey(), event.getOldValue() != null ? event.getOldValue() : event.getValue()),
                     Predicates.alwaysTrue(), true);
         }
+    }
+
+    /** {@code hazelcast.expected-members}, else in embedded mode the nodes of a static member list (each runs a member). */
+    private static OptionalInt expectedMembers(SessionSettings settings) {
+        if (settings.expectedMembers().isPresent() || settings.hazelcast().mode() != HazelcastMode.EMBEDDED
+                || settings.self().members().isEmpty()) {
+            return settings.expectedMembers();
+        }
+        return OptionalInt.of(settings.self().members().size());
     }
 
     private static ClassLoader webappClassLoader(FilterConfig config) {
@@ -99,7 +117,10 @@ public final class SessionBackupFilter implements Filter {
             }
             return;
         }
-        SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie());
+        if (settings.self().route().isEmpty() && !resolveSelf(request, response)) {
+            return;
+        }
+        SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie(), settings.urlSessionIds());
         HttpServletResponse seen = settings.writeMode() == WriteMode.SYNC
                 ? new BackupBeforeCommitResponse(response, () -> backupNow(wrapped)) : response;
         boolean async = false;
@@ -109,10 +130,10 @@ public final class SessionBackupFilter implements Filter {
                 async = true;
                 wrapped.getAsyncContext().addListener(new Completion(wrapped));
             }
-        } catch (BackupUnavailableException e) {
+        } catch (SessionUnavailableException e) {
             unavailable(response, e);
         } catch (ServletException e) {
-            if (!(e.getRootCause() instanceof BackupUnavailableException unavailable)) {
+            if (!(e.getRootCause() instanceof SessionUnavailableException unavailable)) {
                 throw e;
             }
             unavailable(response, unavailable);
@@ -123,18 +144,40 @@ public final class SessionBackupFilter implements Filter {
         }
     }
 
-    /** {@code 503} with {@code Retry-After}: the session's backup could not be read, so no other session is made up. */
-    private static void unavailable(HttpServletResponse response, BackupUnavailableException e) throws IOException {
+    /**
+     * This node's route from the port the first request arrived on (several members of the list on
+     * this machine and no {@code self}), as the affinity filter resolves it; {@code false} after
+     * answering {@code 500} when the port matches no member.
+     */
+    private boolean resolveSelf(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            LOG.info("session-backup: this node is {} (the member listening on port {})",
+                    settings.self().resolve(request.getLocalPort()), request.getLocalPort());
+            return true;
+        } catch (ConfigException e) {
+            LOG.error("session-backup: {}", e.getMessage());
+            response.reset();
+            plain(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "session-backup: this node is not one of the configured members");
+            return false;
+        }
+    }
+
+    /** {@code 503} with {@code Retry-After}: the session cannot be given now, so no other session is made up. */
+    private static void unavailable(HttpServletResponse response, SessionUnavailableException e) throws IOException {
         if (response.isCommitted()) {
             throw e;
         }
-        LOG.warn("{}: answered 503", e.getMessage());
         response.reset();
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", "1");
+        plain(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, e.answer());
+    }
+
+    /** A one-line plain-text answer (never an exception's class or message). */
+    private static void plain(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
         response.setContentType("text/plain");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("the session cannot be read right now; retry in a moment\n");
+        response.getWriter().write(message + "\n");
     }
 
     private void backupNow(SessionRequest request) {
@@ -153,11 +196,16 @@ public final class SessionBackupFilter implements Filter {
 
     private void status(HttpServletResponse response) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("self", settings.route());
-        body.put("hazelcast", writer.degraded() || !hazelcast.getLifecycleService().isRunning() ? "degraded" : "up");
+        body.put("self", settings.self().route().orElse(null));
+        Optional<String> shortfall = cluster.shortfall();
+        body.put("hazelcast", writer.degraded() || !hazelcast.getLifecycleService().isRunning() || shortfall.isPresent()
+                ? "degraded" : "up");
+        shortfall.ifPresent(reason -> body.put("redundancy", reason));
         body.put("mode", settings.hazelcast().mode().name().toLowerCase());
         body.put("writeMode", settings.writeMode().name().toLowerCase());
-        body.put("clusterSize", clusterSize());
+        body.put("clusterSize", cluster.size());
+        body.put("expectedMembers", cluster.expected());
+        body.put("membersLostSinceStart", cluster.lostSinceStart());
         body.put("clusterSafe", clusterSafe());
         body.put("sessions", manager.size());
         body.put("pendingWrites", writer.pending());
@@ -166,14 +214,6 @@ public final class SessionBackupFilter implements Filter {
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(JSON.writeValueAsString(body));
-    }
-
-    private int clusterSize() {
-        try {
-            return hazelcast.getCluster().getMembers().size();
-        } catch (RuntimeException e) {
-            return 0;
-        }
     }
 
     /**
@@ -203,6 +243,9 @@ public final class SessionBackupFilter implements Filter {
         }
         if (expiryListener != null) {
             expiryStore.map().removeEntryListener(expiryListener);
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (hazelcast != null) {
             SharedHazelcast.release(hazelcast);

@@ -1,10 +1,12 @@
 package dev.affinity.session;
 
+import dev.affinity.session.protection.BackupProtection;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import jakarta.servlet.http.HttpSessionEvent;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * this node holds the live copy under an id re-issued with its own route), invalidates and expires
  * them, changes their ids and fires the listeners. A local copy is trusted as it is only for ids
  * carrying this node's route; for other ids it is checked against the backup's version first, so
- * a node whose sessions moved away does not serve its stale copies.
+ * a node whose sessions moved away does not serve its stale copies. An id that neither this node
+ * nor the backup knows is never adopted: a new session gets a fresh id. At most
+ * {@code max-sessions} sessions live here; beyond, no new one is created.
  */
 final class SessionManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
@@ -28,6 +32,10 @@ final class SessionManager implements AutoCloseable {
     private final SessionIds ids;
     private final SessionListeners listeners;
     private final SessionRestorer restorer;
+    private final BackupProtection protection;
+    private final int maxSessions;
+    private final RateLimitedWarning full = new RateLimitedWarning(LOG, Duration.ofSeconds(10));
+    private final BackupStats stats;
     private final int defaultMaxInactive;
     private final Map<String, BackupSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService expiry;
@@ -35,11 +43,15 @@ final class SessionManager implements AutoCloseable {
     private WriteMode mode;
 
     SessionManager(ServletContext context, SessionIds ids, SessionListeners listeners, SessionRestorer restorer,
-                   int defaultMaxInactive, long expiryIntervalMillis) {
+                   SessionSettings settings, BackupStats stats, int defaultMaxInactive) {
         this.context = context;
         this.ids = ids;
         this.listeners = listeners;
         this.restorer = restorer;
+        this.protection = settings.protection();
+        this.maxSessions = settings.maxSessions();
+        this.stats = stats;
+        long expiryIntervalMillis = settings.expiryInterval().toMillis();
         this.defaultMaxInactive = defaultMaxInactive;
         this.expiry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "affinity-session-expiry");
@@ -62,9 +74,18 @@ final class SessionManager implements AutoCloseable {
         return sessions.size();
     }
 
-    /** A new session, registered and announced. */
+    /**
+     * A new session with a fresh id, registered and announced.
+     *
+     * @throws SessionLimitException when this node already holds {@code max-sessions} sessions
+     */
     BackupSession create() {
-        String key = ids.newKey();
+        if (sessions.size() >= maxSessions) {
+            stats.refusedSessions.incrementAndGet();
+            full.warn("no new session: this node holds max-sessions=" + maxSessions + " sessions; answered 503");
+            throw new SessionLimitException(maxSessions);
+        }
+        String key = SessionIds.newKey();
         long now = System.currentTimeMillis();
         BackupSession session = new BackupSession(this, key, ids.idFor(key), now, now, defaultMaxInactive, true);
         sessions.put(key, session);
@@ -87,11 +108,12 @@ final class SessionManager implements AutoCloseable {
         if (local != null && ids.route().equals(SessionIds.routeOf(requestedId))) {
             return local.isValid() ? local : null;
         }
-        Optional<BackupRecord> backup = restorer.read(key);
+        Optional<OpenedRecord> backup = restorer.read(key);
         if (backup == null) {
             if (local != null && local.isValid()) {
                 return local;
             }
+            LOG.warn("the backup of session {} cannot be read right now: answered 503", key);
             throw new BackupUnavailableException(key);
         }
         if (backup.isEmpty() || backup.get().expiredAt(now)) {
@@ -100,7 +122,7 @@ final class SessionManager implements AutoCloseable {
             }
             return null;
         }
-        if (local != null && local.isValid() && local.backup().version >= backup.get().version) {
+        if (local != null && local.isValid() && local.backup().version >= backup.get().version()) {
             return reissued(local);
         }
         BackupSession restored = restorer.restore(this, key, ids.idFor(key), backup.get());
@@ -135,11 +157,11 @@ final class SessionManager implements AutoCloseable {
     String changeId(BackupSession session) {
         String oldId = session.getId();
         String oldKey = session.key();
-        String newKey = ids.newKey();
+        String newKey = SessionIds.newKey();
         BackupState state = session.backup();
         synchronized (state) {
             if (state.version > 0 && state.movedFrom == null) {
-                state.movedFrom = oldKey;
+                state.movedFrom = protection.mapKey(oldKey);
                 state.movedFromVersion = state.version;
             }
             state.version = 0;
@@ -166,12 +188,21 @@ final class SessionManager implements AutoCloseable {
     /**
      * A backup entry owned by this member expired in the map: if no node held the session live (its
      * node died), fire {@code sessionDestroyed} and the unbinding events here, once for the cluster.
+     * The session's id comes from the record's sealed metadata (the map key is only its hash).
      */
-    void expiredInBackup(String key, BackupRecord record) {
-        if (record == null || sessions.containsKey(key)) {
+    void expiredInBackup(String mapKey, BackupRecord record) {
+        Optional<OpenedRecord> opened = record == null ? Optional.empty() : restorer.open(mapKey, record);
+        if (opened.isEmpty() || sessions.containsKey(opened.get().metadata().sessionKey())) {
             return;
         }
-        BackupSession session = restorer.rebuild(this, key, key + "." + record.route, record);
+        SessionMetadata metadata = opened.get().metadata();
+        String key = metadata.sessionKey();
+        BackupSession session;
+        try {
+            session = restorer.rebuild(this, key, key + "." + metadata.route(), opened.get());
+        } catch (BackupUnavailableException e) {
+            return;
+        }
         session.markInvalidFirstPhase();
         listeners.destroyed(session);
         session.clearAttributes().forEach((name, value) -> unbound(session, name, value));

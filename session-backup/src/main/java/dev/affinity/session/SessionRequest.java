@@ -9,27 +9,30 @@ import java.util.Locale;
 
 /**
  * The request as the webapp sees it behind {@link SessionBackupFilter}: {@code getSession()}
- * returns the toolkit's session, found by the session cookie (or {@code ;jsessionid=} path
- * parameter) and looked up only when the webapp asks for it. Sends the cookie whenever the id
- * the client holds changes (new session, re-issued route, {@code changeSessionId()}).
+ * returns the toolkit's session, found by the session cookie (or, only with
+ * {@code url-session-ids=true}, the {@code ;jsessionid=} path parameter) and looked up only when
+ * the webapp asks for it. A malformed or oversize id is no id. Sends the cookie whenever the id
+ * the client holds in its cookie changes (new session, re-issued route, {@code changeSessionId()});
+ * an id that came in the URL is never turned into a cookie.
  */
 final class SessionRequest extends HttpServletRequestWrapper {
     private final SessionManager manager;
     private final HttpServletResponse response;
-    private final String cookieName;
+    private final SessionCookie cookie;
     private final String requestedId;
     private final boolean requestedFromCookie;
     private BackupSession session;
     private boolean looked;
 
-    SessionRequest(HttpServletRequest request, HttpServletResponse response, SessionManager manager, String cookieName) {
+    SessionRequest(HttpServletRequest request, HttpServletResponse response, SessionManager manager, SessionCookie cookie,
+                   boolean urlSessionIds) {
         super(request);
         this.response = response;
         this.manager = manager;
-        this.cookieName = cookieName;
-        String fromCookie = cookie(request, cookieName);
+        this.cookie = cookie;
+        String fromCookie = cookie(request, cookie.name());
         this.requestedFromCookie = fromCookie != null;
-        this.requestedId = fromCookie != null ? fromCookie : pathParameter(request.getRequestURI(), cookieName);
+        this.requestedId = fromCookie != null || !urlSessionIds ? fromCookie : pathParameter(request.getRequestURI(), cookie.name());
     }
 
     @Override
@@ -42,7 +45,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
             BackupSession found = manager.find(requestedId);
             if (found != null) {
                 join(found, true);
-                if (!found.getId().equals(requestedId)) {
+                if (requestedFromCookie && !found.getId().equals(requestedId)) {
                     sendCookie(found.getId());
                 }
                 return found;
@@ -117,12 +120,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
         if (response.isCommitted()) {
             return;
         }
-        Cookie cookie = new Cookie(cookieName, id);
-        String path = getContextPath();
-        cookie.setPath(path == null || path.isEmpty() ? "/" : path);
-        cookie.setHttpOnly(true);
-        cookie.setSecure(isSecure());
-        response.addCookie(cookie);
+        response.addCookie(cookie.create(id, this));
     }
 
     private static String cookie(HttpServletRequest request, String name) {

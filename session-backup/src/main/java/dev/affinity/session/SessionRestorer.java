@@ -1,5 +1,7 @@
 package dev.affinity.session;
 
+import dev.affinity.session.protection.BackupProtection;
+import dev.affinity.session.protection.RecordAuthenticationException;
 import dev.affinity.session.serialization.AttributeCodec;
 import dev.affinity.session.serialization.RefusedClassException;
 import jakarta.servlet.http.HttpSessionActivationListener;
@@ -13,40 +15,71 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a session from the backup map (on failover, or to check a copy this node may hold
- * stale), bounded by {@code read-timeout}, and rebuilds it: each attribute decoded through the
- * allow-listed codec (a refused or unreadable one is logged and dropped, and removed from the
- * backup with the next write), then {@code sessionDidActivate} on activation listeners.
+ * stale), bounded by {@code read-timeout}, under the keyed hash of its id (and, while a secret is
+ * rotated, the previous secret's). A record is opened only once its metadata and every value pass
+ * authentication; one that does not is never deserialized and counts as a backup that cannot be
+ * read. Then each attribute is decoded through the allow-listed codec (a refused, oversize or
+ * unreadable one is logged and dropped, and removed from the backup with the next write); an
+ * {@link Error} while decoding (an {@link OutOfMemoryError}, say) makes the backup unreadable.
+ * Last, {@code sessionDidActivate} on activation listeners.
  */
 final class SessionRestorer {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRestorer.class);
 
     private final BackupStore store;
+    private final BackupProtection protection;
+    private final RecordOpener opener;
     private final AttributeCodec codec;
     private final Duration timeout;
     private final BackupStats stats;
 
-    SessionRestorer(BackupStore store, AttributeCodec codec, Duration timeout, BackupStats stats) {
+    SessionRestorer(BackupStore store, BackupProtection protection, int maxAttributeBytes, AttributeCodec codec,
+                    Duration timeout, BackupStats stats) {
         this.store = store;
+        this.protection = protection;
+        this.opener = new RecordOpener(protection, maxAttributeBytes);
         this.codec = codec;
         this.timeout = timeout;
         this.stats = stats;
     }
 
-    /** The backup of {@code key}: empty when there is none; {@code null} when the map could not be read. */
-    Optional<BackupRecord> read(String key) {
+    /**
+     * The backup of session {@code key}: empty when there is none; {@code null} when it cannot be read
+     * (the map did not answer in time, or the record failed authentication).
+     */
+    Optional<OpenedRecord> read(String key) {
+        for (String mapKey : protection.mapKeys(key)) {
+            BackupRecord record;
+            try {
+                record = store.read(mapKey, timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (Exception e) {
+                LOG.warn("session backup of {} cannot be read: {}", key, e.toString());
+                return null;
+            }
+            if (record != null) {
+                Optional<OpenedRecord> opened = open(mapKey, record);
+                return opened.isPresent() ? opened : null;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code record}, read under {@code mapKey}, opened; empty (logged and counted) when it fails authentication. */
+    Optional<OpenedRecord> open(String mapKey, BackupRecord record) {
         try {
-            return Optional.ofNullable(store.read(key, timeout));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (Exception e) {
-            LOG.warn("session backup of {} cannot be read: {}", key, e.toString());
-            return null;
+            return Optional.of(opener.open(mapKey, record));
+        } catch (RecordAuthenticationException e) {
+            stats.unauthenticRecords.incrementAndGet();
+            LOG.warn("the session backup record under map key {} was refused unread: {}", mapKey, e.getMessage());
+            return Optional.empty();
         }
     }
 
     /** A live session rebuilt from {@code record}, its activation listeners told. */
-    BackupSession restore(SessionManager manager, String key, String id, BackupRecord record) {
+    BackupSession restore(SessionManager manager, String key, String id, OpenedRecord record) {
         BackupSession session = rebuild(manager, key, id, record);
         HttpSessionEvent event = new HttpSessionEvent(session);
         session.attributeSnapshot().values().forEach(value -> {
@@ -58,24 +91,48 @@ final class SessionRestorer {
         return session;
     }
 
-    /** The session of {@code record}, its attributes decoded (refused ones dropped). */
-    BackupSession rebuild(SessionManager manager, String key, String id, BackupRecord record) {
-        BackupSession session = new BackupSession(manager, key, id, record.creationTime, record.lastAccessedTime,
-                record.maxInactiveSeconds, false);
-        for (Map.Entry<String, byte[]> attribute : record.attributes.entrySet()) {
+    /**
+     * The session of {@code record}, its attributes decoded (refused ones dropped). A record read under
+     * the previous secret's map key is written whole under the current one next, and its old entry deleted.
+     *
+     * @throws BackupUnavailableException when decoding an attribute raised an {@link Error}
+     */
+    BackupSession rebuild(SessionManager manager, String key, String id, OpenedRecord record) {
+        SessionMetadata metadata = record.metadata();
+        BackupSession session = new BackupSession(manager, key, id, metadata.creationTime(), metadata.lastAccessedTime(),
+                metadata.maxInactiveSeconds(), false);
+        for (String name : record.oversize()) {
+            dropped(session, name, "it is larger than serialization.max-bytes");
+        }
+        for (Map.Entry<String, byte[]> attribute : record.attributes().entrySet()) {
             String name = attribute.getKey();
             try {
                 session.restore(name, codec.decode(attribute.getValue()));
             } catch (RefusedClassException e) {
-                stats.refusedAttributes.incrementAndGet();
-                session.markRemoved(name);
-                LOG.warn("session attribute '{}' of {} was refused on restore and dropped: {}", name, id, e.getMessage());
+                dropped(session, name, e.getMessage());
             } catch (IOException | RuntimeException e) {
                 session.markRemoved(name);
                 LOG.warn("session attribute '{}' of {} cannot be read and was dropped: {}", name, id, e.toString());
+            } catch (Error e) {
+                stats.unreadableRecords.incrementAndGet();
+                LOG.error("session {} cannot be restored: reading its attribute '{}' raised {}", id, name, e.getClass().getName());
+                throw new BackupUnavailableException(key);
             }
         }
-        session.backup().version = record.version;
+        BackupState state = session.backup();
+        if (record.mapKey().equals(protection.mapKey(key))) {
+            state.version = record.version();
+        } else {
+            state.movedFrom = record.mapKey();
+            state.movedFromVersion = record.version();
+            session.requeueAll();
+        }
         return session;
+    }
+
+    private void dropped(BackupSession session, String name, String why) {
+        stats.refusedAttributes.incrementAndGet();
+        session.markRemoved(name);
+        LOG.warn("session attribute '{}' of {} was refused on restore and dropped: {}", name, session.getId(), why);
     }
 }

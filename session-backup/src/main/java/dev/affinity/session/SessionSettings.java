@@ -3,22 +3,23 @@ package dev.affinity.session;
 import dev.affinity.access.StatusAccess;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
-import dev.affinity.routing.Member;
-import dev.affinity.routing.MemberListParser;
-import dev.affinity.routing.SelfResolver;
+import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.session.serialization.Codec;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** The settings of {@link SessionBackupFilter}, read and checked at start-up. */
 record SessionSettings(
-        String route,
-        Optional<String> selfEntry,
-        String cookie,
+        NodeSelf self,
+        BackupProtection protection,
+        SessionCookie cookie,
+        boolean urlSessionIds,
+        int maxSessions,
         String mapName,
         WriteMode writeMode,
         int writeQueue,
@@ -31,11 +32,13 @@ record SessionSettings(
         Duration expiryInterval,
         Codec codec,
         String allow,
+        int maxAttributeBytes,
         List<String> listeners,
         boolean statusEnabled,
         String statusPath,
         StatusAccess statusAccess,
         ApplyMode apply,
+        OptionalInt expectedMembers,
         HazelcastSettings hazelcast) {
 
     /** The default {@code serialization.allow} patterns: JDK value and collection types. */
@@ -45,46 +48,19 @@ record SessionSettings(
     static final Set<String> NAMES;
 
     static {
-        Set<String> names = new HashSet<>(Set.of("self", "members", "session.cookie", "map", "write-mode", "write-queue",
-                "write-timeout", "read-timeout", "retry.backoff", "retry.backoff-max", "dirty-policy", "max-inactive",
-                "expiry.interval", "serialization", "serialization.allow", "listeners", "status.enabled", "status.path",
-                StatusAccess.SETTING, "hazelcast.apply"));
+        Set<String> names = new HashSet<>(Set.of("self", "members", "secret", "secret.previous", "url-session-ids",
+                "max-sessions", "map", "write-mode", "write-queue", "write-timeout", "read-timeout", "retry.backoff",
+                "retry.backoff-max", "dirty-policy", "max-inactive", "expiry.interval", "serialization", "serialization.allow",
+                "serialization.max-bytes", "listeners", "status.enabled", "status.path", StatusAccess.SETTING, "hazelcast.apply",
+                "hazelcast.expected-members"));
+        names.addAll(SessionCookie.NAMES);
         names.addAll(HazelcastSettings.NAMES);
         NAMES = Set.copyOf(names);
     }
 
-    /**
-     * This node as a member: resolved against a static {@code members} list as the routing core does
-     * (by name or base URL, or auto-detected from local addresses), or parsed from a base URL in
-     * {@code self}; {@code null} when {@code self} is a bare route name.
-     */
-    private static Member self(Settings s) {
-        Optional<String> members = s.raw("members");
-        if (members.isPresent() && members.get().contains("://")) {
-            List<Member> list = new MemberListParser("members").parseList(members.get());
-            return SelfResolver.of(list, s.raw("self")).resolved().orElseThrow(() -> new ConfigException(
-                    "affinity setting 'self' is not set and several members are addresses of this machine: "
-                            + "set self to this node's name or base URL"));
-        }
-        String self = s.required("self", "this node's route name (letters, digits, '-' or '_'), or its base URL "
-                + "optionally followed by ;name=NAME, as in the routing settings");
-        if (self.contains("://")) {
-            return new MemberListParser("self").parse(self);
-        }
-        if (!MemberListParser.NAME.matcher(self).matches()) {
-            throw ConfigException.invalid("self", self, "a route name of 1 to 64 letters, digits, '-' or '_', or a base URL");
-        }
-        return null;
-    }
-
     static SessionSettings from(Settings s) {
-        Member self = self(s);
-        String route = self == null ? s.raw("self").orElseThrow() : self.name();
-        Optional<String> selfEntry = self == null ? Optional.empty() : Optional.of(SharedHazelcast.memberEntry(self));
-        String cookie = s.string("session.cookie", "JSESSIONID");
-        if (!cookie.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw ConfigException.invalid("session.cookie", cookie, "a cookie name of letters, digits, '_', '.' or '-'");
-        }
+        NodeSelf self = NodeSelf.from(s);
+        BackupProtection protection = BackupProtection.of(FarmSecret.current(s), FarmSecret.previous(s));
         String map = s.string("map", "affinity-sessions");
         if (!map.matches("[A-Za-z0-9_.-]{1,128}")) {
             throw ConfigException.invalid("map", map, "a map name of letters, digits, '_', '.' or '-'");
@@ -98,8 +74,13 @@ record SessionSettings(
         }
         List<String> listeners = Arrays.stream(s.string("listeners", "").split(","))
                 .map(String::trim).filter(n -> !n.isEmpty()).toList();
-        return new SessionSettings(route, selfEntry, cookie, map,
-                s.choice("write-mode", WriteMode.class, WriteMode.ASYNC),
+        OptionalInt expectedMembers = s.raw("hazelcast.expected-members").isPresent()
+                ? OptionalInt.of(s.integer("hazelcast.expected-members", 1, 1, 1000)) : OptionalInt.empty();
+        return new SessionSettings(self, protection, SessionCookie.from(s),
+                s.bool("url-session-ids", false),
+                s.integer("max-sessions", 100_000, 1, 100_000_000),
+                map,
+                s.choice("write-mode", WriteMode.class, WriteMode.SYNC),
                 s.integer("write-queue", 10_000, 1, 10_000_000),
                 s.duration("write-timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),
                 s.duration("read-timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),
@@ -110,11 +91,13 @@ record SessionSettings(
                 s.duration("expiry.interval", Duration.ofSeconds(10), Duration.ofMillis(50)),
                 s.choice("serialization", Codec.class, Codec.JAVA),
                 s.string("serialization.allow", DEFAULT_ALLOW),
+                s.integer("serialization.max-bytes", 1 << 20, 1024, 64 << 20),
                 listeners,
                 s.bool("status.enabled", false),
                 statusPath,
                 StatusAccess.from(s),
                 s.choice("hazelcast.apply", ApplyMode.class, ApplyMode.ENTRY_PROCESSOR),
+                expectedMembers,
                 HazelcastSettings.from(s));
     }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
  * The Hazelcast instances of this class loader (one webapp), shared by the session filter and the
  * Hazelcast membership provider of the same node and counted, so the last user shuts it down.
  * An embedded member publishes this node's member entry ({@code baseUrl;name=route}) as the
- * member attribute {@value #MEMBER_ATTRIBUTE}. A client starts without waiting for the cluster
+ * member attribute {@value #MEMBER_ATTRIBUTE}; without a Hazelcast file it is configured by
+ * {@link FilelessMember}. A client starts without waiting for the cluster
  * and reconnects in the background, so no request waits for an unreachable cluster.
  */
 public final class SharedHazelcast {
@@ -42,7 +43,8 @@ public final class SharedHazelcast {
      */
     public static synchronized HazelcastInstance acquire(HazelcastSettings settings, String route,
                                                          Optional<String> memberEntry, ClassLoader loader) {
-        String key = settings.mode() + "|" + settings.configFile().map(Object::toString).orElse("") + "|" + route;
+        String key = settings.mode() + "|" + settings.configFile().map(Object::toString).orElse("") + "|"
+                + settings.fileless().map(FilelessMember::clusterName).orElse("") + "|" + route;
         HazelcastInstance instance = BY_KEY.get(key);
         if (instance == null || !instance.getLifecycleService().isRunning()) {
             instance = settings.mode() == HazelcastMode.CLIENT ? client(settings, loader) : member(settings, memberEntry, loader);
@@ -75,7 +77,8 @@ public final class SharedHazelcast {
     private static HazelcastInstance member(HazelcastSettings settings, Optional<String> memberEntry, ClassLoader loader) {
         Config config;
         try {
-            config = settings.configFile().isPresent() ? Config.loadFromFile(settings.configFile().get().toFile()) : Config.load();
+            config = settings.configFile().isPresent() ? Config.loadFromFile(settings.configFile().get().toFile())
+                    : settings.fileless().orElseThrow().config();
         } catch (IOException | RuntimeException e) {
             throw new ConfigException("affinity setting 'hazelcast.config': cannot load the Hazelcast member configuration "
                     + settings.configFile().orElse(null) + ": " + e.getMessage(), e);

@@ -35,12 +35,12 @@ class ApplyDeltaTest {
         assertThat(map.executeOnKey("s", delta(0, "a", "x", "2"))).as("a's own write timed out but applied").isEqualTo(2L);
         assertThat(map.executeOnKey("s", delta(2, "b", "x", "3"))).as("b took over").isEqualTo(3L);
         assertThat(map.executeOnKey("s", delta(2, "a", "x", "stale"))).isEqualTo(ApplyDelta.STALE);
-        assertThat(map.executeOnKey("s", new ApplyDelta(2, "a", true, null, 0, 0, 0, Map.of(), List.of()))).isEqualTo(ApplyDelta.STALE);
+        assertThat(map.executeOnKey("s", new ApplyDelta(2, "a", true, null, 0, 0, 0, null, Map.of(), List.of()))).isEqualTo(ApplyDelta.STALE);
         assertThat(new String(map.get("s").attributes().get("x"))).isEqualTo("3");
         assertThat(map.executeOnKey("gone", delta(5, "a", "x", "1"))).isEqualTo(ApplyDelta.MISSING);
     }
 
     private static ApplyDelta delta(long base, String writer, String name, String value) {
-        return new ApplyDelta(base, writer, false, writer, 1, 1, 60, Map.of(name, value.getBytes()), List.of());
+        return new ApplyDelta(base, writer, false, writer, 1, 1, 60, new byte[0], Map.of(name, value.getBytes()), List.of());
     }
 }

@@ -16,7 +16,7 @@ class AsyncRequestTest {
         try (TwoNodes nodes = new TwoNodes(Map.of())) {
             Browser browser = new Browser();
             assertThat(browser.get(AsyncSessionServlet.at(nodes.a.baseUrl(), "name=late&value=yes")).okBody()).isEqualTo("ok");
-            String key = SessionIds.keyOf(browser.sessionId().orElseThrow());
+            String key = nodes.mapKey(browser.sessionId().orElseThrow());
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> nodes.map().containsKey(key) && nodes.map().get(key).attributes().containsKey("late"));
             assertThat(new Browser(browser.sessionId().orElseThrow()).get(SessionServlet.at(nodes.b.baseUrl(), "op=get&name=late")).okBody()).isEqualTo("yes");

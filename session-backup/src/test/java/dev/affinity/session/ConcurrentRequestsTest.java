@@ -36,7 +36,7 @@ class ConcurrentRequestsTest {
                 pool.shutdownNow();
             }
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> nodes.map().get(SessionIds.keyOf(id)).attributes().size() == REQUESTS + 1);
+                    .until(() -> nodes.record(id).attributes().size() == REQUESTS + 1);
 
             Browser onB = new Browser(id);
             String all = onB.get(SessionServlet.at(nodes.b.baseUrl(), "op=dump")).okBody();

@@ -22,20 +22,21 @@ class DeadNodeExpiryTest {
                 "serialization.allow", "java.lang.*;dev.affinity.session.Probe"))) {
             RecordingListener.EVENTS.clear();
             Probe.EVENTS.clear();
-            String key = new SessionIds("gone").newKey();
-            BackupRecord record = TestRecords.record("gone", 3, 1,
+            String key = SessionIds.newKey();
+            BackupRecord record = TestRecords.sealed(nodes.protection(), key, "gone", 3, 1,
                     Map.of("a", TestRecords.serialized("1"), "p", TestRecords.serialized(new Probe("orphan"))));
-            nodes.map().put(key, record, 1, TimeUnit.SECONDS);
+            String mapKey = nodes.protection().mapKey(key);
+            nodes.map().put(mapKey, record, 1, TimeUnit.SECONDS);
 
             String destroyed = "destroyed:" + key + ".gone:1";
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                nodes.map().containsKey(key);
+                nodes.map().containsKey(mapKey);
                 return RecordingListener.EVENTS.contains(destroyed);
             });
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                     .until(() -> RecordingListener.EVENTS.stream().filter(destroyed::equals).count() == 1);
             assertThat(Probe.EVENTS).containsExactly("unbound:orphan");
-            assertThat(nodes.map().containsKey(key)).isFalse();
+            assertThat(nodes.map().containsKey(mapKey)).isFalse();
         }
     }
 }

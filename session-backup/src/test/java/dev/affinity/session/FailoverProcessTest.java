@@ -40,8 +40,8 @@ class FailoverProcessTest {
 
     private void failover(String writeMode) throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (NodeProcess a = new NodeProcess("a", cluster.memberYaml(0), writeMode);
-             NodeProcess b = new NodeProcess("b", cluster.memberYaml(1), writeMode)) {
+        try (NodeProcess a = new NodeProcess("a", cluster.memberYaml(0), writeMode, cluster.secret());
+             NodeProcess b = new NodeProcess("b", cluster.memberYaml(1), writeMode, cluster.secret())) {
             a.awaitReady();
             b.awaitReady();
             await().atMost(Duration.ofSeconds(60)).until(() -> clusterSize(a) == 2 && clusterSize(b) == 2);

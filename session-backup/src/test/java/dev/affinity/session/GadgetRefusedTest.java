@@ -8,8 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A session placed in the backup map directly, holding a class that is not on the allow-list:
- * on restore the attribute is refused and dropped, and the class is never instantiated.
+ * A session placed in the backup map directly, sealed with the farm secret (as by someone who has
+ * it) and holding a class that is not on the allow-list: on restore the attribute is refused and
+ * dropped, and the class is never instantiated.
  */
 class GadgetRefusedTest {
 
@@ -33,12 +34,13 @@ class GadgetRefusedTest {
     }
 
     private static void assertRefused(TwoNodes nodes, byte[] gadget, byte[] fine) {
-        String key = new SessionIds("x").newKey();
-        nodes.map().put(key, TestRecords.record("x", 1, 600, Map.of("gadget", gadget, "ok", fine)));
+        String key = SessionIds.newKey();
+        nodes.map().put(nodes.protection().mapKey(key),
+                TestRecords.sealed(nodes.protection(), key, "x", 1, 600, Map.of("gadget", gadget, "ok", fine)));
 
         Browser browser = new Browser(key + ".x");
         assertThat(browser.get(SessionServlet.at(nodes.b.baseUrl(), "op=dump")).okBody()).isEqualTo("{ok=fine}");
         assertThat(nodes.b.filter().stats().refusedAttributes()).isEqualTo(1);
-        assertThat(nodes.map().get(key).attributes()).as("dropped from the backup too").containsOnlyKeys("ok");
+        assertThat(nodes.record(key + ".x").attributes()).as("dropped from the backup too").containsOnlyKeys("ok");
     }
 }

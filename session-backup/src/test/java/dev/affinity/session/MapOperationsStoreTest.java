@@ -41,7 +41,7 @@ class MapOperationsStoreTest {
     void entriesArePlainBytesAndOneChangedAttributeOfAHundredIsTheOnlyOneWritten() {
         Browser browser = new Browser();
         browser.get(SessionServlet.at(nodes.a.baseUrl(), "op=fill&value=100")).okBody();
-        String key = SessionIds.keyOf(browser.sessionId().orElseThrow());
+        String key = nodes.mapKey(browser.sessionId().orElseThrow());
         assertThat(nodes.rawMap().keySet().stream().filter(k -> k.startsWith(key))).hasSize(101);
         assertThat(nodes.rawMap().values()).allMatch(v -> v instanceof byte[]);
 

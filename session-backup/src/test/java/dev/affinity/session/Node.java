@@ -1,5 +1,7 @@
 package dev.affinity.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.affinity.testing.Browser;
 import dev.affinity.testing.JettyContainer;
 import dev.affinity.testing.ServletApp;
 import dev.affinity.testing.ServletContainer;
@@ -47,6 +49,11 @@ final class Node implements AutoCloseable {
     /** The node's base URL including the context path. */
     URI baseUrl() {
         return URI.create(container.baseUrl() + "/app");
+    }
+
+    /** The filter's status ({@code status.enabled=true}) as JSON, asked from 127.0.0.1, which it admits by default. */
+    JsonNode status() {
+        return new Browser().get(URI.create(baseUrl() + "/affinity/session-status")).json();
     }
 
     /** The filter instance, for its counters. */

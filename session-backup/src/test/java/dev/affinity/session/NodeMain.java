@@ -8,14 +8,14 @@ import java.util.Map;
  * an embedded Hazelcast member from the YAML file given. Prints {@code READY <port>} when it
  * serves, and exits when its standard input closes (the test ended) or it is killed.
  *
- * <p>Arguments: route, Hazelcast config file, write mode.
+ * <p>Arguments: route, Hazelcast config file, write mode, farm secret.
  */
 public final class NodeMain {
     private NodeMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        Node node = Node.onJetty(Map.of("self", args[0], "hazelcast.config", args[1], "write-mode", args[2],
+        Node node = Node.onJetty(Map.of("self", args[0], "hazelcast.config", args[1], "write-mode", args[2], "secret", args[3],
                 "write-timeout", "10s", "read-timeout", "10s", "status.enabled", "true"));
         System.out.println("READY " + node.baseUrl().getPort());
         System.out.flush();

@@ -17,14 +17,14 @@ final class NodeProcess implements AutoCloseable {
     private final Path out;
     private URI baseUrl;
 
-    NodeProcess(String route, Path hazelcastConfig, String writeMode) throws IOException {
+    NodeProcess(String route, Path hazelcastConfig, String writeMode, String secret) throws IOException {
         Path dir = Files.createTempDirectory("affinity-node-" + route);
         out = dir.resolve("stdout.txt");
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         process = new ProcessBuilder(List.of(java, "-Xmx256m", "-Dhazelcast.phone.home.enabled=false",
                 "-Djava.net.preferIPv4Stack=true", "-cp", classPath, NodeMain.class.getName(),
-                route, hazelcastConfig.toString(), writeMode))
+                route, hazelcastConfig.toString(), writeMode, secret))
                 .redirectOutput(out.toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile())
                 .start();

@@ -2,20 +2,27 @@ package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
+import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Session ids a client makes up are never looked up: the request simply has no session. (Hazelcast configured by XML.) */
+/**
+ * Session ids a client makes up are never looked up: the request simply has no session, and a new
+ * session gets a fresh id. An id in the URL is ignored (no fixation through a link) unless
+ * {@code url-session-ids=true}, and even then never turned into a cookie. (Hazelcast configured by XML.)
+ */
 class RequestInputTest {
     private static Node node;
 
     @BeforeAll
     static void start() throws Exception {
-        node = Node.onJetty(Map.of("self", "r1", "hazelcast.config", new LoopbackHazelcast(1).memberXml(0).toString()));
+        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        node = Node.onJetty(Map.of("self", "r1", "secret", cluster.secret(), "hazelcast.config", cluster.memberXml(0).toString()));
     }
 
     @AfterAll
@@ -29,6 +36,24 @@ class RequestInputTest {
             assertThat(new Browser(id).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
         }
         assertThat(node.filter().stats().restored()).isZero();
+    }
+
+    @Test
+    void anIdInTheUrlIsIgnoredAndNeverBecomesACookie() {
+        Browser attacker = new Browser();
+        attacker.get(SessionServlet.at(node.baseUrl(), "op=set&name=cart&value=attackers")).okBody();
+        String planted = SessionIds.keyOf(attacker.sessionId().orElseThrow()) + ".x";
+
+        Answer read = new Browser().get(URI.create(node.baseUrl() + "/s;jsessionid=" + planted + "?op=get&name=cart"));
+        assertThat(read.body()).isEqualTo("no session");
+        assertThat(read.response().headers().allValues("Set-Cookie")).isEmpty();
+
+        Browser victim = new Browser();
+        Answer write = victim.get(URI.create(node.baseUrl() + "/s;jsessionid=" + planted + "?op=set&name=card&value=victims"));
+        assertThat(write.body()).isEqualTo("ok");
+        assertThat(SessionIds.keyOf(victim.sessionId().orElseThrow())).as("a fresh id, not the one in the link")
+                .isNotEqualTo(SessionIds.keyOf(attacker.sessionId().orElseThrow()));
+        assertThat(attacker.get(SessionServlet.at(node.baseUrl(), "op=dump")).okBody()).isEqualTo("{cart=attackers}");
     }
 
     @Test

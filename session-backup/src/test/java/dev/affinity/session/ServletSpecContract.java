@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.affinity.session.protection.BackupProtection;
+import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
@@ -25,17 +27,20 @@ import org.junit.jupiter.api.TestInstance;
 abstract class ServletSpecContract {
     private Node node;
     private IMap<String, BackupRecord> map;
+    private BackupProtection protection;
 
     /** Starts the container with these filter settings. */
     abstract Node start(Map<String, String> settings) throws Exception;
 
     @BeforeAll
     void startNode() throws Exception {
-        Path config = new LoopbackHazelcast(1).memberYaml(0);
-        node = start(Map.of("self", "n1", "hazelcast.config", config.toString(), "write-mode", "sync", "write-timeout", "10s",
+        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        Path config = cluster.memberYaml(0);
+        protection = TestRecords.protection(cluster.secret());
+        node = start(Map.of("self", "n1", "secret", cluster.secret(), "hazelcast.config", config.toString(), "write-timeout", "10s",
                 "listeners", RecordingListener.class.getName(), "expiry.interval", "100ms",
                 "serialization.allow", "java.lang.*;java.util.*;dev.affinity.session.Probe"));
-        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, Optional.of(config)),
+        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, config),
                 "n1", Optional.empty(), getClass().getClassLoader());
         SharedHazelcast.release(instance);
         map = instance.getMap("affinity-sessions");
@@ -50,6 +55,10 @@ abstract class ServletSpecContract {
     void clearEvents() {
         RecordingListener.EVENTS.clear();
         Probe.EVENTS.clear();
+    }
+
+    private String mapKey(String sessionId) {
+        return protection.mapKey(SessionIds.keyOf(sessionId));
     }
 
     @Test
@@ -68,6 +77,13 @@ abstract class ServletSpecContract {
     }
 
     @Test
+    void theSessionCookieIsHttpOnlyAndSameSiteLaxByDefault() {
+        Answer answer = new Browser().get(SessionServlet.at(node.baseUrl(), "op=touch"));
+        assertThat(answer.header("Set-Cookie").orElseThrow().toLowerCase())
+                .contains("httponly", "samesite=lax", "path=/app").doesNotContain("secure", "max-age", "domain");
+    }
+
+    @Test
     void aSessionIsNewUntilTheClientJoinsIt() {
         Browser browser = new Browser();
         assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=touch")).okBody()).isEqualTo("new=true");
@@ -80,13 +96,13 @@ abstract class ServletSpecContract {
         browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody();
         browser.get(SessionServlet.at(node.baseUrl(), "op=set-object&name=p&value=bye")).okBody();
         String id = browser.sessionId().orElseThrow();
-        assertThat(map.containsKey(SessionIds.keyOf(id))).isTrue();
+        assertThat(map.containsKey(mapKey(id))).isTrue();
 
         browser.get(SessionServlet.at(node.baseUrl(), "op=invalidate")).okBody();
 
         assertThat(RecordingListener.EVENTS).contains("destroyed:" + id + ":1", "removed:a=1", "removed:p=Probe(bye)");
         assertThat(Probe.EVENTS).contains("unbound:bye");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(id)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(id)));
         assertThat(new Browser(id).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
     }
 
@@ -96,10 +112,10 @@ abstract class ServletSpecContract {
         browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody();
         browser.get(SessionServlet.at(node.baseUrl(), "op=max-inactive&value=1")).okBody();
         String id = browser.sessionId().orElseThrow();
-        assertThat(map.get(SessionIds.keyOf(id)).attributes()).containsKey("a");
+        assertThat(map.get(mapKey(id)).attributes()).containsKey("a");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> RecordingListener.EVENTS.contains("destroyed:" + id + ":1"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(id)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(id)));
         assertThat(new Browser(id).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
     }
 
@@ -115,8 +131,8 @@ abstract class ServletSpecContract {
         assertThat(browser.sessionId().orElseThrow()).isEqualTo(newId);
         assertThat(RecordingListener.EVENTS).contains("id:" + oldId + "->" + newId);
         assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("1");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(SessionIds.keyOf(oldId)));
-        assertThat(map.get(SessionIds.keyOf(newId)).attributes()).containsOnlyKeys("a");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(oldId)));
+        assertThat(map.get(mapKey(newId)).attributes()).containsOnlyKeys("a");
         assertThat(new Browser(oldId).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
     }
 }

@@ -19,11 +19,12 @@ class SharedMemberTest {
 
     @Test
     void theRoutingMembershipUsesTheSessionFiltersMember() throws Exception {
-        Path config = new LoopbackHazelcast(1).memberYaml(0);
+        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        Path config = cluster.memberYaml(0);
         int port = FreePorts.next();
         String self = "http://127.0.0.1:" + port + ";name=n1";
         System.setProperty("affinity.hazelcast.config", config.toString());
-        try (Node node = Node.onJetty(port, Map.of("self", self, "hazelcast.config", config.toString()))) {
+        try (Node node = Node.onJetty(port, Map.of("self", self, "secret", cluster.secret(), "hazelcast.config", config.toString()))) {
             try (Routing routing = Routing.start(Settings.of(Map.of("members", "hazelcast", "self", self,
                     "health.interval", "0"), Routing.SETTINGS), "/health")) {
                 assertThat(routing.membership().members()).extracting(Member::name).containsExactly("n1");

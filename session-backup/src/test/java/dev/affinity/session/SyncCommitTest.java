@@ -21,7 +21,7 @@ class SyncCommitTest {
         try (TwoNodes nodes = new TwoNodes(Map.of())) {
             Browser browser = new Browser();
             browser.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=a&value=1")).okBody();
-            String key = SessionIds.keyOf(browser.sessionId().orElseThrow());
+            String key = nodes.mapKey(browser.sessionId().orElseThrow());
             SessionServlet.release = new CountDownLatch(1);
             try {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(nodes.a.baseUrl() + "/s?op=set-flush-wait&name=b&value=2"))

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,9 @@ final class TwoNodes implements AutoCloseable {
     final Node a;
     final Node b;
     private final Path configA;
+    private final LoopbackHazelcast cluster = new LoopbackHazelcast(2);
 
     TwoNodes(Map<String, String> settings) throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
         configA = cluster.memberYaml(0);
         a = Node.onJetty(with(settings, "a", configA));
         b = Node.onJetty(with(settings, "b", cluster.memberYaml(1)));
@@ -26,13 +27,29 @@ final class TwoNodes implements AutoCloseable {
                 && member().getPartitionService().isClusterSafe());
     }
 
-    private static Map<String, String> with(Map<String, String> settings, String self, Path config) {
+    private Map<String, String> with(Map<String, String> settings, String self, Path config) {
         Map<String, String> all = new HashMap<>(settings);
         all.put("self", self);
+        all.put("secret", cluster.secret());
         all.put("write-mode", "sync");
         all.put("write-timeout", "10s");
         all.put("hazelcast.config", config.toString());
         return all;
+    }
+
+    /** What the nodes seal their backups with. */
+    BackupProtection protection() {
+        return TestRecords.protection(cluster.secret());
+    }
+
+    /** The map key of the session with id {@code sessionId}. */
+    String mapKey(String sessionId) {
+        return protection().mapKey(SessionIds.keyOf(sessionId));
+    }
+
+    /** The backup record of the session with id {@code sessionId}, or null. */
+    BackupRecord record(String sessionId) {
+        return map().get(mapKey(sessionId));
     }
 
     /** The backup map, seen through node a's member. */
@@ -46,7 +63,7 @@ final class TwoNodes implements AutoCloseable {
     }
 
     private HazelcastInstance member() {
-        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, Optional.of(configA)),
+        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, configA),
                 "a", Optional.empty(), getClass().getClassLoader());
         SharedHazelcast.release(instance);
         return instance;

@@ -23,7 +23,7 @@ class WriteCountingTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = new LoopbackHazelcast(2);
-        node = Node.onJetty(Map.of("self", "a", "write-mode", "sync", "write-timeout", "10s",
+        node = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(), "write-timeout", "10s",
                 "hazelcast.config", cluster.memberYaml(0).toString()));
         observer = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(1).toFile()));
     }
@@ -94,6 +94,7 @@ class WriteCountingTest {
     }
 
     private static BackupRecord record(Browser browser) {
-        return observer.<String, BackupRecord>getMap("affinity-sessions").get(SessionIds.keyOf(browser.sessionId().orElseThrow()));
+        return observer.<String, BackupRecord>getMap("affinity-sessions")
+                .get(TestRecords.protection(cluster.secret()).mapKey(SessionIds.keyOf(browser.sessionId().orElseThrow())));
     }
 }

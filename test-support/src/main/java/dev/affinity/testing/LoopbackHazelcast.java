@@ -16,10 +16,12 @@ import java.util.stream.Collectors;
  * the run, each member on its own free port of 127.0.0.1 (no auto-increment), TCP-IP join with every
  * member listed one by one, multicast and auto-detection off, phone-home off, logging through SLF4J,
  * no wait before joining, split-brain merges tried every 2 s and a graceful shutdown bounded to 5 s.
- * Members are written as standard Hazelcast YAML or XML files, clients as YAML.
+ * Members are written as standard Hazelcast YAML or XML files, clients as YAML. The nodes on the
+ * cluster share a farm secret unique to the run.
  */
 public final class LoopbackHazelcast {
     private final String clusterName = "affinity-test-" + UUID.randomUUID();
+    private final String secret = "test-secret-" + UUID.randomUUID();
     private final List<Integer> ports = new ArrayList<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Path dir;
@@ -41,6 +43,11 @@ public final class LoopbackHazelcast {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The farm secret ({@code secret} setting) of the nodes on this cluster. */
+    public String secret() {
+        return secret;
     }
 
     /** Writes member {@code index}'s configuration as YAML; answers the file. */

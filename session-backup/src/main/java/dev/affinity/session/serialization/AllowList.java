@@ -1,6 +1,7 @@
 package dev.affinity.session.serialization;
 
 import dev.affinity.config.ConfigException;
+import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.util.Arrays;
 import java.util.List;
@@ -9,15 +10,24 @@ import java.util.List;
  * The classes a backed-up attribute may contain, as {@link ObjectInputFilter} patterns separated
  * by {@code ;}: {@code com.example.Cart} (one class), {@code com.example.*} (a package),
  * {@code com.example.**} (a package and its sub-packages) or {@code com.example.Cart*} (a prefix).
- * Everything else is refused. Java deserialization also bounds depth, references and array sizes.
+ * Everything else is refused. Reading is bounded too, so a small payload cannot claim a huge
+ * allocation: at most {@value #MAX_DEPTH} levels of nesting, {@value #MAX_REFERENCES} object
+ * references and {@value #MAX_ARRAY} elements in one array or collection, and
+ * {@code serialization.max-bytes} per attribute value.
  */
 public final class AllowList {
-    private static final String LIMITS = "maxdepth=64;maxrefs=1000000;maxarray=100000000;";
+    /** The deepest nesting of objects read. */
+    public static final int MAX_DEPTH = 20;
+    /** The most object references in one value. */
+    public static final int MAX_REFERENCES = 100_000;
+    /** The most elements of one array (and of the collections that check their size as one, such as {@code ArrayList}). */
+    public static final int MAX_ARRAY = 100_000;
     private final List<String> patterns;
+    private final int maxBytes;
     private final ObjectInputFilter filter;
 
-    /** Parses the {@code serialization.allow} patterns. */
-    public AllowList(String value) {
+    /** Parses the {@code serialization.allow} patterns; values are at most {@code maxBytes} long. */
+    public AllowList(String value, int maxBytes) {
         patterns = Arrays.stream(value.split(";")).map(String::trim).filter(p -> !p.isEmpty()).toList();
         for (String pattern : patterns) {
             if (!pattern.matches("[A-Za-z0-9_$.]+\\*{0,2}")) {
@@ -25,7 +35,21 @@ public final class AllowList {
                         "class name patterns separated by ';' such as java.util.*;com.example.**;com.example.Cart");
             }
         }
-        filter = ObjectInputFilter.Config.createFilter(LIMITS + String.join(";", patterns) + (patterns.isEmpty() ? "" : ";") + "!*");
+        this.maxBytes = maxBytes;
+        String limits = "maxdepth=" + MAX_DEPTH + ";maxrefs=" + MAX_REFERENCES + ";maxarray=" + MAX_ARRAY + ";maxbytes=" + maxBytes + ";";
+        filter = ObjectInputFilter.Config.createFilter(limits + String.join(";", patterns) + (patterns.isEmpty() ? "" : ";") + "!*");
+    }
+
+    /**
+     * Checks a value's serialized size against {@code serialization.max-bytes}, before it is written
+     * (a larger one is not backed up) or read.
+     *
+     * @throws IOException when it is larger
+     */
+    public void checkSize(byte[] bytes) throws IOException {
+        if (bytes.length > maxBytes) {
+            throw new IOException("the value is " + bytes.length + " bytes serialized, more than serialization.max-bytes=" + maxBytes);
+        }
     }
 
     /** The filter for Java deserialization. */

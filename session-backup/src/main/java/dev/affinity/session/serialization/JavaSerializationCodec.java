@@ -30,11 +30,14 @@ public final class JavaSerializationCodec implements AttributeCodec {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
         }
-        return bytes.toByteArray();
+        byte[] encoded = bytes.toByteArray();
+        allowList.checkSize(encoded);
+        return encoded;
     }
 
     @Override
     public Object decode(byte[] bytes) throws IOException {
+        allowList.checkSize(bytes);
         String[] refused = new String[1];
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
             in.setObjectInputFilter(info -> {

@@ -12,6 +12,8 @@ import com.hazelcast.map.IMap;
 import dev.affinity.demo.DemoFarm;
 import dev.affinity.it.load.FarmProbe;
 import dev.affinity.session.BackupRecord;
+import dev.affinity.session.protection.BackupProtection;
+import dev.affinity.session.protection.FarmKeys;
 import dev.affinity.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,9 +45,11 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Hostile input against every entry point of the demo farm (a filter node, the redirect balancer,
- * session cookies and the session map itself): never a 5xx, never a stack trace, never a
- * connection to a non-member, never a redirect off the farm, the node healthy afterwards and its
- * heap flat across 10 000 such requests.
+ * session cookies, session ids in URLs and the session map itself): never a 5xx but the 503 of a
+ * session whose backup cannot be trusted, never a stack trace, never a connection to a non-member,
+ * never a redirect off the farm, the node healthy afterwards and its heap flat across 10 000 such
+ * requests. Whoever reaches the session map reads no session and cannot forge one; even with the
+ * secret, a planted value is bound by the allow-list and the deserialization limits.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
@@ -53,6 +58,9 @@ class BadInputIT {
     private static final int SLOW_UPLOADS = 200;
     /** Seconds the slow clients drip: longer than node1 and the balancer take to count a member down (2 failed probes a second apart). */
     private static final int SLOW_ROUNDS = 12;
+    /** The poisoned record: an {@code ArrayList} of four nulls, 62 bytes, whose size field claims 99,000,000 elements. */
+    private static final String POISONED_LIST = "aced0005737200136a6176612e7574696c2e41727261794c6973747881d21d99c7619d03000149000473697a6578"
+            + "7005e69ec07704000000047070707078";
 
     private final FarmProbe probe = new FarmProbe();
     private DemoFarm farm;
@@ -85,33 +93,92 @@ class BadInputIT {
     }
 
     @Test
-    void aGadgetPlantedInTheSessionMapIsRefusedNotDeserialized() throws Exception {
-        RawHttp.Answer created = RawHttp.send(port(farm.url("node1")),
-                "GET /counter HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-        assertThat(created.header("Set-Cookie")).as(created.text()).startsWith("JSESSIONID=");
-        String id = created.header("Set-Cookie").replaceAll("^JSESSIONID=([^;]+).*$", "$1");
-        String key = id.substring(0, id.indexOf('.'));
-        long refusedBefore = refusedAttributes("node2");
+    void aHazelcastClientWithTheClusterNameReadsNoSessionAndTheRecordsItWritesAreRefused() throws Exception {
+        String id = newSession("coffee", 3);
+        String random = id.substring(0, id.indexOf('.'));
+        BackupProtection farmKeys = BackupProtection.of(farm.secret(), Optional.empty());
+        long refusedBefore = sessionCounter("node2", "unauthenticRecords");
 
         HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig());
         try {
             IMap<String, BackupRecord> sessions = client.getMap("affinity-sessions");
-            BackupRecord record = sessions.get(key);
-            assertThat(record).as("the backup of " + id).isNotNull();
-            record.attributes().put("count", serialized(urlDnsGadget()));
-            record.attributes().put("cart", serialized(new BadAttributeValueExpException("planted")));
-            sessions.put(key, record);
+            assertThat(sessions.keySet()).as("map keys").isNotEmpty().noneMatch(key -> key.contains(random));
+            for (BackupRecord record : sessions.values()) {
+                ByteArrayOutputStream stored = new ByteArrayOutputStream();
+                stored.writeBytes(record.metadata());
+                record.attributes().values().forEach(stored::writeBytes);
+                assertThat(stored.toString(StandardCharsets.ISO_8859_1)).as("what the map holds of a session")
+                        .doesNotContain(random).doesNotContain("coffee");
+            }
+            BackupRecord forged = sessions.get(farmKeys.mapKey(random));
+            forged.attributes().put("count", serialized(urlDnsGadget()));
+            forged.attributes().put("cart", serialized(new BadAttributeValueExpException("planted")));
+            sessions.put(farmKeys.mapKey(random), forged);
         } finally {
             client.shutdown();
         }
 
         RawHttp.Answer restored = RawHttp.send(port(farm.url("node2")),
-                "GET /counter HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: JSESSIONID=" + key + ".node2\r\nConnection: close\r\n\r\n");
-        assertThat(restored.status()).as(restored.text()).isEqualTo(200);
-        assertThat(restored.text()).as("the planted count was dropped, so counting starts again").contains("\"count\":1");
+                "GET /counter HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: JSESSIONID=" + random + ".node2\r\nConnection: close\r\n\r\n");
+        assertThat(restored.status()).as(restored.text()).isEqualTo(503);
+        assertThat(restored.header("Set-Cookie")).as("no session made up in its place").isNull();
         assertThat(restored.showsStackTrace()).isFalse();
-        assertThat(refusedAttributes("node2") - refusedBefore).as("refused attributes on node2").isEqualTo(2);
+        assertThat(sessionCounter("node2", "unauthenticRecords") - refusedBefore).as("records refused on node2").isEqualTo(1);
         assertThat(canary.connections()).as("connections to the canary").isZero();
+    }
+
+    @Test
+    void valuesSealedWithTheSecretAreStillBoundByTheAllowListAndTheLimits() throws Exception {
+        String id = newSession("tea", 1);
+        String random = id.substring(0, id.indexOf('.'));
+        BackupProtection farmKeys = BackupProtection.of(farm.secret(), Optional.empty());
+        String mapKey = farmKeys.mapKey(random);
+        long refusedBefore = sessionCounter("node3", "refusedAttributes");
+
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig());
+        try {
+            IMap<String, BackupRecord> sessions = client.getMap("affinity-sessions");
+            BackupRecord record = sessions.get(mapKey);
+            record.attributes().put("count", farmKeys.sealValue(mapKey, "count", HexFormat.of().parseHex(POISONED_LIST)));
+            record.attributes().put("cart", farmKeys.sealValue(mapKey, "cart", serialized(urlDnsGadget())));
+            sessions.put(mapKey, record);
+        } finally {
+            client.shutdown();
+        }
+
+        RawHttp.Answer restored = RawHttp.send(port(farm.url("node3")),
+                "GET /counter HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: JSESSIONID=" + random + ".node3\r\nConnection: close\r\n\r\n");
+        assertThat(restored.status()).as(restored.text()).isEqualTo(200);
+        assertThat(restored.text()).as("the poisoned count was dropped, so counting starts again").contains("\"count\":1");
+        assertThat(restored.showsStackTrace()).isFalse();
+        assertThat(sessionCounter("node3", "refusedAttributes") - refusedBefore).as("refused attributes on node3").isEqualTo(2);
+        assertThat(canary.connections()).as("connections to the canary").isZero();
+        assertThat(probe.healthy(farm.url("node3"))).isTrue();
+    }
+
+    @Test
+    void aSessionIdInTheUrlIsNeitherAdoptedNorTurnedIntoACookie() throws Exception {
+        String attacker = newSession("coffee", 2);
+        String planted = attacker.substring(0, attacker.indexOf('.')) + ".x";
+
+        RawHttp.Answer looked = RawHttp.send(port(farm.url("node1")),
+                "GET /cart;jsessionid=" + planted + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(looked.status()).as(looked.text()).isEqualTo(200);
+        assertThat(looked.text()).doesNotContain("coffee");
+        assertThat(looked.header("Set-Cookie")).isNull();
+
+        String body = "{\"sku\":\"tea\",\"quantity\":1}";
+        RawHttp.Answer added = RawHttp.send(port(farm.url("node1")), "POST /cart/items;jsessionid=" + planted
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(added.status()).as(added.text()).isEqualTo(200);
+        assertThat(added.text()).doesNotContain("coffee");
+        assertThat(added.header("Set-Cookie")).as("a fresh id, not the planted one").startsWith("JSESSIONID=")
+                .doesNotContain(planted.substring(0, planted.indexOf('.')));
+
+        RawHttp.Answer attackersCart = RawHttp.send(port(farm.url(nodeOf(attacker))),
+                "GET /cart HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: JSESSIONID=" + attacker + "\r\nConnection: close\r\n\r\n");
+        assertThat(attackersCart.text()).contains("coffee").doesNotContain("tea");
     }
 
     @Test
@@ -298,15 +365,30 @@ class BadInputIT {
         }
     }
 
-    private long refusedAttributes(String node) {
-        return probe.sessionStatus(farm.url(node)).orElseThrow().path("refusedAttributes").asLong();
+    /** A session started on node1 with {@code quantity} of {@code sku} in its cart; its id. */
+    private String newSession(String sku, int quantity) throws IOException {
+        String body = "{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}";
+        RawHttp.Answer created = RawHttp.send(port(farm.url("node1")), "POST /cart/items HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        assertThat(created.header("Set-Cookie")).as(created.text()).startsWith("JSESSIONID=");
+        return created.header("Set-Cookie").replaceAll("^JSESSIONID=([^;]+).*$", "$1");
     }
 
+    private static String nodeOf(String sessionId) {
+        return sessionId.substring(sessionId.indexOf('.') + 1);
+    }
+
+    private long sessionCounter(String node, String counter) {
+        return probe.sessionStatus(farm.url(node)).orElseThrow().path(counter).asLong();
+    }
+
+    /** A client of the farm's cluster, as anyone who reaches its ports and knows (or derives) the cluster name can start. */
     private ClientConfig clientConfig() {
         ClientConfig config = new ClientConfig();
-        config.setClusterName(farm.clusterName());
+        config.setClusterName(FarmKeys.derive(farm.secret()).clusterName());
         config.setProperty("hazelcast.phone.home.enabled", "false");
-        farm.nodes().forEach(node -> config.getNetworkConfig().addAddress(farm.hazelcastAddress(node)));
+        farm.hazelcastAddresses().forEach(address -> config.getNetworkConfig().addAddress(address));
         config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
         return config;
     }

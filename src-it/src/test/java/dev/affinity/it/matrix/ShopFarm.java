@@ -80,7 +80,7 @@ public final class ShopFarm implements AutoCloseable {
             int port = ports.get(i);
             Map<String, Map<String, String>> parameters = Map.of(
                     "affinity", Map.of("members", members, "self", name, "secret", secret, "health.interval", "500ms"),
-                    "session-backup", Map.of("members", members, "self", name, "write-mode", "sync",
+                    "session-backup", Map.of("members", members, "self", name, "secret", secret,
                             "hazelcast.config", cluster.memberXml(i).toString()));
             Path descriptor = Descriptors.withFilterParameters(war, parameters, nodeDir.resolve("web.xml"));
             Webapp webapp = new Webapp(war, Optional.of(descriptor), Map.of(), Files.createDirectories(nodeDir.resolve("container")));

@@ -1,0 +1,39 @@
+package dev.affinity.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.FreePorts;
+import dev.affinity.testing.LoopbackHazelcast;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several nodes on one host, {@code self} left out: like the affinity filter, the session filter
+ * tells which member it is from the port its first request arrives on.
+ */
+class UnsetSelfTest {
+
+    @Test
+    void eachNodeOnOneHostFindsItselfByTheArrivingPort() throws Exception {
+        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+        int portA = FreePorts.next();
+        int portB = FreePorts.next();
+        String members = "http://127.0.0.1:" + portA + ";name=a,http://127.0.0.1:" + portB + ";name=b";
+        try (Node a = Node.onJetty(portA, settings(cluster, 0, members));
+             Node b = Node.onJetty(portB, settings(cluster, 1, members))) {
+            Browser browser = new Browser();
+            browser.get(SessionServlet.at(b.baseUrl(), "op=set&name=x&value=1")).okBody();
+            assertThat(browser.sessionId().orElseThrow()).endsWith(".b");
+            assertThat(b.status().get("self").asText()).isEqualTo("b");
+            Browser other = new Browser();
+            other.get(SessionServlet.at(a.baseUrl(), "op=set&name=x&value=2")).okBody();
+            assertThat(other.sessionId().orElseThrow()).endsWith(".a");
+        }
+    }
+
+    private static Map<String, String> settings(LoopbackHazelcast cluster, int index, String members) {
+        return Map.of("members", members, "secret", cluster.secret(), "hazelcast.config", cluster.memberYaml(index).toString(),
+                "status.enabled", "true");
+    }
+}
