@@ -1,5 +1,6 @@
 package dev.affinity.routing;
 
+import dev.affinity.logging.Log;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,8 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Active and passive health of the members. Active: {@code GET health.path} on every member but
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * from connect to the end of the answer.
  */
 public final class HealthMonitor implements HealthView, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+    private static final Log LOG = Log.of(HealthMonitor.class);
 
     private final HealthSettings settings;
     private final Map<String, MemberHealth> states = new ConcurrentHashMap<>();

@@ -2,6 +2,8 @@ package dev.affinity.filter;
 
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.logging.Log;
+import dev.affinity.logging.LogLimiter;
 import dev.affinity.routing.HealthSettings;
 import dev.affinity.routing.InvalidKeyException;
 import dev.affinity.routing.Member;
@@ -26,8 +28,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves a request on this node when this node owns its partition key, and forwards it to the
@@ -43,7 +43,7 @@ public final class AffinityFilter implements Filter {
     public static final String EPOCH_HEADER = "X-Affinity-Epoch";
     /** The servlet-context attribute that holds this node's name, set once this node is known (by the first request at the latest). */
     public static final String NODE_ATTRIBUTE = "dev.affinity.node";
-    private static final Logger LOG = LoggerFactory.getLogger(AffinityFilter.class);
+    private static final Log LOG = Log.of(AffinityFilter.class);
     private static final int LOOP_DETECTED = 508;
 
     private Routing routing;
@@ -61,8 +61,21 @@ public final class AffinityFilter implements Filter {
     private volatile Member self;
     private ServletContext context;
 
+    /**
+     * Starts the filter; a bad setting is logged (so it reaches the container's log, whatever the
+     * container reports) and stops the webapp.
+     */
     @Override
     public void init(FilterConfig config) throws ServletException {
+        try {
+            start(config);
+        } catch (ConfigException e) {
+            LOG.error("affinity: the affinity filter cannot start: {}", e.getMessage());
+            throw e;
+        }
+    }
+
+    private void start(FilterConfig config) throws ServletException {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String name : Collections.list(config.getInitParameterNames())) {
             parameters.put(name, config.getInitParameter(name));

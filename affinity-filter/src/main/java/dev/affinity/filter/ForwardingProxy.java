@@ -1,5 +1,6 @@
 package dev.affinity.filter;
 
+import dev.affinity.logging.Log;
 import dev.affinity.routing.HealthMonitor;
 import dev.affinity.routing.Member;
 import jakarta.servlet.AsyncContext;
@@ -27,8 +28,6 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Forwards a request to the members of its rank, one after the other, with Jetty's asynchronous
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ForwardingProxy extends AsyncProxyServlet {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(ForwardingProxy.class);
+    private static final Log LOG = Log.of(ForwardingProxy.class);
     private static final String EXCHANGE = ForwardingProxy.class.getName() + ".exchange";
     private static final List<HttpHeader> ORIGIN_SINGLE_VALUED = List.of(HttpHeader.DATE, HttpHeader.SERVER);
     /**

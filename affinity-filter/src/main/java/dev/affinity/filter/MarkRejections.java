@@ -1,5 +1,7 @@
 package dev.affinity.filter;
 
+import dev.affinity.logging.Log;
+import dev.affinity.logging.LogLimiter;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.Membership;
 import java.net.InetAddress;
@@ -11,8 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Forwarding marks that failed verification on requests from a configured member's address (a
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * addresses (clients) are only logged at debug level.
  */
 final class MarkRejections {
-    private static final Logger LOG = LoggerFactory.getLogger(MarkRejections.class);
+    private static final Log LOG = Log.of(MarkRejections.class);
 
     private final Membership membership;
     private final LogLimiter limiter = new LogLimiter(60_000, System::currentTimeMillis);

@@ -1,5 +1,7 @@
 package dev.affinity.filter;
 
+import dev.affinity.logging.Log;
+import dev.affinity.logging.LogLimiter;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.Routing;
 import java.io.IOException;
@@ -23,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * This node's start-up: it looks for itself at its own URL (the member {@code self} names, or,
@@ -54,7 +54,7 @@ final class SelfCheck implements AutoCloseable {
     /** The longest this node looks for itself before it starts anyway. */
     static final Duration START_LIMIT = Duration.ofSeconds(30);
 
-    private static final Logger LOG = LoggerFactory.getLogger(SelfCheck.class);
+    private static final Log LOG = Log.of(SelfCheck.class);
     private static final long LOOK_AGAIN_MILLIS = 100;
 
     private final String instance = newInstanceId();

@@ -1,48 +1,52 @@
 package dev.affinity.filter;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
- * What this JVM writes to standard error while open (the tests' SLF4J simple provider logs there),
- * still passed on to the real standard error.
+ * The toolkit's log lines (logger {@code dev.affinity} and below, through java.util.logging, where
+ * the toolkit's System.Logger writes) while open, every level included; they still reach the
+ * configured handlers at the configured levels.
  */
 final class LogCapture implements AutoCloseable {
-    private final PrintStream original = System.err;
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private final Logger toolkit = Logger.getLogger("dev.affinity");
+    private final Level previousLevel = toolkit.getLevel();
+    private final StringBuilder captured = new StringBuilder();
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            synchronized (captured) {
+                captured.append(record.getLevel()).append(' ').append(record.getLoggerName()).append(' ')
+                        .append(record.getMessage()).append('\n');
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     LogCapture() {
-        OutputStream tee = new OutputStream() {
-            @Override
-            public void write(int b) {
-                synchronized (captured) {
-                    captured.write(b);
-                }
-                original.write(b);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                synchronized (captured) {
-                    captured.write(bytes, offset, length);
-                }
-                original.write(bytes, offset, length);
-            }
-        };
-        System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+        toolkit.setLevel(Level.ALL);
+        toolkit.addHandler(handler);
     }
 
-    /** Everything written so far. */
+    /** Everything logged so far. */
     String text() {
         synchronized (captured) {
-            return captured.toString(StandardCharsets.UTF_8);
+            return captured.toString();
         }
     }
 
     @Override
     public void close() {
-        System.setErr(original);
+        toolkit.removeHandler(handler);
+        toolkit.setLevel(previousLevel);
     }
 }

@@ -11,8 +11,17 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ClassMatcher;
 
-/** Runs a WAR shipped inside the launcher jar on an embedded Jetty 12 server. */
+/**
+ * Runs a WAR shipped inside the launcher jar on an embedded Jetty 12 server. The toolkit and
+ * Hazelcast log through java.util.logging, one line a record (unless the JVM is told otherwise).
+ */
 final class EmbeddedWar {
+    static {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
+    }
+
     private EmbeddedWar() {
     }
 

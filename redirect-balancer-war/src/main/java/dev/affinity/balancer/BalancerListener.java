@@ -1,11 +1,10 @@
 package dev.affinity.balancer;
 
 import dev.affinity.config.ConfigException;
+import dev.affinity.logging.Log;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Loads the balancer's configuration when the webapp starts and stops its health checks when it
@@ -14,7 +13,7 @@ import org.slf4j.LoggerFactory;
 public final class BalancerListener implements ServletContextListener {
     /** The context attribute holding the running balancer. */
     static final String ATTRIBUTE = Balancer.class.getName();
-    private static final Logger LOG = LoggerFactory.getLogger(BalancerListener.class);
+    private static final Log LOG = Log.of(BalancerListener.class);
 
     @Override
     public void contextInitialized(ServletContextEvent event) {

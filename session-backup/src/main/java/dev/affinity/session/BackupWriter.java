@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import dev.affinity.logging.Log;
 import dev.affinity.session.protection.BackupProtection;
 import java.time.Duration;
 import java.util.Set;
@@ -10,8 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes session deltas to the {@link BackupStore}. Async mode: a session is queued once however many
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * hash of its id ({@link BackupProtection#mapKey}).
  */
 final class BackupWriter implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BackupWriter.class);
+    private static final Log LOG = Log.of(BackupWriter.class);
     private static final long POLL_MILLIS = 200;
 
     private final BackupStore store;

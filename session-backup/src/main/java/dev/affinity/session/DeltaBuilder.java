@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import dev.affinity.logging.Log;
 import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.session.serialization.AttributeCodec;
 import java.io.IOException;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builds the delta of one session: the attributes set or removed since its last write, those
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link BackupState} monitor. Every delta names this filter instance as its writer.
  */
 final class DeltaBuilder {
-    private static final Logger LOG = LoggerFactory.getLogger(DeltaBuilder.class);
+    private static final Log LOG = Log.of(DeltaBuilder.class);
 
     private final AttributeCodec codec;
     private final DirtyPolicy policy;

@@ -6,6 +6,7 @@ import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.query.Predicates;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.logging.Log;
 import dev.affinity.session.serialization.AllowList;
 import dev.affinity.session.serialization.AttributeCodec;
 import dev.affinity.session.serialization.Codec;
@@ -31,8 +32,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Local-primary HTTP sessions backed up to Hazelcast. Wraps each request so that
@@ -44,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionBackupFilter implements Filter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Logger LOG = LoggerFactory.getLogger(SessionBackupFilter.class);
+    private static final Log LOG = Log.of(SessionBackupFilter.class);
 
     private SessionSettings settings;
     private HazelcastInstance hazelcast;
@@ -55,8 +54,21 @@ public final class SessionBackupFilter implements Filter {
     private ClusterWatch cluster;
     private final BackupStats stats = new BackupStats();
 
+    /**
+     * Starts the filter; a bad setting is logged (so it reaches the container's log, whatever the
+     * container reports) and stops the webapp.
+     */
     @Override
     public void init(FilterConfig config) throws ServletException {
+        try {
+            start(config);
+        } catch (ConfigException e) {
+            LOG.error("affinity: the session backup filter cannot start: {}", e.getMessage());
+            throw e;
+        }
+    }
+
+    private void start(FilterConfig config) throws ServletException {
         Map<String, String> parameters = new HashMap<>();
         for (String name : Collections.list(config.getInitParameterNames())) {
             parameters.put(name, config.getInitParameter(name));

@@ -1,6 +1,7 @@
 package dev.affinity.session;
 
 import dev.affinity.config.ConfigException;
+import dev.affinity.logging.Log;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
@@ -9,8 +10,6 @@ import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The webapp's session listeners named by the {@code listeners} setting (the container only
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * that throws is logged and does not stop the others.
  */
 final class SessionListeners {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionListeners.class);
+    private static final Log LOG = Log.of(SessionListeners.class);
 
     private final List<HttpSessionListener> lifecycle = new ArrayList<>();
     private final List<HttpSessionAttributeListener> attributes = new ArrayList<>();

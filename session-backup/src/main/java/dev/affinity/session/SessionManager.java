@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import dev.affinity.logging.Log;
 import dev.affinity.session.protection.BackupProtection;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSessionActivationListener;
@@ -13,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * This node's live sessions: creates them, finds them (locally, else from the backup, after which
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code max-sessions} sessions live here; beyond, no new one is created.
  */
 final class SessionManager implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+    private static final Log LOG = Log.of(SessionManager.class);
 
     private final ServletContext context;
     private final SessionIds ids;

@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import dev.affinity.logging.Log;
 import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.session.protection.RecordAuthenticationException;
 import dev.affinity.session.serialization.AttributeCodec;
@@ -10,8 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a session from the backup map (on failover, or to check a copy this node may hold
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Last, {@code sessionDidActivate} on activation listeners.
  */
 final class SessionRestorer {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionRestorer.class);
+    private static final Log LOG = Log.of(SessionRestorer.class);
 
     private final BackupStore store;
     private final BackupProtection protection;

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.config.ConfigException;
+import dev.affinity.logging.Log;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.Membership;
@@ -14,8 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The farm as a Hazelcast cluster sees it: every member that publishes its routing entry
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Members without the attribute (plain Hazelcast members, clients) are not routed to.
  */
 public final class HazelcastMembership implements Membership {
-    private static final Logger LOG = LoggerFactory.getLogger(HazelcastMembership.class);
+    private static final Log LOG = Log.of(HazelcastMembership.class);
 
     private final HazelcastInstance instance;
     private final Runnable onClose;
