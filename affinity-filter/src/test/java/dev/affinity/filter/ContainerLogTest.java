@@ -3,15 +3,13 @@ package dev.affinity.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.affinity.testing.LogRecords;
 import dev.affinity.testing.ServletApp;
 import dev.affinity.testing.TomcatContainer;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,29 +21,12 @@ class ContainerLogTest {
 
     @Test
     void aFilterThatCannotStartPutsItsOwnMessageInTomcatsLog() throws Exception {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler catalinaOut = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(catalinaOut);
-        try (TomcatContainer tomcat = new TomcatContainer()) {
+        List<LogRecord> records;
+        try (LogRecords catalinaOut = new LogRecords(""); TomcatContainer tomcat = new TomcatContainer()) {
             ServletApp app = new ServletApp("/app").filter("affinity", AffinityFilter.class,
                     Map.of("members", "http://127.0.0.1:1;name=a", "self", "a", "strategy", "hash-of-the-day"), true);
             assertThatThrownBy(() -> tomcat.start(app)).as("the webapp does not start").isNotNull();
-        } finally {
-            root.removeHandler(catalinaOut);
+            records = catalinaOut.records();
         }
 
         assertThat(records).filteredOn(record -> record.getLoggerName().equals(AffinityFilter.class.getName()))

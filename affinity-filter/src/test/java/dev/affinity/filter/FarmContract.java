@@ -9,6 +9,7 @@ import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Strategy;
+import dev.affinity.testing.LogRecords;
 import dev.affinity.testing.RawHttp;
 import dev.affinity.testing.ServletContainer;
 import java.io.IOException;
@@ -570,7 +571,7 @@ abstract class FarmContract {
      */
     @Test
     void aNodeWhoseSelfNamesAnotherMemberSaysSoAndNeverForwardsToItself() throws Exception {
-        try (LogCapture log = new LogCapture();
+        try (LogRecords log = new LogRecords("dev.affinity");
              Farm wrong = Farm.start(kind(), List.of("x", "y", "z"), (self, ports) -> {
                  Map<String, String> settings = new java.util.LinkedHashMap<>(Farm.defaults(self, ports));
                  if (self.equals("z")) {

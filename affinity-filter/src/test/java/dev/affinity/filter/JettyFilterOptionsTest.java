@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.LogRecords;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -149,7 +150,7 @@ class JettyFilterOptionsTest {
     /** Node b has another secret: a refuses its marks and hello, counts and logs them, and still serves what it owns. */
     @Test
     void marksFromAMemberWithAnotherSecretAreCountedAndLogged() throws Exception {
-        try (LogCapture log = new LogCapture();
+        try (LogRecords log = new LogRecords("dev.affinity");
              Farm farm = farm(settings -> {
                  if (settings.get("self").equals("b")) {
                      settings.put("secret", "another-farm-secret-0123456789");
