@@ -17,7 +17,7 @@ final class CookieKey implements KeyExtractor {
         return value == null ? null : PartitionKey.of(value);
     }
 
-    static String cookie(HttpServletRequest request, String name) {
+    private static String cookie(HttpServletRequest request, String name) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return null;

@@ -1,7 +1,6 @@
 package dev.affinity.routing;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Locale;
 
 /**
  * {@code session}: the session id from the session cookie (default {@code JSESSIONID}) or the
@@ -12,27 +11,25 @@ import java.util.Locale;
  * planted from a sibling domain, say): the request has no session key, rather than being refused.
  */
 final class SessionKey implements KeyExtractor {
-    private final String cookieName;
-    private final String pathParameter;
+    private final SessionIdReader reader;
     private final int maxLength;
 
     SessionKey(String cookieName, int maxLength) {
-        this.cookieName = cookieName;
-        this.pathParameter = ";" + cookieName.toLowerCase(Locale.ROOT) + "=";
+        this.reader = new SessionIdReader(cookieName, this::wellFormed);
         this.maxLength = maxLength;
     }
 
     @Override
     public PartitionKey extract(HttpServletRequest request) {
-        String id = CookieKey.cookie(request, cookieName);
-        if (id == null || id.isBlank()) {
-            id = fromPath(request.getRequestURI());
+        String id = reader.fromCookie(request);
+        if (id == null) {
+            id = reader.fromPath(request);
         }
-        return id == null || id.isBlank() || !wellFormed(id) ? null : split(id);
+        return id == null ? null : new PartitionKey(SessionIdReader.keyOf(id), SessionIdReader.routeOf(id));
     }
 
     private boolean wellFormed(String id) {
-        if (id.length() > maxLength) {
+        if (id.isBlank() || id.length() > maxLength) {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {
@@ -42,27 +39,5 @@ final class SessionKey implements KeyExtractor {
             }
         }
         return true;
-    }
-
-    /** Splits a session id into its hashed part and its route. */
-    static PartitionKey split(String id) {
-        int dot = id.lastIndexOf('.');
-        if (dot <= 0 || dot == id.length() - 1) {
-            return PartitionKey.of(id);
-        }
-        return new PartitionKey(id.substring(0, dot), id.substring(dot + 1));
-    }
-
-    private String fromPath(String uri) {
-        int start = uri.toLowerCase(Locale.ROOT).indexOf(pathParameter);
-        if (start < 0) {
-            return null;
-        }
-        start += pathParameter.length();
-        int end = start;
-        while (end < uri.length() && uri.charAt(end) != ';' && uri.charAt(end) != '/' && uri.charAt(end) != '?') {
-            end++;
-        }
-        return uri.substring(start, end);
     }
 }

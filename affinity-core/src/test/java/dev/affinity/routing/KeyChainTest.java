@@ -68,6 +68,15 @@ class KeyChainTest {
         assertThat(send(request("/app/x").header("Cookie", "JSESSIONID=abc123.node-1"))).isEqualTo("200 abc123 route=node-1");
         assertThat(send(request("/app/x").header("Cookie", "JSESSIONID=noroute"))).isEqualTo("200 noroute");
         assertThat(get("/app/x;jsessionid=xyz.n2")).isEqualTo("200 xyz route=n2");
+        assertThat(send(request("/app/x").header("Cookie", "JSESSIONID=abc.node.eu-1"))).as("split at the first dot, as Tomcat's jvmRoute")
+                .isEqualTo("200 abc route=node.eu-1");
+    }
+
+    /** The session filter reads the same cookie, so a session is routed to the node whose copy it then uses. */
+    @Test
+    void aMalformedSessionCookieBeforeTheRealOneDoesNotHideIt() throws Exception {
+        assertThat(send(request("/app/x").header("Cookie", "JSESSIONID=" + "s".repeat(300) + "; JSESSIONID=real.n3")))
+                .isEqualTo("200 real route=n3");
     }
 
     @Test

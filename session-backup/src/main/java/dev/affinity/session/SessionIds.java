@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import dev.affinity.routing.SessionIdReader;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.function.Supplier;
@@ -45,14 +46,12 @@ final class SessionIds {
         if (id == null || id.length() > 128) {
             return null;
         }
-        int dot = id.indexOf('.');
-        String key = dot < 0 ? id : id.substring(0, dot);
+        String key = SessionIdReader.keyOf(id);
         return RANDOM.matcher(key).matches() ? key : null;
     }
 
     /** The route of an id, or {@code null} when it has none. */
     static String routeOf(String id) {
-        int dot = id.indexOf('.');
-        return dot < 0 ? null : id.substring(dot + 1);
+        return SessionIdReader.routeOf(id);
     }
 }

@@ -1,11 +1,10 @@
 package dev.affinity.session;
 
-import jakarta.servlet.http.Cookie;
+import dev.affinity.routing.SessionIdReader;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.util.Locale;
 
 /**
  * The request as the webapp sees it behind {@link SessionBackupFilter}: {@code getSession()}
@@ -30,9 +29,10 @@ final class SessionRequest extends HttpServletRequestWrapper {
         this.response = response;
         this.manager = manager;
         this.cookie = cookie;
-        String fromCookie = cookie(request, cookie.name());
+        SessionIdReader reader = new SessionIdReader(cookie.name(), id -> SessionIds.keyOf(id) != null);
+        String fromCookie = reader.fromCookie(request);
         this.requestedFromCookie = fromCookie != null;
-        this.requestedId = fromCookie != null || !urlSessionIds ? fromCookie : pathParameter(request.getRequestURI(), cookie.name());
+        this.requestedId = fromCookie != null || !urlSessionIds ? fromCookie : reader.fromPath(request);
     }
 
     @Override
@@ -121,33 +121,5 @@ final class SessionRequest extends HttpServletRequestWrapper {
             return;
         }
         response.addCookie(cookie.create(id, this));
-    }
-
-    private static String cookie(HttpServletRequest request, String name) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return null;
-        }
-        for (Cookie cookie : cookies) {
-            if (cookie.getName().equals(name) && SessionIds.keyOf(cookie.getValue()) != null) {
-                return cookie.getValue();
-            }
-        }
-        return null;
-    }
-
-    private static String pathParameter(String uri, String cookieName) {
-        String marker = ";" + cookieName.toLowerCase(Locale.ROOT) + "=";
-        int start = uri == null ? -1 : uri.toLowerCase(Locale.ROOT).indexOf(marker);
-        if (start < 0) {
-            return null;
-        }
-        start += marker.length();
-        int end = start;
-        while (end < uri.length() && uri.charAt(end) != ';' && uri.charAt(end) != '/' && uri.charAt(end) != '?') {
-            end++;
-        }
-        String id = uri.substring(start, end);
-        return SessionIds.keyOf(id) != null ? id : null;
     }
 }
