@@ -32,7 +32,8 @@ final class BalancerConfigLoader {
     /** The environment variable naming the file. */
     static final String CONFIG_ENV = "AFFINITY_BALANCER_CONFIG";
 
-    private static final Set<String> SETTINGS = Set.of("members", "key", "key.max-length", "strategy", "session.cookie",
+    /** Every flat setting of the JSON file (a pool is also {@code pools.NAME}). */
+    static final Set<String> SETTINGS = Set.of("members", "key", "key.max-length", "strategy", "session.cookie",
             "health.path", "health.interval", "health.timeout", "health.rise", "health.fall",
             "redirect.status", "no-key", "sticky.cookie", "retry-after", "status.enabled", "status.path", StatusAccess.SETTING,
             "pools", "rules");

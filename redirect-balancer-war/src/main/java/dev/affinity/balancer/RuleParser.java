@@ -14,7 +14,8 @@ import java.util.function.Predicate;
  * {@code value}) and the {@code pool} it sends matching requests to.
  */
 final class RuleParser {
-    private static final Set<String> FIELDS = Set.of("path", "glob", "param", "header", "value", "pool");
+    /** The fields a rule may have. */
+    static final Set<String> FIELDS = Set.of("path", "glob", "param", "header", "value", "pool");
     private static final String ACCEPTED = "an object with one of path, glob, param or header "
             + "(param and header with a value) and a pool, such as {\"header\": \"X-Tier\", \"value\": \"gold\", \"pool\": \"premium\"}";
 
