@@ -7,23 +7,31 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Who may read a status endpoint (the affinity filter's, the session filter's and the balancer's):
- * {@code GET} only, from the addresses of the {@code status.allow} setting (this machine by
- * default), and the answer is never cached.
+ * Who may read an endpoint a component answers itself (the status endpoints, the ring): {@code GET}
+ * only, from the addresses of an allow-list setting ({@code status.allow} for every status
+ * endpoint of a node; this machine by default), and the answer is never cached.
  */
 public final class StatusAccess {
-    /** The setting that lists the allowed client addresses. */
+    /** The setting that lists the addresses allowed to read the status endpoints. */
     public static final String SETTING = "status.allow";
 
     private final AllowedAddresses allowed;
+    private final String setting;
 
-    public StatusAccess(AllowedAddresses allowed) {
+    /** Access for the addresses {@code allowed}, which the setting {@code setting} lists. */
+    public StatusAccess(AllowedAddresses allowed, String setting) {
         this.allowed = allowed;
+        this.setting = setting;
     }
 
     /** Reads {@code status.allow} (default {@value AllowedAddresses#LOOPBACK}). */
     public static StatusAccess from(Settings settings) {
-        return new StatusAccess(AllowedAddresses.parse(SETTING, settings.string(SETTING, AllowedAddresses.LOOPBACK)));
+        return from(settings, SETTING);
+    }
+
+    /** Reads the allow-list {@code setting} (default {@value AllowedAddresses#LOOPBACK}). */
+    public static StatusAccess from(Settings settings, String setting) {
+        return new StatusAccess(AllowedAddresses.parse(setting, settings.string(setting, AllowedAddresses.LOOPBACK)), setting);
     }
 
     /**
@@ -35,12 +43,12 @@ public final class StatusAccess {
         response.setHeader("Cache-Control", "no-store");
         if (!"GET".equals(request.getMethod())) {
             response.setHeader("Allow", "GET");
-            refuse(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "affinity: the status endpoint answers GET only");
+            refuse(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "affinity: this endpoint answers GET only");
             return false;
         }
         if (!allowed.allows(request.getRemoteAddr())) {
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, "affinity: the status endpoint is not open to this address (setting "
-                    + SETTING + ")");
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "affinity: this endpoint is not open to this address (setting "
+                    + setting + ")");
             return false;
         }
         return true;

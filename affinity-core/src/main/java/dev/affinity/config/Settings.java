@@ -3,13 +3,12 @@ package dev.affinity.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -23,18 +22,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A component's settings, merged from four layers, lowest precedence first: the given parameters
- * (filter init-params or context parameters), the JSON file named by the {@code config} setting,
- * system properties {@code affinity.<name>}, and environment variables {@code AFFINITY_<NAME>}
- * (upper case, with {@code .} and {@code -} as {@code _}). Names unknown to the component fail in
- * the first two layers; the last two are shared by every component of a JVM, so only known names
- * are read from them. Typed getters fail with a message naming the setting and what it accepts.
+ * A component's settings, merged from five layers, lowest precedence first: the webapp's context
+ * parameters {@code affinity.<name>} (Tomcat {@code context.xml} {@code <Parameter>}s included), the
+ * given parameters (filter init-params), the JSON file named by the {@code config} setting (a file,
+ * {@code classpath:NAME} or {@code /WEB-INF/NAME}), system properties {@code affinity.<name>}, and
+ * environment variables {@code AFFINITY_<NAME>} (upper case, with {@code .} and {@code -} as
+ * {@code _}). Names unknown to the component fail in the parameters and the file; context
+ * parameters, system properties and the environment are shared by every component of a webapp or
+ * JVM, so only known names are read from them. Typed getters fail with a message naming the
+ * setting and what it accepts.
  */
 public final class Settings {
     /** The setting that names a JSON file of further settings. */
     public static final String CONFIG_FILE = "config";
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+    private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9_./-]{0,200}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> values;
@@ -52,22 +56,43 @@ public final class Settings {
 
     /** Settings from {@code parameters}, the JSON file, system properties and the environment. */
     public static Settings load(Map<String, String> parameters, Set<String> known) {
-        return load(parameters, known, System::getProperty, System::getenv);
+        return load(parameters, known, SettingSources.system());
     }
 
     /** As {@link #load(Map, Set)}, with the property and environment look-ups given. */
     public static Settings load(Map<String, String> parameters, Set<String> known,
                                 UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        return load(parameters, known, new SettingSources(name -> null, properties, environment, ConfigResources.ofThread()));
+    }
+
+    /** A filter's settings: its init-params, with the layers of its webapp ({@link SettingSources#of(ServletContext)}). */
+    public static Settings forFilter(FilterConfig config, Set<String> known) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String name : Collections.list(config.getInitParameterNames())) {
+            parameters.put(name, config.getInitParameter(name));
+        }
+        return load(parameters, known, SettingSources.of(config.getServletContext()));
+    }
+
+    /** Settings from the context parameters, {@code parameters}, the JSON file, system properties and the environment. */
+    public static Settings load(Map<String, String> parameters, Set<String> known, SettingSources sources) {
         Set<String> accepted = new TreeSet<>(known);
         accepted.add(CONFIG_FILE);
         Map<String, String> merged = new LinkedHashMap<>();
+        for (String name : accepted) {
+            String value = sources.contextParameters().apply(SettingSources.PREFIX + name);
+            if (value != null) {
+                merged.put(name, value);
+            }
+        }
         putChecked(merged, parameters, accepted, "parameter");
-        String file = overridden(CONFIG_FILE, merged.get(CONFIG_FILE), properties, environment);
+        String file = overridden(CONFIG_FILE, merged.get(CONFIG_FILE), sources);
         if (file != null && !file.isBlank()) {
-            putChecked(merged, readJson(Path.of(file.trim())), accepted, "setting in " + file);
+            ConfigResource resource = sources.resources().locate(CONFIG_FILE, file);
+            putChecked(merged, readJson(resource), accepted, "setting in " + resource);
         }
         for (String name : accepted) {
-            String value = overridden(name, merged.get(name), properties, environment);
+            String value = overridden(name, merged.get(name), sources);
             if (value != null) {
                 merged.put(name, value);
             }
@@ -156,30 +181,57 @@ public final class Settings {
         return value;
     }
 
-    /** One of an enum's constants, by its lower-case name. */
+    /** One of an enum's constants, by its lower-case name ({@code -} for {@code _}). */
     public <E extends Enum<E>> E choice(String name, Class<E> type, E defaultValue) {
+        return choice(name, EnumSet.allOf(type), defaultValue);
+    }
+
+    /** One of the {@code accepted} constants, by its lower-case name ({@code -} for {@code _}). */
+    public <E extends Enum<E>> E choice(String name, EnumSet<E> accepted, E defaultValue) {
         Optional<String> raw = raw(name);
         if (raw.isEmpty()) {
             return defaultValue;
         }
-        for (E constant : type.getEnumConstants()) {
+        for (E constant : accepted) {
             if (constant.name().equalsIgnoreCase(raw.get().replace('-', '_'))) {
                 return constant;
             }
         }
-        StringJoiner accepted = new StringJoiner(", ");
-        Arrays.stream(type.getEnumConstants()).forEach(c -> accepted.add(c.name().toLowerCase(Locale.ROOT).replace('_', '-')));
-        throw ConfigException.invalid(name, raw.get(), accepted.toString());
+        StringJoiner names = new StringJoiner(", ");
+        accepted.forEach(c -> names.add(c.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        throw ConfigException.invalid(name, raw.get(), names.toString());
     }
 
-    private static String overridden(String name, String current, UnaryOperator<String> properties,
-                                     UnaryOperator<String> environment) {
+    /** A cookie name: 1 to 64 letters, digits, {@code _}, {@code .} or {@code -}; the default when not set. */
+    public String cookieName(String name, String defaultValue) {
+        Optional<String> raw = raw(name);
+        if (raw.isPresent() && !COOKIE_NAME.matcher(raw.get()).matches()) {
+            throw ConfigException.invalid(name, raw.get(), "a cookie name of 1 to 64 letters, digits, '_', '.' or '-'");
+        }
+        return raw.orElse(defaultValue);
+    }
+
+    /**
+     * A path under the context path, such as {@code /affinity/status}: {@code /} then up to 200
+     * letters, digits, {@code _}, {@code .}, {@code /} or {@code -} (so it equals the raw request
+     * path that reaches it); the default when not set.
+     */
+    public String path(String name, String defaultValue) {
+        Optional<String> raw = raw(name);
+        if (raw.isPresent() && !PATH.matcher(raw.get()).matches()) {
+            throw ConfigException.invalid(name, raw.get(), "a path starting with '/' of letters, digits, '_', '.', '/' or '-', "
+                    + "such as " + defaultValue);
+        }
+        return raw.orElse(defaultValue);
+    }
+
+    private static String overridden(String name, String current, SettingSources sources) {
         String value = current;
-        String property = properties.apply("affinity." + name);
+        String property = sources.properties().apply(SettingSources.PREFIX + name);
         if (property != null) {
             value = property;
         }
-        String env = environment.apply(environmentName(name));
+        String env = sources.environment().apply(environmentName(name));
         if (env != null) {
             value = env;
         }
@@ -196,38 +248,35 @@ public final class Settings {
     }
 
     /**
-     * Reads the JSON object in {@code file}, named by {@code setting}.
+     * Reads the JSON object in {@code resource}.
      *
-     * @throws ConfigException naming the setting and the file: not found, not readable, malformed or not an object
+     * @throws ConfigException naming the setting and the resource: not found, not readable, malformed or not an object
      */
-    public static JsonNode readJsonObject(Path file, String setting) {
+    public static JsonNode readJsonObject(ConfigResource resource) {
+        byte[] bytes = resource.read("the JSON file");
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("affinity setting '" + setting + "': cannot read the JSON file " + file + ": file not found", e);
-        } catch (AccessDeniedException e) {
-            throw new ConfigException("affinity setting '" + setting + "': cannot read the JSON file " + file + ": permission denied", e);
+            root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("affinity setting '" + setting + "': the JSON file " + file + " is malformed: "
+            throw new ConfigException("affinity setting '" + resource.setting() + "': the JSON file " + resource + " is malformed: "
                     + e.getOriginalMessage() + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         } catch (IOException e) {
-            throw new ConfigException("affinity setting '" + setting + "': cannot read the JSON file " + file + ": " + e, e);
+            throw new ConfigException("affinity setting '" + resource.setting() + "': cannot read the JSON file " + resource + ": " + e, e);
         }
-        if (root == null || !root.isObject()) {
-            throw new ConfigException("affinity setting '" + setting + "': " + file + " must hold a JSON object");
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw new ConfigException("affinity setting '" + resource.setting() + "': " + resource + " must hold a JSON object");
         }
         return root;
     }
 
-    private static Map<String, String> readJson(Path file) {
-        JsonNode root = readJsonObject(file, CONFIG_FILE);
+    private static Map<String, String> readJson(ConfigResource resource) {
+        JsonNode root = readJsonObject(resource);
         Map<String, String> flat = new LinkedHashMap<>();
-        flatten("", root, flat, file);
+        flatten("", root, flat, resource);
         return flat;
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> flat, Path file) {
+    private static void flatten(String prefix, JsonNode node, Map<String, String> flat, ConfigResource file) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = prefix + field.getKey();

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,8 +25,7 @@ import java.util.concurrent.TimeUnit;
  * or an answer whose status is in {@code health.passive.statuses}). A member is healthy when it is
  * up and not ejected. Members start up, and a member that says it (re)started and answers is up at
  * once, whatever its probes said while it was starting (see {@link #announced(Member)}). Probes use
- * the JDK's HTTP client (HTTP/1.1, no proxy, no redirects), each bounded by {@code health.timeout}
- * from connect to the end of the answer.
+ * {@link PeerHttp}'s client, each bounded by {@code health.timeout} from connect to the end of the answer.
  */
 public final class HealthMonitor implements HealthView, AutoCloseable {
     private static final Log LOG = Log.of(HealthMonitor.class);
@@ -43,8 +41,8 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
 
     public HealthMonitor(HealthSettings settings) {
         this.settings = settings;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("affinity-health"));
-        this.clientExecutor = Executors.newCachedThreadPool(daemon("affinity-health-client"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(PeerHttp.daemonThreads("affinity-health"));
+        this.clientExecutor = Executors.newCachedThreadPool(PeerHttp.daemonThreads("affinity-health-client"));
     }
 
     /** Starts probing {@code members}, never {@code self} (which may be {@code null} while unknown). */
@@ -52,7 +50,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         this.self = self;
         track(members);
         if (!settings.interval().isZero()) {
-            client = newClient(settings, clientExecutor);
+            client = PeerHttp.newClient(settings.timeout(), clientExecutor);
             long every = settings.interval().toMillis();
             scheduler.scheduleWithFixedDelay(this::probeAll, 0, every, TimeUnit.MILLISECONDS);
         }
@@ -182,36 +180,6 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         clientExecutor.shutdownNow();
-    }
-
-    /**
-     * The probes' client. Its selector thread ends once the client is unreachable (Java 17 has no
-     * {@code close()}); it is built without the caller's context class loader so a servlet
-     * container does not count that thread against the webapp that started this monitor.
-     */
-    private static HttpClient newClient(HealthSettings settings, ExecutorService executor) {
-        Thread current = Thread.currentThread();
-        ClassLoader loader = current.getContextClassLoader();
-        current.setContextClassLoader(ClassLoader.getPlatformClassLoader());
-        try {
-            return HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .proxy(HttpClient.Builder.NO_PROXY)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(settings.timeout())
-                    .executor(executor)
-                    .build();
-        } finally {
-            current.setContextClassLoader(loader);
-        }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private void readmit(MemberHealth state) {

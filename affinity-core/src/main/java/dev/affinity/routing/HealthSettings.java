@@ -22,7 +22,10 @@ import java.util.TreeSet;
 public record HealthSettings(String path, Duration interval, Duration timeout, int rise, int fall,
                              int passiveFailures, Set<Integer> passiveStatuses, Duration backoff, Duration backoffMax) {
 
-    /** The names of the health settings. */
+    /** The names of the active health settings: the probes. */
+    public static final Set<String> ACTIVE_NAMES = Set.of("health.path", "health.interval", "health.timeout", "health.rise",
+            "health.fall");
+    /** The names of every health setting: the probes, and passive health of a node that forwards. */
     public static final Set<String> NAMES = Set.of("health.path", "health.interval", "health.timeout", "health.rise",
             "health.fall", "health.passive.failures", "health.passive.statuses", "health.passive.backoff",
             "health.passive.backoff-max");
@@ -31,10 +34,7 @@ public record HealthSettings(String path, Duration interval, Duration timeout, i
 
     /** Reads the health settings; {@code defaultPath} is used when {@code health.path} is not set. */
     public static HealthSettings from(Settings settings, String defaultPath) {
-        String path = settings.string("health.path", defaultPath);
-        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#')) {
-            throw ConfigException.invalid("health.path", path, "an absolute path such as /affinity/health");
-        }
+        String path = settings.path("health.path", defaultPath);
         Duration backoff = settings.duration("health.passive.backoff", Duration.ofSeconds(1), Duration.ofMillis(10));
         Duration backoffMax = settings.duration("health.passive.backoff-max", Duration.ofSeconds(30), backoff);
         return new HealthSettings(path,

@@ -15,6 +15,11 @@ public interface Membership extends AutoCloseable {
     /** Calls {@code listener} with the whole new list whenever membership changes. */
     void onChange(Consumer<List<Member>> listener);
 
+    /** Whether the members never change (a list fixed by configuration). */
+    default boolean fixed() {
+        return false;
+    }
+
     /** Stops following membership. */
     @Override
     default void close() {

@@ -22,40 +22,37 @@ public final class Router {
         membership.onChange(members -> snapshot = new Snapshot(strategy.place(members)));
     }
 
-    /** The member for {@code key}, or {@code null} when no member is healthy. */
-    public Member route(PartitionKey key) {
+    /**
+     * The members {@code key} may go to, decided once: the first is found at once (one pass over
+     * the members), the rest of the order only if asked for.
+     */
+    public Candidates choose(PartitionKey key) {
         Snapshot current = snapshot;
         Member preferred = current.preferred(key);
         if (preferred != null && health.isHealthy(preferred)) {
-            return preferred;
+            return new Candidates(current, key, preferred);
         }
         long hash = key.hash();
         Member owner = current.placement.owner(hash);
         if (health.isHealthy(owner)) {
-            return owner;
+            return new Candidates(current, key, owner);
         }
         for (Member member : current.placement.rank(hash)) {
             if (health.isHealthy(member)) {
-                return member;
+                return new Candidates(current, key, member);
             }
         }
-        return null;
+        return new Candidates(current, key, null);
+    }
+
+    /** The member for {@code key}, or {@code null} when no member is healthy. */
+    public Member route(PartitionKey key) {
+        return choose(key).first();
     }
 
     /** The healthy members in the order {@code key} tries them: preferred route first, then rank. */
     public List<Member> candidates(PartitionKey key) {
-        Snapshot current = snapshot;
-        List<Member> ordered = new ArrayList<>();
-        Member preferred = current.preferred(key);
-        if (preferred != null && health.isHealthy(preferred)) {
-            ordered.add(preferred);
-        }
-        for (Member member : current.placement.rank(key.hash())) {
-            if (member != preferred && health.isHealthy(member)) {
-                ordered.add(member);
-            }
-        }
-        return ordered;
+        return choose(key).all();
     }
 
     /** The current placement. */
@@ -71,6 +68,45 @@ public final class Router {
     /** A member by route name, or {@code null}. */
     public Member member(String name) {
         return snapshot.byName.get(name);
+    }
+
+    /** The members a key may go to under one placement: the first chosen, the others ranked when asked. */
+    public final class Candidates {
+        private final Snapshot placed;
+        private final PartitionKey key;
+        private final Member first;
+        private List<Member> all;
+
+        private Candidates(Snapshot placed, PartitionKey key, Member first) {
+            this.placed = placed;
+            this.key = key;
+            this.first = first;
+        }
+
+        /** The member the key goes to, or {@code null} when no member is healthy. */
+        public Member first() {
+            return first;
+        }
+
+        /**
+         * {@link #first()}, then the other members healthy now in the key's failover order; empty
+         * when none is healthy. Ranked on the first call only.
+         */
+        public List<Member> all() {
+            if (all == null) {
+                List<Member> ordered = new ArrayList<>();
+                if (first != null) {
+                    ordered.add(first);
+                    for (Member member : placed.placement.rank(key.hash())) {
+                        if (member != first && health.isHealthy(member)) {
+                            ordered.add(member);
+                        }
+                    }
+                }
+                all = List.copyOf(ordered);
+            }
+            return all;
+        }
     }
 
     private static final class Snapshot {

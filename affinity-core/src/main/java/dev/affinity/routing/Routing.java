@@ -14,19 +14,9 @@ import java.util.regex.Pattern;
  * health. The affinity filter and the redirect balancer each start one, so both decide alike.
  */
 public final class Routing implements AutoCloseable {
-    /** The names of the routing settings. */
-    public static final Set<String> SETTINGS;
-
-    static {
-        Set<String> names = new HashSet<>(Set.of("key", "key.max-length", "no-key", "members", "self", "strategy", "session.cookie"));
-        names.addAll(HealthSettings.NAMES);
-        SETTINGS = Set.copyOf(names);
-    }
-
     private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
-    private final KeyChain keys;
-    private final NoKeyPolicy noKey;
+    private final RoutingSettings settings;
     private final Membership membership;
     private final SelfResolver selfResolver;
     private final HealthMonitor health;
@@ -34,10 +24,8 @@ public final class Routing implements AutoCloseable {
     private final RoutingView view;
     private volatile Member self;
 
-    private Routing(KeyChain keys, NoKeyPolicy noKey, Membership membership, SelfResolver selfResolver,
-                    HealthMonitor health, Router router) {
-        this.keys = keys;
-        this.noKey = noKey;
+    private Routing(RoutingSettings settings, Membership membership, SelfResolver selfResolver, HealthMonitor health, Router router) {
+        this.settings = settings;
         this.membership = membership;
         this.selfResolver = selfResolver;
         this.health = health;
@@ -49,42 +37,37 @@ public final class Routing implements AutoCloseable {
     }
 
     /**
-     * Validates the settings and starts membership and health checks.
+     * Starts membership and health checks.
      *
-     * @param settings the component's settings
-     * @param defaultHealthPath the health path probed when {@code health.path} is not set
+     * @param settings the component's settings, which a membership provider may read
+     * @param routing the routing settings read from them
      * @throws ConfigException naming the first bad setting
      */
-    public static Routing start(Settings settings, String defaultHealthPath) {
-        int maxLength = settings.integer("key.max-length", 256, 1, 8192);
-        String sessionCookie = settings.string("session.cookie", "JSESSIONID");
-        if (!sessionCookie.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw ConfigException.invalid("session.cookie", sessionCookie, "a cookie name of letters, digits, '_', '.' or '-'");
-        }
-        KeyChain keys = KeyChain.parse("key", settings.string("key", "session"), maxLength, sessionCookie);
-        NoKeyPolicy noKey = settings.choice("no-key", NoKeyPolicy.class, NoKeyPolicy.LOCAL);
-        Strategy strategy = settings.choice("strategy", Strategy.class, Strategy.RENDEZVOUS);
-        HealthSettings healthSettings = HealthSettings.from(settings, defaultHealthPath);
-        String members = settings.required("members", "a comma-separated list of member base URLs such as "
-                + "http://10.0.0.1:8080,http://10.0.0.2:8080, or the name of a membership provider such as hazelcast");
-
+    public static Routing start(Settings settings, RoutingSettings routing) {
+        String members = routing.members();
         Membership membership;
         SelfResolver selfResolver;
         if (!PROVIDER_NAME.matcher(members).matches()) {
             membership = new StaticMembership(new MemberListParser("members").parseList(members));
-            selfResolver = SelfResolver.of(membership.members(), settings.raw("self"));
+            selfResolver = SelfResolver.of(membership.members(), routing.self());
         } else {
             MembershipProvider provider = provider(members);
-            Member self = new MemberListParser("self").parse(settings.required("self",
-                    "this node's base URL, optionally with ;name=NAME, when members=" + members));
+            Member self = new MemberListParser("self").parse(routing.self().orElseThrow(() -> new ConfigException(
+                    "affinity setting 'self' is required: accepted: this node's base URL, optionally with ;name=NAME, when members="
+                            + members)));
             membership = provider.start(settings, self);
             selfResolver = SelfResolver.of(membership.members(), Optional.of(self.name()));
         }
-        HealthMonitor health = new HealthMonitor(healthSettings);
-        Router router = new Router(membership, strategy, health);
+        HealthMonitor health = new HealthMonitor(routing.health());
+        Router router = new Router(membership, routing.strategy(), health);
         membership.onChange(health::track);
         health.start(membership.members(), selfResolver.resolved().orElse(null));
-        return new Routing(keys, noKey, membership, selfResolver, health, router);
+        return new Routing(routing, membership, selfResolver, health, router);
+    }
+
+    /** Starts the routing of a member of the farm from {@code settings} alone (programmatic use, tests). */
+    public static Routing start(Settings settings, String defaultHealthPath) {
+        return start(settings, RoutingSettings.from(settings, defaultHealthPath, NoKeyPolicy.FOR_MEMBERS));
     }
 
     private static MembershipProvider provider(String name) {
@@ -100,14 +83,24 @@ public final class Routing implements AutoCloseable {
                 + (name.equals("hazelcast") ? " (members=hazelcast needs the session-backup jar)" : ""));
     }
 
+    /** The routing settings this was started with. */
+    public RoutingSettings settings() {
+        return settings;
+    }
+
     /** The key chain. */
     public KeyChain keys() {
-        return keys;
+        return settings.keys();
     }
 
     /** What to do with requests without a key. */
     public NoKeyPolicy noKey() {
-        return noKey;
+        return settings.noKey();
+    }
+
+    /** Whether a request may ever go to another member: the membership may change, or has more than one member. */
+    public boolean canForward() {
+        return !membership.fixed() || membership.members().size() > 1;
     }
 
     /** The router. */

@@ -20,4 +20,9 @@ public final class StaticMembership implements Membership {
     public void onChange(Consumer<List<Member>> listener) {
         // a static list never changes
     }
+
+    @Override
+    public boolean fixed() {
+        return true;
+    }
 }

@@ -66,6 +66,39 @@ class SettingsTest {
     }
 
     @Test
+    void contextParametersAreTheLowestLayer(@TempDir Path dir) throws Exception {
+        Map<String, String> context = Map.of("affinity.strategy", "maglev", "affinity.health.rise", "3",
+                "affinity.members", "http://c:1", "affinity.unknown", "ignored", "strategy", "not ours");
+        Settings settings = Settings.load(Map.of("health.rise", "4"), KNOWN,
+                new SettingSources(context::get, Map.of("affinity.members", "http://p:1")::get, n -> null, ConfigResources.ofThread()));
+
+        assertThat(settings.string("strategy", "")).as("from the context").isEqualTo("maglev");
+        assertThat(settings.integer("health.rise", 1, 1, 10)).as("a parameter wins over the context").isEqualTo(4);
+        assertThat(settings.string("members", "")).as("a system property wins over the context").isEqualTo("http://p:1");
+        assertThat(settings.raw("unknown")).isEmpty();
+    }
+
+    @Test
+    void theConfigFileMayBeAClassPathResource() {
+        Settings settings = Settings.load(Map.of("config", "classpath:settings-test.json"), KNOWN, n -> null, n -> null);
+        assertThat(settings.string("strategy", "")).isEqualTo("maglev");
+        assertThatThrownBy(() -> Settings.load(Map.of("config", "classpath:none.json"), KNOWN, n -> null, n -> null))
+                .hasMessage("affinity setting 'config': cannot read the JSON file classpath:none.json: not found on the class path");
+        assertThatThrownBy(() -> Settings.load(Map.of("config", "/WEB-INF/affinity.json"), KNOWN, n -> null, n -> null))
+                .hasMessage("affinity setting 'config': cannot read the JSON file /WEB-INF/affinity.json: there is no webapp to read it from");
+    }
+
+    @Test
+    void cookieNamesAndPathsHaveOneRuleEach() {
+        Settings settings = Settings.of(Map.of("members", "a;b", "strategy", "/ok/path-1.json", "health.rise", "/a b"), KNOWN);
+        assertThatThrownBy(() -> settings.cookieName("members", "X")).hasMessage("affinity setting 'members' has the invalid value 'a;b': "
+                + "accepted: a cookie name of 1 to 64 letters, digits, '_', '.' or '-'");
+        assertThat(settings.cookieName("absent", "JSESSIONID")).isEqualTo("JSESSIONID");
+        assertThat(settings.path("strategy", "/x")).isEqualTo("/ok/path-1.json");
+        assertThatThrownBy(() -> settings.path("health.rise", "/x")).hasMessageContaining("'health.rise' has the invalid value '/a b'");
+    }
+
+    @Test
     void typedValuesNameTheSettingAndWhatItAccepts() {
         Settings settings = Settings.of(Map.of("health.interval", "-1s", "health.rise", "0", "strategy", "round-robin",
                 "members", "yes"), KNOWN);

@@ -28,7 +28,7 @@ class RouterFailoverTest {
             members.append(i == 0 ? "" : ",").append(server.baseUrl()).append(";name=n").append(i);
         }
         routing = Routing.start(Settings.of(Map.of("members", members.toString(), "self", "n0",
-                "health.interval", "50ms", "health.timeout", "3s", "health.fall", "2", "health.rise", "2"), Routing.SETTINGS), "/affinity/health");
+                "health.interval", "50ms", "health.timeout", "3s", "health.fall", "2", "health.rise", "2"), RoutingSettings.NAMES), "/affinity/health");
     }
 
     @AfterEach

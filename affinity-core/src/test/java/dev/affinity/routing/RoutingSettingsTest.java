@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,7 @@ class RoutingSettingsTest {
         "key|path:/**/{key}|'key' has the invalid value 'path:/**/{key}'",
         "key.max-length|0|'key.max-length' has the invalid value '0'",
         "session.cookie|a;b|'session.cookie' has the invalid value 'a;b'",
+        "health.path|/affinity/health?x|'health.path' has the invalid value '/affinity/health?x'",
     })
     void aBadSettingFailsWithItsOwnMessage(String name, String value, String message) {
         Map<String, String> settings = new HashMap<>(Map.of("members", MEMBERS, "self", "a", "health.interval", "0"));
@@ -128,7 +130,25 @@ class RoutingSettingsTest {
                 .hasMessageNotContaining("the name of a member");
     }
 
+    @Test
+    void noKeyMeansTheSameToAMemberAndToARouterWhereTheyOverlap() {
+        Map<String, String> base = Map.of("members", MEMBERS);
+        assertThat(noKey(base, NoKeyPolicy.FOR_MEMBERS)).as("a member serves it by default").isEqualTo(NoKeyPolicy.LOCAL);
+        assertThat(noKey(base, NoKeyPolicy.FOR_ROUTERS)).as("a router picks a member by default").isEqualTo(NoKeyPolicy.ROUND_ROBIN);
+        Map<String, String> reject = Map.of("members", MEMBERS, "no-key", "reject");
+        assertThat(noKey(reject, NoKeyPolicy.FOR_MEMBERS)).isEqualTo(NoKeyPolicy.REJECT).isEqualTo(noKey(reject, NoKeyPolicy.FOR_ROUTERS));
+        assertThat(noKey(Map.of("members", MEMBERS, "no-key", "least-recent"), NoKeyPolicy.FOR_ROUTERS)).isEqualTo(NoKeyPolicy.LEAST_RECENT);
+        assertThatThrownBy(() -> noKey(Map.of("members", MEMBERS, "no-key", "round-robin"), NoKeyPolicy.FOR_MEMBERS))
+                .hasMessage("affinity setting 'no-key' has the invalid value 'round-robin': accepted: local, reject");
+        assertThatThrownBy(() -> noKey(Map.of("members", MEMBERS, "no-key", "local"), NoKeyPolicy.FOR_ROUTERS))
+                .hasMessage("affinity setting 'no-key' has the invalid value 'local': accepted: round-robin, least-recent, reject");
+    }
+
+    private static NoKeyPolicy noKey(Map<String, String> values, EnumSet<NoKeyPolicy> accepted) {
+        return RoutingSettings.from(Settings.of(values, RoutingSettings.NAMES), "/affinity/health", accepted).noKey();
+    }
+
     private static Routing start(Map<String, String> settings) {
-        return Routing.start(Settings.of(settings, Routing.SETTINGS), "/affinity/health");
+        return Routing.start(Settings.of(settings, RoutingSettings.NAMES), "/affinity/health");
     }
 }

@@ -4,13 +4,13 @@ import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.logging.Log;
 import dev.affinity.logging.LogLimiter;
-import dev.affinity.routing.HealthSettings;
 import dev.affinity.routing.InvalidKeyException;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.NoKeyPolicy;
 import dev.affinity.routing.PartitionKey;
+import dev.affinity.routing.Router;
 import dev.affinity.routing.Routing;
-import dev.affinity.routing.StaticMembership;
+import dev.affinity.routing.RoutingSettings;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -25,9 +25,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Serves a request on this node when this node owns its partition key, and forwards it to the
@@ -57,7 +54,6 @@ public final class AffinityFilter implements Filter {
     private final LogLimiter loopLog = new LogLimiter(60_000, System::currentTimeMillis);
     private String healthPath;
     private Duration healthTimeout;
-    private String statusPath;
     private volatile Member self;
     private ServletContext context;
 
@@ -76,19 +72,14 @@ public final class AffinityFilter implements Filter {
     }
 
     private void start(FilterConfig config) throws ServletException {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String name : Collections.list(config.getInitParameterNames())) {
-            parameters.put(name, config.getInitParameter(name));
-        }
         context = config.getServletContext();
         String contextPath = context.getContextPath();
-        Settings loaded = Settings.load(parameters, FilterSettings.NAMES);
+        Settings loaded = Settings.forFilter(config, FilterSettings.NAMES);
         settings = FilterSettings.from(loaded);
         healthPath = contextPath + "/affinity/health";
-        statusPath = settings.statusEnabled() ? contextPath + settings.statusPath() : null;
-        routing = Routing.start(loaded, healthPath);
+        routing = Routing.start(loaded, RoutingSettings.from(loaded, healthPath, NoKeyPolicy.FOR_MEMBERS));
         try {
-            boolean canForward = !(routing.membership() instanceof StaticMembership) || routing.membership().members().size() > 1;
+            boolean canForward = routing.canForward();
             if (canForward) {
                 marks = new ForwardingMark(settings.requiredSecret(), settings.maxSkew(), System::currentTimeMillis);
                 proxy = ForwardingProxy.start(config.getServletContext(), settings, marks, routing.health(), counters);
@@ -96,7 +87,7 @@ public final class AffinityFilter implements Filter {
                 marks = new ForwardingMark(settings.secret().get(), settings.maxSkew(), System::currentTimeMillis);
             }
             rejections = new MarkRejections(routing.membership());
-            healthTimeout = HealthSettings.from(loaded, healthPath).timeout();
+            healthTimeout = routing.settings().health().timeout();
             selfCheck = new SelfCheck(routing, canForward ? marks : null, healthPath, healthTimeout);
             status = new StatusReport(routing, counters, selfCheck, rejections);
         } catch (RuntimeException | ServletException e) {
@@ -113,8 +104,7 @@ public final class AffinityFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        String uri = request.getRequestURI();
-        if (uri.equals(healthPath)) {
+        if (request.getRequestURI().equals(healthPath)) {
             answerHealth(request, response);
             return;
         }
@@ -122,61 +112,73 @@ public final class AffinityFilter implements Filter {
         if (self == null) {
             return;
         }
-        if (uri.equals(statusPath)) {
+        if (settings.status().matches(request)) {
             answerStatus(request, response, self);
             return;
         }
+        Dispatch dispatch = decide(request, self);
+        if (dispatch instanceof Dispatch.Local local) {
+            serveLocally(local.request(), response, chain, self);
+        } else if (dispatch instanceof Dispatch.Forward forward) {
+            boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+            proxy.forward(new Exchange(request, response, forward.key(), self, forward.candidates(), forward.target(), hasBody,
+                    routing.view().current()));
+        } else {
+            Dispatch.Reject reject = (Dispatch.Reject) dispatch;
+            counters.error();
+            PlainText.send(response, reject.status(), reject.message());
+        }
+    }
+
+    /**
+     * The one routing decision for a request: a marked request, a request without a key (unless
+     * rejected) and a request this node owns are served here; the others are forwarded to their
+     * candidates, ranked once.
+     */
+    private Dispatch decide(HttpServletRequest request, Member self) {
         PartitionKey key;
         try {
             key = routing.keys().extract(request);
         } catch (InvalidKeyException e) {
-            counters.error();
-            PlainText.send(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
-            return;
+            return new Dispatch.Reject(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         }
-        dispatch(request, response, chain, self, key);
-    }
-
-    /**
-     * Serves a marked request, a request without a key (unless rejected) and a request this node
-     * owns here; forwards the others.
-     */
-    private void dispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Member self,
-                          PartitionKey key) throws IOException, ServletException {
         HttpServletRequest served = request;
         String mark = request.getHeader(ForwardingMark.HEADER);
         if (mark != null) {
             if (key != null && marks != null && honours(request, mark, self, key)) {
-                serveLocally(request, response, chain, self);
-                return;
+                return new Dispatch.Local(request);
             }
             served = new WithoutMark(request);
         }
         if (key == null) {
-            if (routing.noKey() == NoKeyPolicy.REJECT) {
-                counters.error();
-                PlainText.send(response, HttpServletResponse.SC_BAD_REQUEST, "affinity: the request has no partition key");
-            } else {
-                serveLocally(served, response, chain, self);
-            }
-            return;
+            return routing.noKey() == NoKeyPolicy.REJECT
+                    ? new Dispatch.Reject(HttpServletResponse.SC_BAD_REQUEST, NoKeyPolicy.REJECTED) : new Dispatch.Local(served);
         }
-        Member owner = routing.router().route(key);
+        Router.Candidates candidates = routing.router().choose(key);
+        Member owner = candidates.first();
         if (owner == null || proxy == null || selfCheck.isThisNode(owner, self)) {
             if (owner != null && selfCheck.isAlias(owner)) {
                 selfCheck.servedForAlias(owner);
             }
-            serveLocally(served, response, chain, self);
-        } else if (viaThisNode(request, self)) {
-            counters.error();
+            return new Dispatch.Local(served);
+        }
+        if (viaThisNode(request, self)) {
             if (loopLog.allow(self.name())) {
                 LOG.error("affinity: a request to forward already came through this node ({}): check that every node has the same "
                         + "'secret', 'members' and 'key' settings", request.getHeader("Via"));
             }
-            PlainText.send(response, LOOP_DETECTED, "affinity: forwarding loop detected; the nodes' settings disagree");
-        } else {
-            forward(request, response, key, self);
+            return new Dispatch.Reject(LOOP_DETECTED, "affinity: forwarding loop detected; the nodes' settings disagree");
         }
+        String target = target(request);
+        if (!isForwardable(target)) {
+            return new Dispatch.Reject(HttpServletResponse.SC_BAD_REQUEST, "affinity: the request target cannot be forwarded");
+        }
+        if (!request.isAsyncSupported()) {
+            LOG.error("affinity: cannot forward {}: declare the filter and every filter before it <async-supported>true</async-supported>",
+                    request.getRequestURI());
+            return new Dispatch.Reject(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: the request cannot be forwarded");
+        }
+        return new Dispatch.Forward(key, target, candidates.all().stream().filter(m -> !selfCheck.isAlias(m)).toList());
     }
 
     /**
@@ -251,24 +253,6 @@ public final class AffinityFilter implements Filter {
             response.setHeader(EPOCH_HEADER, routing.view().current().header());
         }
         chain.doFilter(request, response);
-    }
-
-    private void forward(HttpServletRequest request, HttpServletResponse response, PartitionKey key, Member self) throws IOException {
-        String target = target(request);
-        if (!isForwardable(target)) {
-            counters.error();
-            PlainText.send(response, HttpServletResponse.SC_BAD_REQUEST, "affinity: the request target cannot be forwarded");
-            return;
-        }
-        if (!request.isAsyncSupported()) {
-            LOG.error("affinity: cannot forward {}: declare the filter and every filter before it <async-supported>true</async-supported>", request.getRequestURI());
-            counters.error();
-            PlainText.send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: the request cannot be forwarded");
-            return;
-        }
-        List<Member> candidates = routing.router().candidates(key).stream().filter(m -> !selfCheck.isAlias(m)).toList();
-        boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        proxy.forward(new Exchange(request, response, key, self, candidates, target, hasBody, routing.view().current()));
     }
 
     /** Whether the request already passed through this node: a {@code Via} entry names it. */
@@ -348,7 +332,7 @@ public final class AffinityFilter implements Filter {
     }
 
     private void answerStatus(HttpServletRequest request, HttpServletResponse response, Member self) throws IOException {
-        if (!settings.statusAccess().admit(request, response)) {
+        if (!settings.status().access().admit(request, response)) {
             return;
         }
         response.setStatus(HttpServletResponse.SC_OK);

@@ -1,9 +1,9 @@
 package dev.affinity.filter;
 
-import dev.affinity.access.StatusAccess;
+import dev.affinity.access.EndpointSettings;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
-import dev.affinity.routing.Routing;
+import dev.affinity.routing.RoutingSettings;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -24,15 +24,15 @@ import java.util.Set;
  * @param forwardedHeaders which client-address headers a forwarded request carries
  * @param maxSkew how old (or how far in the future) a forwarding mark may be
  * @param exposeNode whether responses carry {@code X-Affinity-Node}
- * @param statusEnabled whether the status endpoint answers
- * @param statusPath the status endpoint's path under the context path
- * @param statusAccess who may read the status endpoint
+ * @param status the status endpoint ({@code status.enabled}, {@code status.path}, {@code status.allow})
  */
 record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration idleTimeout, Duration responseTimeout,
                       int bodyMinRate, Duration bodyTimeout, int maxPerClient, int maxThreads,
                       int maxConnections, ForwardedHeaderStyle forwardedHeaders, Duration maxSkew,
-                      boolean exposeNode, boolean statusEnabled, String statusPath, StatusAccess statusAccess) {
+                      boolean exposeNode, EndpointSettings status) {
 
+    /** The prefix of the status endpoint's settings. */
+    static final String STATUS = "status";
     /** The shortest secret accepted. */
     static final int MIN_SECRET_LENGTH = 16;
 
@@ -40,11 +40,11 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
     static final Set<String> NAMES;
 
     static {
-        Set<String> names = new HashSet<>(Routing.SETTINGS);
+        Set<String> names = new HashSet<>(RoutingSettings.NAMES);
         names.addAll(Set.of("secret", "forward.connect-timeout", "forward.idle-timeout", "forward.response-timeout",
                 "forward.body.min-rate", "forward.body.timeout", "forward.max-per-client", "forward.max-threads",
-                "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node",
-                "status.enabled", "status.path", StatusAccess.SETTING));
+                "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node"));
+        names.addAll(EndpointSettings.statusNames(STATUS));
         NAMES = Set.copyOf(names);
     }
 
@@ -54,10 +54,6 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
         if (secret.isPresent() && secret.get().length() < MIN_SECRET_LENGTH) {
             throw new ConfigException("affinity setting 'secret' is too short: accepted: a random string of at least "
                     + MIN_SECRET_LENGTH + " characters, the same on every node");
-        }
-        String statusPath = settings.string("status.path", "/affinity/status");
-        if (!statusPath.startsWith("/") || statusPath.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#' || c == ';')) {
-            throw ConfigException.invalid("status.path", statusPath, "a path under the context path such as /affinity/status");
         }
         return new FilterSettings(secret,
                 settings.duration("forward.connect-timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),
@@ -71,9 +67,7 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
                 settings.choice("forward.headers", ForwardedHeaderStyle.class, ForwardedHeaderStyle.X_FORWARDED),
                 settings.duration("forward.max-skew", Duration.ofSeconds(30), Duration.ofSeconds(1)),
                 settings.bool("expose-node", false),
-                settings.bool("status.enabled", false),
-                statusPath,
-                StatusAccess.from(settings));
+                EndpointSettings.status(settings, STATUS, "/affinity/status"));
     }
 
     /** The secret, required once forwarding is possible. */

@@ -3,6 +3,7 @@ package dev.affinity.filter;
 import dev.affinity.logging.Log;
 import dev.affinity.logging.LogLimiter;
 import dev.affinity.routing.Member;
+import dev.affinity.routing.PeerHttp;
 import dev.affinity.routing.Routing;
 import java.io.IOException;
 import java.net.URI;
@@ -23,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -87,9 +87,9 @@ final class SelfCheck implements AutoCloseable {
 
     /** Starts looking for this node in the background. */
     synchronized void start() {
-        clientThreads = Executors.newCachedThreadPool(daemon("affinity-self-check-client"));
-        client = newClient(timeout, clientThreads);
-        scheduler = Executors.newSingleThreadScheduledExecutor(daemon("affinity-self-check"));
+        clientThreads = Executors.newCachedThreadPool(PeerHttp.daemonThreads("affinity-self-check-client"));
+        client = PeerHttp.newClient(timeout, clientThreads);
+        scheduler = Executors.newSingleThreadScheduledExecutor(PeerHttp.daemonThreads("affinity-self-check"));
         deadline = System.nanoTime() + START_LIMIT.toNanos();
         scheduler.execute(this::lookForItself);
     }
@@ -292,33 +292,9 @@ final class SelfCheck implements AutoCloseable {
         return URI.create(member.baseUrl() + healthPath);
     }
 
-    /**
-     * The JDK's client (HTTP/1.1, no proxy, no redirects), built without the caller's context
-     * class loader so a servlet container does not count its selector thread against the webapp.
-     */
-    private static HttpClient newClient(Duration timeout, ExecutorService executor) {
-        Thread current = Thread.currentThread();
-        ClassLoader loader = current.getContextClassLoader();
-        current.setContextClassLoader(ClassLoader.getPlatformClassLoader());
-        try {
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).proxy(HttpClient.Builder.NO_PROXY)
-                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).executor(executor).build();
-        } finally {
-            current.setContextClassLoader(loader);
-        }
-    }
-
     private static String newInstanceId() {
         byte[] bytes = new byte[8];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

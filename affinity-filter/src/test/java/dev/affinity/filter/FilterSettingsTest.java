@@ -17,8 +17,8 @@ class FilterSettingsTest {
 
         assertThat(settings.secret()).isEmpty();
         assertThat(settings.exposeNode()).isFalse();
-        assertThat(settings.statusEnabled()).isFalse();
-        assertThat(settings.statusPath()).isEqualTo("/affinity/status");
+        assertThat(settings.status().enabled()).isFalse();
+        assertThat(settings.status().path()).isEqualTo("/affinity/status");
         assertThat(settings.forwardedHeaders()).isEqualTo(ForwardedHeaderStyle.X_FORWARDED);
         assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(2));

@@ -2,6 +2,7 @@ package dev.affinity.benchmarks;
 
 import dev.affinity.config.Settings;
 import dev.affinity.routing.Routing;
+import dev.affinity.routing.RoutingSettings;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -31,7 +32,7 @@ final class Farms {
     /** A value {@code customer-N} of the {@code id} parameter that {@code members} place on {@code owner} (rendezvous). */
     static String idOwnedBy(String members, String owner) {
         try (Routing routing = Routing.start(Settings.of(Map.of("members", members, "self", owner, "key", "param:id",
-                "health.interval", "0"), Routing.SETTINGS), "/affinity/health")) {
+                "health.interval", "0"), RoutingSettings.NAMES), "/affinity/health")) {
             for (int i = 0; i < KEY_SEARCH_LIMIT; i++) {
                 String id = "customer-" + i;
                 if (routing.router().route(routing.keys().extract(new FixedRequest("/", "id=" + id))).name().equals(owner)) {

@@ -4,6 +4,7 @@ import dev.affinity.config.Settings;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Routing;
+import dev.affinity.routing.RoutingSettings;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,7 +43,7 @@ public class LocalDecisionBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         routing = Routing.start(Settings.of(Map.of("members", Farms.members(members), "self", "node0", "key", "param:id",
-                "strategy", strategy, "health.interval", "0"), Routing.SETTINGS), "/affinity/health");
+                "strategy", strategy, "health.interval", "0"), RoutingSettings.NAMES), "/affinity/health");
         self = routing.self(8080);
         requests = FixedRequest.prices(REQUESTS);
     }

@@ -193,7 +193,7 @@ public final class DemoLauncher {
                 members.add(url(i) + ";name=" + name(i));
             }
             return "{\"members\": " + members + ", \"key\": \"param:id,session\", "
-                    + "\"health\": {\"interval\": \"1s\", \"fall\": 2, \"rise\": 2}, \"status\": {\"enabled\": true}}\n";
+                    + "\"health\": {\"interval\": \"1s\", \"fall\": 2, \"rise\": 2}, \"balancer-status\": {\"enabled\": true}}\n";
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.affinity.balancer;
 
+import dev.affinity.config.SettingSources;
 import dev.affinity.routing.HealthMonitor;
 import dev.affinity.routing.InvalidKeyException;
 import dev.affinity.routing.Member;
+import dev.affinity.routing.NoKeyPolicy;
 import dev.affinity.routing.PartitionKey;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,10 +29,10 @@ public final class Balancer implements AutoCloseable {
 
     Balancer(BalancerConfig config) {
         this.config = config;
-        this.health = new HealthMonitor(config.health());
+        this.health = new HealthMonitor(config.routing().health());
         Set<Member> all = new LinkedHashSet<>();
         config.pools().forEach((name, members) -> {
-            pools.put(name, new Pool(name, members, config.strategy(), health, config.keyless()));
+            pools.put(name, new Pool(name, members, config.routing().strategy(), health, config.routing().noKey()));
             all.addAll(members);
         });
         health.start(new ArrayList<>(all), null);
@@ -44,7 +46,12 @@ public final class Balancer implements AutoCloseable {
      * @throws dev.affinity.config.ConfigException naming the bad field
      */
     public static Balancer start(String configFile) {
-        return new Balancer(BalancerConfigLoader.system().load(configFile));
+        return start(configFile, SettingSources.system());
+    }
+
+    /** As {@link #start(String)}, with the layers and resources of {@code sources} (a webapp's, say). */
+    public static Balancer start(String configFile, SettingSources sources) {
+        return new Balancer(new BalancerConfigLoader(sources).load(configFile));
     }
 
     /** Decides what to answer {@code request}. */
@@ -83,13 +90,13 @@ public final class Balancer implements AutoCloseable {
 
     private Decision place(BalancedRequest request) {
         Pool pool = poolFor(request);
-        PartitionKey key = config.keys().extract(request.servletRequest());
+        PartitionKey key = config.routing().keys().extract(request.servletRequest());
         Member member;
         boolean stick = false;
         if (key != null) {
             member = pool.route(key);
-        } else if (config.keyless() == KeylessChoice.REJECT) {
-            return new Decision.Rejected("the request has no key");
+        } else if (config.routing().noKey() == NoKeyPolicy.REJECT) {
+            return new Decision.Rejected(NoKeyPolicy.REJECTED);
         } else {
             member = stuckTo(request.servletRequest(), pool);
             if (member == null) {

@@ -1,17 +1,19 @@
 package dev.affinity.balancer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.affinity.access.StatusAccess;
+import dev.affinity.access.EndpointSettings;
 import dev.affinity.config.ConfigException;
+import dev.affinity.config.ConfigResource;
+import dev.affinity.config.ConfigResources;
+import dev.affinity.config.SettingSources;
 import dev.affinity.config.Settings;
-import dev.affinity.routing.HealthSettings;
-import dev.affinity.routing.KeyChain;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
-import dev.affinity.routing.Strategy;
-import java.nio.file.Path;
+import dev.affinity.routing.NoKeyPolicy;
+import dev.affinity.routing.RoutingSettings;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,11 @@ import java.util.function.UnaryOperator;
 /**
  * Reads the balancer's JSON file, named by the context parameter or system property
  * {@code affinity.balancer.config} or the environment variable {@code AFFINITY_BALANCER_CONFIG}
- * (later ones win). Flat settings go through {@link Settings}, so system properties
- * {@code affinity.<name>} and environment variables {@code AFFINITY_<NAME>} override them as for
- * every component; {@code pools} and {@code rules} are read from the file's structure.
+ * (later ones win): a file path, {@code classpath:NAME} or {@code /WEB-INF/NAME}. Flat settings go
+ * through {@link Settings}, so context parameters {@code affinity.<name>} lie below them and system
+ * properties {@code affinity.<name>} and environment variables {@code AFFINITY_<NAME>} override
+ * them as for every component; the routing settings are read as the affinity filter reads them
+ * ({@link RoutingSettings}); {@code pools} and {@code rules} are read from the file's structure.
  */
 final class BalancerConfigLoader {
     /** The context parameter and system property naming the file. */
@@ -32,24 +36,28 @@ final class BalancerConfigLoader {
     /** The environment variable naming the file. */
     static final String CONFIG_ENV = "AFFINITY_BALANCER_CONFIG";
 
+    /** The prefix of the status page's settings. */
+    static final String STATUS = "balancer-status";
     /** Every flat setting of the JSON file (a pool is also {@code pools.NAME}). */
-    static final Set<String> SETTINGS = Set.of("members", "key", "key.max-length", "strategy", "session.cookie",
-            "health.path", "health.interval", "health.timeout", "health.rise", "health.fall",
-            "redirect.status", "no-key", "sticky.cookie", "retry-after", "status.enabled", "status.path", StatusAccess.SETTING,
-            "pools", "rules");
+    static final Set<String> SETTINGS;
     private static final String DEFAULT_HEALTH_PATH = "/affinity/health";
 
-    private final UnaryOperator<String> properties;
-    private final UnaryOperator<String> environment;
-
-    BalancerConfigLoader(UnaryOperator<String> properties, UnaryOperator<String> environment) {
-        this.properties = properties;
-        this.environment = environment;
+    static {
+        Set<String> names = new HashSet<>(RoutingSettings.PLACEMENT_NAMES);
+        names.addAll(Set.of("redirect.status", "sticky.cookie", "retry-after", "pools", "rules"));
+        names.addAll(EndpointSettings.statusNames(STATUS));
+        SETTINGS = Set.copyOf(names);
     }
 
-    /** The loader of a running JVM. */
-    static BalancerConfigLoader system() {
-        return new BalancerConfigLoader(System::getProperty, System::getenv);
+    private final SettingSources sources;
+
+    BalancerConfigLoader(SettingSources sources) {
+        this.sources = sources;
+    }
+
+    /** A loader with these system property and environment look-ups, outside any webapp (tests). */
+    BalancerConfigLoader(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        this(new SettingSources(name -> null, properties, environment, ConfigResources.ofThread()));
     }
 
     /**
@@ -59,8 +67,8 @@ final class BalancerConfigLoader {
      * @throws ConfigException naming the bad field
      */
     BalancerConfig load(String contextParameter) {
-        Path file = locate(contextParameter);
-        JsonNode root = read(file);
+        ConfigResource file = locate(contextParameter);
+        JsonNode root = Settings.readJsonObject(file);
         Set<String> poolNames = new TreeSet<>();
         poolNames.add(BalancerConfig.DEFAULT_POOL);
         JsonNode pools = root.get("pools");
@@ -79,31 +87,21 @@ final class BalancerConfigLoader {
             });
         }
         List<PoolRule> rules = new RuleParser(poolNames).parse(root.get("rules"));
-        Map<String, String> parameters = Map.of(Settings.CONFIG_FILE, file.toString());
-        Settings settings = Settings.load(parameters, known, notConfig(properties, "affinity." + Settings.CONFIG_FILE),
-                notConfig(environment, Settings.environmentName(Settings.CONFIG_FILE)));
+        Map<String, String> parameters = Map.of(Settings.CONFIG_FILE, file.location());
+        Settings settings = Settings.load(parameters, known, new SettingSources(
+                notConfig(sources.contextParameters(), SettingSources.PREFIX + Settings.CONFIG_FILE),
+                notConfig(sources.properties(), SettingSources.PREFIX + Settings.CONFIG_FILE),
+                notConfig(sources.environment(), Settings.environmentName(Settings.CONFIG_FILE)), sources.resources()));
         return build(settings, poolNames, rules);
     }
 
     private static BalancerConfig build(Settings settings, Set<String> poolNames, List<PoolRule> rules) {
-        int maxLength = settings.integer("key.max-length", 256, 1, 8192);
-        String sessionCookie = cookieName(settings, "session.cookie", "JSESSIONID");
-        KeyChain keys = KeyChain.parse("key", settings.string("key", "session"), maxLength, sessionCookie);
-        Strategy strategy = settings.choice("strategy", Strategy.class, Strategy.RENDEZVOUS);
-        HealthSettings health = HealthSettings.from(settings, DEFAULT_HEALTH_PATH);
+        RoutingSettings routing = RoutingSettings.from(settings, DEFAULT_HEALTH_PATH, NoKeyPolicy.FOR_ROUTERS);
         RedirectStatus status = RedirectStatus.parse("redirect.status", settings.string("redirect.status", "by-method"));
-        KeylessChoice keyless = settings.choice("no-key", KeylessChoice.class, KeylessChoice.ROUND_ROBIN);
-        String sticky = settings.raw("sticky.cookie").isPresent() ? cookieName(settings, "sticky.cookie", null) : null;
+        String sticky = settings.cookieName("sticky.cookie", null);
         Duration retryAfter = settings.duration("retry-after", Duration.ofSeconds(5), Duration.ofSeconds(1));
-        String statusPath = null;
-        if (settings.bool("status.enabled", false)) {
-            statusPath = settings.string("status.path", "/balancer/status");
-            if (!statusPath.matches("/[A-Za-z0-9/_.-]*")) {
-                throw ConfigException.invalid("status.path", statusPath, "an absolute path such as /balancer/status");
-            }
-        }
-        return new BalancerConfig(keys, strategy, health, pools(settings, poolNames), rules, status, keyless, sticky,
-                retryAfter, statusPath, StatusAccess.from(settings));
+        return new BalancerConfig(routing, pools(settings, poolNames), rules, status, sticky, retryAfter,
+                EndpointSettings.status(settings, STATUS, "/balancer/status"));
     }
 
     /**
@@ -141,21 +139,13 @@ final class BalancerConfigLoader {
         return pool.equals(BalancerConfig.DEFAULT_POOL) ? "members" : "pools." + pool;
     }
 
-    private static String cookieName(Settings settings, String name, String defaultValue) {
-        String value = settings.string(name, defaultValue);
-        if (!value.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw ConfigException.invalid(name, value, "a cookie name of letters, digits, '_', '.' or '-'");
-        }
-        return value;
-    }
-
-    private Path locate(String contextParameter) {
+    private ConfigResource locate(String contextParameter) {
         String location = contextParameter;
-        String property = properties.apply(CONFIG_PROPERTY);
+        String property = sources.properties().apply(CONFIG_PROPERTY);
         if (property != null && !property.isBlank()) {
             location = property;
         }
-        String env = environment.apply(CONFIG_ENV);
+        String env = sources.environment().apply(CONFIG_ENV);
         if (env != null && !env.isBlank()) {
             location = env;
         }
@@ -163,11 +153,7 @@ final class BalancerConfigLoader {
             throw new ConfigException("affinity setting '" + CONFIG_PROPERTY + "' is required: the path of the balancer's JSON "
                     + "file, as a context parameter, a system property or the environment variable " + CONFIG_ENV);
         }
-        return Path.of(location.trim());
-    }
-
-    private static JsonNode read(Path file) {
-        return Settings.readJsonObject(file, CONFIG_PROPERTY);
+        return sources.resources().locate(CONFIG_PROPERTY, location);
     }
 
     /** The look-up, except that it never answers {@code name}: only this loader names the file. */

@@ -1,6 +1,7 @@
 package dev.affinity.balancer;
 
 import dev.affinity.config.ConfigException;
+import dev.affinity.config.SettingSources;
 import dev.affinity.logging.Log;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -20,7 +21,7 @@ public final class BalancerListener implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Balancer balancer;
         try {
-            balancer = Balancer.start(context.getInitParameter(BalancerConfigLoader.CONFIG_PROPERTY));
+            balancer = Balancer.start(context.getInitParameter(BalancerConfigLoader.CONFIG_PROPERTY), SettingSources.of(context));
         } catch (ConfigException e) {
             LOG.error("affinity balancer: {}", e.getMessage());
             throw e;
@@ -28,7 +29,7 @@ public final class BalancerListener implements ServletContextListener {
         context.setAttribute(ATTRIBUTE, balancer);
         BalancerConfig config = balancer.config();
         LOG.info("affinity balancer: pools {}, {} rules, strategy {}, redirect status {}", config.pools(),
-                config.rules().size(), config.strategy().settingValue(), config.redirectStatus().settingValue());
+                config.rules().size(), config.routing().strategy().settingValue(), config.redirectStatus().settingValue());
     }
 
     @Override

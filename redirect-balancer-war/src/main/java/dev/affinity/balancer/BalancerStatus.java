@@ -25,7 +25,7 @@ final class BalancerStatus {
         BalancerCounters counters = balancer.counters();
         Map<Member, Boolean> health = balancer.health().snapshot();
         ObjectNode root = JSON.createObjectNode();
-        root.put("strategy", config.strategy().settingValue());
+        root.put("strategy", config.routing().strategy().settingValue());
         root.put("redirectStatus", config.redirectStatus().settingValue());
         ObjectNode pools = root.putObject("pools");
         for (Pool pool : balancer.pools()) {

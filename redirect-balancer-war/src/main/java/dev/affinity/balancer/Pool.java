@@ -1,36 +1,34 @@
 package dev.affinity.balancer;
 
 import dev.affinity.routing.HealthView;
+import dev.affinity.routing.KeylessPicker;
 import dev.affinity.routing.Member;
+import dev.affinity.routing.NoKeyPolicy;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Router;
 import dev.affinity.routing.StaticMembership;
 import dev.affinity.routing.Strategy;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A named group of members with its own {@link Router}: a keyed request is placed among this
- * pool's members exactly as the affinity filter places it among the farm's; a keyless one takes the
- * next healthy member in turn, or the one chosen longest ago.
+ * pool's members exactly as the affinity filter places it among the farm's; a keyless one is picked
+ * by the pool's {@link KeylessPicker}.
  */
 final class Pool {
     private final String name;
     private final List<Member> members;
     private final Router router;
     private final HealthView health;
-    private final KeylessChoice keyless;
-    private final AtomicLong turns = new AtomicLong();
-    private final AtomicLongArray lastChosen;
+    private final KeylessPicker keyless;
 
-    Pool(String name, List<Member> members, Strategy strategy, HealthView health, KeylessChoice keyless) {
+    /** A pool; {@code keyless} is how keyless requests pick a member ({@code reject}: they never ask). */
+    Pool(String name, List<Member> members, Strategy strategy, HealthView health, NoKeyPolicy keyless) {
         this.name = name;
         this.members = List.copyOf(members);
         this.router = new Router(new StaticMembership(members), strategy, health);
         this.health = health;
-        this.keyless = keyless;
-        this.lastChosen = new AtomicLongArray(members.size());
+        this.keyless = keyless == NoKeyPolicy.REJECT ? null : new KeylessPicker(members, health, keyless);
     }
 
     String name() {
@@ -54,25 +52,6 @@ final class Pool {
 
     /** A member for a request without a key, or {@code null} when none is healthy. */
     Member pickWithoutKey() {
-        long turn = turns.getAndIncrement();
-        int size = members.size();
-        int best = -1;
-        for (int i = 0; i < size; i++) {
-            int index = (int) ((turn + i) % size);
-            if (health.isHealthy(members.get(index))) {
-                if (keyless == KeylessChoice.ROUND_ROBIN) {
-                    best = index;
-                    break;
-                }
-                if (best < 0 || lastChosen.get(index) < lastChosen.get(best)) {
-                    best = index;
-                }
-            }
-        }
-        if (best < 0) {
-            return null;
-        }
-        lastChosen.set(best, turn + 1);
-        return members.get(best);
+        return keyless.pick();
     }
 }

@@ -35,9 +35,8 @@ public final class RedirectBalancerServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        String statusPath = balancer.config().statusPath();
-        if (statusPath != null && request.getRequestURI().equals(request.getContextPath() + statusPath)) {
-            if (balancer.config().statusAccess().admit(request, response)) {
+        if (balancer.config().status().matches(request)) {
+            if (balancer.config().status().access().admit(request, response)) {
                 response.setContentType("application/json");
                 response.getOutputStream().write(status.json());
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.affinity.config.ConfigException;
+import dev.affinity.routing.NoKeyPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class BalancerConfigLoaderTest {
                 {%s, "key": "param:customer,session", "strategy": "maglev",
                  "health": {"interval": "500ms", "rise": 3, "fall": 4},
                  "redirect": {"status": 307}, "no-key": "least-recent", "sticky.cookie": "NODE", "retry-after": "7s",
-                 "status": {"enabled": true, "path": "/lb/status"},
+                 "balancer-status": {"enabled": true, "path": "/lb/status"},
                  "pools": {"premium": ["http://127.0.0.1:9001;name=p1", "http://127.0.0.1:8081;name=a"]},
                  "rules": [{"header": "X-Tier", "value": "gold", "pool": "premium"}, {"glob": "/vip/**", "pool": "premium"}]}
                 """.formatted(MEMBERS));
@@ -33,24 +34,25 @@ class BalancerConfigLoaderTest {
         assertThat(config.pools().get("premium")).extracting(m -> m.name()).containsExactly("p1", "a");
         assertThat(config.rules()).extracting(PoolRule::description)
                 .containsExactly("header:X-Tier=gold -> premium", "glob:/vip/** -> premium");
-        assertThat(config.strategy().settingValue()).isEqualTo("maglev");
-        assertThat(config.health().rise()).isEqualTo(3);
-        assertThat(config.health().fall()).isEqualTo(4);
-        assertThat(config.health().path()).isEqualTo("/affinity/health");
+        assertThat(config.routing().strategy().settingValue()).isEqualTo("maglev");
+        assertThat(config.routing().health().rise()).isEqualTo(3);
+        assertThat(config.routing().health().fall()).isEqualTo(4);
+        assertThat(config.routing().health().path()).isEqualTo("/affinity/health");
         assertThat(config.redirectStatus()).isEqualTo(RedirectStatus.TEMPORARY);
-        assertThat(config.keyless()).isEqualTo(KeylessChoice.LEAST_RECENT);
+        assertThat(config.routing().noKey()).isEqualTo(NoKeyPolicy.LEAST_RECENT);
         assertThat(config.stickyCookie()).isEqualTo("NODE");
         assertThat(config.retryAfter()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(config.statusPath()).isEqualTo("/lb/status");
+        assertThat(config.status().enabled()).isTrue();
+        assertThat(config.status().path()).isEqualTo("/lb/status");
     }
 
     @Test
     void defaultsAreRedirectsByMethodRoundRobinNoCookieNoStatusPage() throws IOException {
         BalancerConfig config = load(write("{" + MEMBERS + "}").toString(), Map.of(), Map.of());
         assertThat(config.redirectStatus()).isEqualTo(RedirectStatus.BY_METHOD);
-        assertThat(config.keyless()).isEqualTo(KeylessChoice.ROUND_ROBIN);
+        assertThat(config.routing().noKey()).isEqualTo(NoKeyPolicy.ROUND_ROBIN);
         assertThat(config.stickyCookie()).isNull();
-        assertThat(config.statusPath()).isNull();
+        assertThat(config.status().enabled()).isFalse();
         assertThat(config.rules()).isEmpty();
         assertThat(config.pools()).containsOnlyKeys("default");
     }
@@ -102,6 +104,15 @@ class BalancerConfigLoaderTest {
     }
 
     @Test
+    void theFileMayBeAClassPathResource() {
+        BalancerConfig config = load("classpath:balancer-test.json", Map.of(), Map.of());
+        assertThat(config.pools().get("default")).extracting(m -> m.name()).containsExactly("a", "b");
+        assertThatThrownBy(() -> load("classpath:missing.json", Map.of(), Map.of()))
+                .hasMessage("affinity setting 'affinity.balancer.config': cannot read the JSON file classpath:missing.json: "
+                        + "not found on the class path");
+    }
+
+    @Test
     void aMissingLocationNamesTheSetting() {
         assertThatThrownBy(() -> load(null, Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("affinity.balancer.config")
@@ -126,11 +137,13 @@ class BalancerConfigLoaderTest {
         assertFailsWith("{" + MEMBERS + ", \"colour\": \"blue\"}", "'colour'", "pools", "rules", "redirect.status", "status.allow");
         assertFails("{\"key\": \"session\"}", "'members' is required");
         assertFails("{\"members\": [\"http://127.0.0.1:8081/app\"]}", "'members'");
-        assertFails("{" + MEMBERS + ", \"no-key\": \"local\"}", "'no-key'");
+        assertFailsWith("{" + MEMBERS + ", \"no-key\": \"local\"}", "'no-key'", "round-robin, least-recent, reject");
         assertFails("{" + MEMBERS + ", \"strategy\": \"random\"}", "'strategy'");
         assertFails("{" + MEMBERS + ", \"key\": \"query:id\"}", "'key'");
         assertFails("{" + MEMBERS + ", \"sticky.cookie\": \"a b\"}", "'sticky.cookie'");
-        assertFails("{" + MEMBERS + ", \"status\": {\"enabled\": \"yes\"}}", "'status.enabled'");
+        assertFails("{" + MEMBERS + ", \"balancer-status\": {\"enabled\": \"yes\"}}", "'balancer-status.enabled'");
+        assertFails("{" + MEMBERS + ", \"balancer-status\": {\"path\": \"status\"}}", "'balancer-status.path'");
+        assertFails("{" + MEMBERS + ", \"status\": {\"enabled\": true}}", "'status.enabled'");
         assertFails("{" + MEMBERS + ", \"pools\": {\"premium\": [\"ftp://127.0.0.1:21\"]}}", "'pools.premium'");
         assertFails("{" + MEMBERS + ", \"pools\": {\"default\": [\"http://127.0.0.1:9001\"]}}", "'pools'");
         assertFails("{" + MEMBERS + ", \"pools\": {\"premium\": [\"http://127.0.0.1:9001;name=a\"]}}", "'pools.premium'");

@@ -76,7 +76,7 @@ abstract class RedirectBalancerContract {
                   "health": {"interval": "100ms", "timeout": "500ms", "rise": %d, "fall": %d},
                   "sticky": {"cookie": "AFFINITY_NODE"},
                   "retry-after": "3s",
-                  "status": {"enabled": true},
+                  "balancer-status": {"enabled": true},
                   "pools": {"premium": [%s], "outage": ["%s"]},
                   "rules": [
                     {"header": "X-Tier", "value": "gold", "pool": "premium"},

@@ -74,6 +74,6 @@ class TemporaryRedirectIT {
         RawHttp.Answer answer = RawHttp.get(balancer, "/orders", "");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.header("Location")).isNull();
-        assertThat(answer.body()).contains("the request has no key");
+        assertThat(answer.body()).contains("the request has no partition key");
     }
 }

@@ -24,8 +24,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -69,11 +67,7 @@ public final class SessionBackupFilter implements Filter {
     }
 
     private void start(FilterConfig config) throws ServletException {
-        Map<String, String> parameters = new HashMap<>();
-        for (String name : Collections.list(config.getInitParameterNames())) {
-            parameters.put(name, config.getInitParameter(name));
-        }
-        settings = SessionSettings.from(Settings.load(parameters, SessionSettings.NAMES));
+        settings = SessionSettings.from(Settings.forFilter(config, SessionSettings.NAMES));
         ClassLoader loader = webappClassLoader(config);
         AllowList allowList = new AllowList(settings.allow(), settings.maxAttributeBytes());
         AttributeCodec codec = settings.codec() == Codec.JSON
@@ -123,8 +117,8 @@ public final class SessionBackupFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        if (settings.statusEnabled() && settings.statusPath().equals(request.getRequestURI().substring(request.getContextPath().length()))) {
-            if (settings.statusAccess().admit(request, response)) {
+        if (settings.status().matches(request)) {
+            if (settings.status().access().admit(request, response)) {
                 status(response);
             }
             return;

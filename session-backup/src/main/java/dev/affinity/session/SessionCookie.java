@@ -2,6 +2,7 @@ package dev.affinity.session;
 
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.routing.RoutingSettings;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.Set;
  */
 final class SessionCookie {
     /** The names of these settings. */
-    static final Set<String> NAMES = Set.of("session.cookie", "cookie.domain", "cookie.path", "cookie.secure",
+    static final Set<String> NAMES = Set.of(RoutingSettings.SESSION_COOKIE, "cookie.domain", "cookie.path", "cookie.secure",
             "cookie.http-only", "cookie.same-site", "cookie.max-age");
 
     /** When the cookie is marked {@code Secure}. */
@@ -64,10 +65,7 @@ final class SessionCookie {
 
     /** Reads and checks the settings. */
     static SessionCookie from(Settings s) {
-        String name = s.string("session.cookie", "JSESSIONID");
-        if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw ConfigException.invalid("session.cookie", name, "a cookie name of letters, digits, '_', '.' or '-'");
-        }
+        String name = RoutingSettings.sessionCookie(s);
         Optional<String> domain = s.raw("cookie.domain");
         if (domain.isPresent() && !domain.get().matches("\\.?[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63}){0,126}")) {
             throw ConfigException.invalid("cookie.domain", domain.get(), "a domain name such as shop.example.com");

@@ -1,6 +1,6 @@
 package dev.affinity.session;
 
-import dev.affinity.access.StatusAccess;
+import dev.affinity.access.EndpointSettings;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.session.protection.BackupProtection;
@@ -34,15 +34,20 @@ record SessionSettings(
         String allow,
         int maxAttributeBytes,
         List<String> listeners,
-        boolean statusEnabled,
-        String statusPath,
-        StatusAccess statusAccess,
+        EndpointSettings status,
         ApplyMode apply,
         OptionalInt expectedMembers,
         HazelcastSettings hazelcast) {
 
     /** The default {@code serialization.allow} patterns: JDK value and collection types. */
     static final String DEFAULT_ALLOW = "java.lang.*;java.util.*;java.time.*;java.math.*;java.net.URI";
+
+    /**
+     * The prefix of the status endpoint's settings ({@code session-status.enabled},
+     * {@code session-status.path}): its own, so that it never collides with the affinity filter's
+     * {@code status.*} in the system properties and environment a JVM shares.
+     */
+    static final String STATUS = "session-status";
 
     /** Every setting name this filter accepts. */
     static final Set<String> NAMES;
@@ -51,8 +56,8 @@ record SessionSettings(
         Set<String> names = new HashSet<>(Set.of("self", "members", "secret", "secret.previous", "url-session-ids",
                 "max-sessions", "map", "write-mode", "write-queue", "write-timeout", "read-timeout", "retry.backoff",
                 "retry.backoff-max", "dirty-policy", "max-inactive", "expiry.interval", "serialization", "serialization.allow",
-                "serialization.max-bytes", "listeners", "status.enabled", "status.path", StatusAccess.SETTING, "hazelcast.apply",
-                "hazelcast.expected-members"));
+                "serialization.max-bytes", "listeners", "hazelcast.apply", "hazelcast.expected-members"));
+        names.addAll(EndpointSettings.statusNames(STATUS));
         names.addAll(SessionCookie.NAMES);
         names.addAll(HazelcastSettings.NAMES);
         NAMES = Set.copyOf(names);
@@ -68,10 +73,6 @@ record SessionSettings(
         Optional<Integer> maxInactive = s.raw("max-inactive").isPresent()
                 ? Optional.of((int) s.duration("max-inactive", Duration.ZERO, Duration.ofSeconds(1)).toSeconds())
                 : Optional.empty();
-        String statusPath = s.string("status.path", "/affinity/session-status");
-        if (!statusPath.matches("/[A-Za-z0-9_./-]{0,200}")) {
-            throw ConfigException.invalid("status.path", statusPath, "a path starting with '/'");
-        }
         List<String> listeners = Arrays.stream(s.string("listeners", "").split(","))
                 .map(String::trim).filter(n -> !n.isEmpty()).toList();
         OptionalInt expectedMembers = s.raw("hazelcast.expected-members").isPresent()
@@ -93,9 +94,7 @@ record SessionSettings(
                 s.string("serialization.allow", DEFAULT_ALLOW),
                 s.integer("serialization.max-bytes", 1 << 20, 1024, 64 << 20),
                 listeners,
-                s.bool("status.enabled", false),
-                statusPath,
-                StatusAccess.from(s),
+                EndpointSettings.status(s, STATUS, "/affinity/session-status"),
                 s.choice("hazelcast.apply", ApplyMode.class, ApplyMode.ENTRY_PROCESSOR),
                 expectedMembers,
                 HazelcastSettings.from(s));

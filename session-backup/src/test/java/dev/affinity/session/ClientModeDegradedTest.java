@@ -26,7 +26,7 @@ class ClientModeDegradedTest {
         Path memberConfig = cluster.memberYaml(0);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(Config.loadFromFile(memberConfig.toFile()));
         try (Node node = Node.onJetty(Map.of("self", "c1", "secret", cluster.secret(), "hazelcast.mode", "client",
-                "hazelcast.config", cluster.clientYaml().toString(), "status.enabled", "true", "write-mode", "async",
+                "hazelcast.config", cluster.clientYaml().toString(), "session-status.enabled", "true", "write-mode", "async",
                 "write-timeout", "1s", "retry.backoff", "100ms", "retry.backoff-max", "500ms"))) {
             Browser browser = new Browser();
             browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody();

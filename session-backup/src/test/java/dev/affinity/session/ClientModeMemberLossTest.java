@@ -25,7 +25,7 @@ class ClientModeMemberLossTest {
         HazelcastInstance kept = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(0).toFile()));
         HazelcastInstance killed = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(1).toFile()));
         try (Node node = Node.onJetty(Map.of("self", "c1", "secret", cluster.secret(), "hazelcast.mode", "client",
-                "hazelcast.config", cluster.clientYaml().toString(), "status.enabled", "true"))) {
+                "hazelcast.config", cluster.clientYaml().toString(), "session-status.enabled", "true"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> node.status().get("clusterSize").asInt() == 2);
             JsonNode before = node.status();
             assertThat(before.get("hazelcast").asText()).isEqualTo("up");

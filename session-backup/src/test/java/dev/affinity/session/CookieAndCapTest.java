@@ -21,7 +21,7 @@ class CookieAndCapTest {
         LoopbackHazelcast cluster = new LoopbackHazelcast(1);
         Map<String, String> settings = new HashMap<>(Map.of("self", "k1", "secret", cluster.secret(),
                 "hazelcast.config", cluster.memberYaml(0).toString(), "max-sessions", String.valueOf(MAX_SESSIONS),
-                "status.enabled", "true"));
+                "session-status.enabled", "true"));
         settings.putAll(Map.of("cookie.same-site", "strict", "cookie.path", "/", "cookie.domain", "shop.example",
                 "cookie.secure", "true", "cookie.http-only", "false", "cookie.max-age", "30m"));
         node = Node.onJetty(settings);

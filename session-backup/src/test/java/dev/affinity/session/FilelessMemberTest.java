@@ -70,7 +70,7 @@ class FilelessMemberTest {
 
     private Node start(Farm farm, int index, String secret) throws Exception {
         Map<String, String> settings = new HashMap<>(Map.of("members", farm.members(), "self", "n" + index, "secret", secret,
-                "hazelcast.port", String.valueOf(farm.hazelcastPort), "status.enabled", "true"));
+                "hazelcast.port", String.valueOf(farm.hazelcastPort), "session-status.enabled", "true"));
         Node node = Node.onJetty(farm.httpPorts.get(index), settings);
         nodes.add(node);
         return node;

@@ -51,7 +51,7 @@ final class Node implements AutoCloseable {
         return URI.create(container.baseUrl() + "/app");
     }
 
-    /** The filter's status ({@code status.enabled=true}) as JSON, asked from 127.0.0.1, which it admits by default. */
+    /** The filter's status ({@code session-status.enabled=true}) as JSON, asked from 127.0.0.1, which it admits by default. */
     JsonNode status() {
         return new Browser().get(URI.create(baseUrl() + "/affinity/session-status")).json();
     }

@@ -16,7 +16,7 @@ public final class NodeMain {
 
     public static void main(String[] args) throws Exception {
         Node node = Node.onJetty(Map.of("self", args[0], "hazelcast.config", args[1], "write-mode", args[2], "secret", args[3],
-                "write-timeout", "10s", "read-timeout", "10s", "status.enabled", "true"));
+                "write-timeout", "10s", "read-timeout", "10s", "session-status.enabled", "true"));
         System.out.println("READY " + node.baseUrl().getPort());
         System.out.flush();
         try {

@@ -107,6 +107,26 @@ class SessionSettingsTest {
     }
 
     @Test
+    void theStatusEndpointHasItsOwnNamesNotTheAffinityFilters() {
+        Map<String, String> base = Map.of("members", MEMBERS, "self", "node1", "secret", SECRET);
+        SessionSettings defaults = SessionSettings.from(Settings.of(base, SessionSettings.NAMES));
+        assertThat(defaults.status().enabled()).isFalse();
+        assertThat(defaults.status().path()).isEqualTo("/affinity/session-status");
+
+        Map<String, String> values = new HashMap<>(base);
+        values.put("session-status.enabled", "true");
+        values.put("session-status.path", "/ops/sessions");
+        Map<String, String> filtersProperties = Map.of("affinity.status.path", "/ops/node", "affinity.status.enabled", "false");
+        SessionSettings settings = SessionSettings.from(Settings.load(values, SessionSettings.NAMES, filtersProperties::get, name -> null));
+        assertThat(settings.status().enabled()).isTrue();
+        assertThat(settings.status().path()).isEqualTo("/ops/sessions");
+
+        assertRejected(Map.of("session-status.path", "sessions"), "'session-status.path' has the invalid value 'sessions'");
+        assertThatThrownBy(() -> Settings.of(Map.of("status.path", "/x"), SessionSettings.NAMES))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'status.path'");
+    }
+
+    @Test
     void withoutAHazelcastFileTheMembersMustSayWhereTheNodesAre() {
         assertRejected(Map.of("members", "", "self", "node1"), "'members' is needed when 'hazelcast.config' is not set");
         assertRejected(Map.of("members", "hazelcast", "self", "http://127.0.0.1:8080;name=a"), "'hazelcast.config' is required with members=hazelcast");

@@ -7,6 +7,7 @@ import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.Routing;
+import dev.affinity.routing.RoutingSettings;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
@@ -26,12 +27,12 @@ class SharedMemberTest {
         System.setProperty("affinity.hazelcast.config", config.toString());
         try (Node node = Node.onJetty(port, Map.of("self", self, "secret", cluster.secret(), "hazelcast.config", config.toString()))) {
             try (Routing routing = Routing.start(Settings.of(Map.of("members", "hazelcast", "self", self,
-                    "health.interval", "0"), Routing.SETTINGS), "/health")) {
+                    "health.interval", "0"), RoutingSettings.NAMES), "/health")) {
                 assertThat(routing.membership().members()).extracting(Member::name).containsExactly("n1");
                 assertThat(routing.membership().members().get(0).baseUrl()).hasToString("http://127.0.0.1:" + port);
             }
             assertThatThrownBy(() -> Routing.start(Settings.of(Map.of("members", "hazelcast",
-                    "self", "http://127.0.0.1:1;name=n1", "health.interval", "0"), Routing.SETTINGS), "/health"))
+                    "self", "http://127.0.0.1:1;name=n1", "health.interval", "0"), RoutingSettings.NAMES), "/health"))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("'self'");
             assertThat(new Browser().get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=1")).okBody()).as("the member still serves").isEqualTo("ok");
         } finally {

@@ -34,6 +34,6 @@ class UnsetSelfTest {
 
     private static Map<String, String> settings(LoopbackHazelcast cluster, int index, String members) {
         return Map.of("members", members, "secret", cluster.secret(), "hazelcast.config", cluster.memberYaml(index).toString(),
-                "status.enabled", "true");
+                "session-status.enabled", "true");
     }
 }

@@ -1,7 +1,11 @@
 package dev.affinity.testing;
 
 import jakarta.servlet.DispatcherType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -21,6 +25,7 @@ public final class JettyContainer implements ServletContainer {
     private final Server server = new Server();
     private final ServerConnector connector;
     private WebAppContext webapp;
+    private Path documentRoot;
 
     /** Jetty with its default URI compliance. */
     public JettyContainer() {
@@ -46,6 +51,11 @@ public final class JettyContainer implements ServletContainer {
     @Override
     public void start(ServletApp app) throws Exception {
         ServletContextHandler context = new ServletContextHandler(app.contextPath());
+        app.contextParameters().forEach(context::setInitParameter);
+        if (!app.resources().isEmpty()) {
+            documentRoot = app.writeResources(Files.createTempDirectory("affinity-jetty-docs"));
+            context.setBaseResourceAsPath(documentRoot);
+        }
         for (ServletApp.FilterEntry entry : app.filters()) {
             FilterHolder holder = entry.instance() != null ? new FilterHolder(entry.instance()) : new FilterHolder(entry.type());
             holder.setName(entry.name());
@@ -93,5 +103,10 @@ public final class JettyContainer implements ServletContainer {
     public void close() throws Exception {
         server.stop();
         connector.close();
+        if (documentRoot != null) {
+            try (Stream<Path> files = Files.walk(documentRoot)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
     }
 }

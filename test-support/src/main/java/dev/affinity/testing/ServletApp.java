@@ -2,18 +2,26 @@ package dev.affinity.testing;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A webapp assembled in code: filters mapped to {@code /*} for requests, in the order added, and
- * servlets, at one context path. Each filter and servlet says whether it is async-supported.
+ * servlets, at one context path. Each filter and servlet says whether it is async-supported. It may
+ * have context parameters (as {@code <context-param>} or Tomcat's {@code context.xml}
+ * {@code <Parameter>} give them) and files in its document root (such as {@code /WEB-INF/x.json}).
  */
 public final class ServletApp {
     private final String contextPath;
     private final List<FilterEntry> filters = new ArrayList<>();
     private final List<ServletEntry> servlets = new ArrayList<>();
+    private final Map<String, String> contextParameters = new LinkedHashMap<>();
+    private final Map<String, String> resources = new LinkedHashMap<>();
 
     /** An app at {@code contextPath} ({@code ""} for the root, else starting with {@code /}). */
     public ServletApp(String contextPath) {
@@ -42,6 +50,42 @@ public final class ServletApp {
     public ServletApp asyncServlet(String name, Servlet servlet, String mapping) {
         servlets.add(new ServletEntry(name, servlet, mapping, true));
         return this;
+    }
+
+    /** Adds the context parameter {@code name}. */
+    public ServletApp contextParameter(String name, String value) {
+        contextParameters.put(name, value);
+        return this;
+    }
+
+    /** Adds a file at {@code path} (starting with {@code /}) of the document root, holding {@code content} in UTF-8. */
+    public ServletApp resource(String path, String content) {
+        resources.put(path, content);
+        return this;
+    }
+
+    /** The context parameters. */
+    public Map<String, String> contextParameters() {
+        return Map.copyOf(contextParameters);
+    }
+
+    /** The files of the document root, by path. */
+    public Map<String, String> resources() {
+        return Map.copyOf(resources);
+    }
+
+    /**
+     * Writes {@link #resources()} under {@code root}.
+     *
+     * @return {@code root}
+     */
+    public Path writeResources(Path root) throws IOException {
+        for (Map.Entry<String, String> resource : resources.entrySet()) {
+            Path file = root.resolve(resource.getKey().substring(1));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, resource.getValue());
+        }
+        return root;
     }
 
     /** The context path. */

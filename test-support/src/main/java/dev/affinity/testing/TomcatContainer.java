@@ -12,6 +12,7 @@ import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.util.modeler.Registry;
@@ -60,10 +61,16 @@ public final class TomcatContainer implements ServletContainer {
     public void start(ServletApp app) throws Exception {
         bindIfUnbound();
         StandardContext standard = (StandardContext) tomcat.addContext(app.contextPath(),
-                Files.createDirectories(baseDir.resolve("docs")).toString());
+                app.writeResources(Files.createDirectories(baseDir.resolve("docs"))).toString());
         standard.setClearReferencesRmiTargets(false);
         standard.setClearReferencesThreadLocals(false);
         context = standard;
+        app.contextParameters().forEach((name, value) -> {
+            ApplicationParameter parameter = new ApplicationParameter();
+            parameter.setName(name);
+            parameter.setValue(value);
+            standard.addApplicationParameter(parameter);
+        });
         for (ServletApp.FilterEntry entry : app.filters()) {
             FilterDef filter = new FilterDef();
             filter.setFilterName(entry.name());

@@ -12,6 +12,7 @@ import dev.affinity.routing.Member;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Router;
 import dev.affinity.routing.Routing;
+import dev.affinity.routing.RoutingSettings;
 import dev.affinity.routing.Strategy;
 import dev.affinity.session.SharedHazelcast;
 import dev.affinity.testing.LoopbackHazelcast;
@@ -78,7 +79,7 @@ class HazelcastMembershipTest {
         LoopbackHazelcast cluster = new LoopbackHazelcast(1);
         System.setProperty("affinity.hazelcast.config", cluster.memberYaml(0).toString());
         try (Routing routing = Routing.start(Settings.of(Map.of("members", "hazelcast",
-                "self", "http://127.0.0.1:18080;name=solo", "health.interval", "0"), Routing.SETTINGS), "/health")) {
+                "self", "http://127.0.0.1:18080;name=solo", "health.interval", "0"), RoutingSettings.NAMES), "/health")) {
             assertThat(routing.membership()).isInstanceOf(HazelcastMembership.class);
             assertThat(routing.membership().members()).extracting(Member::name).containsExactly("solo");
             assertThat(routing.router().route(PartitionKey.of("anything")).baseUrl()).hasToString("http://127.0.0.1:18080");

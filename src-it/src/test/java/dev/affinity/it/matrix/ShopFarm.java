@@ -151,7 +151,7 @@ public final class ShopFarm implements AutoCloseable {
     /** Writes a redirect balancer configuration over the shop nodes, with their key chain. */
     public Path writeBalancerConfig(Path file) throws IOException {
         return Files.writeString(file, """
-                {"members": "%s", "key": "%s", "health": {"interval": "500ms"}, "status": {"enabled": true}}
+                {"members": "%s", "key": "%s", "health": {"interval": "500ms"}, "balancer-status": {"enabled": true}}
                 """.formatted(members(), KEY_CHAIN));
     }
 
