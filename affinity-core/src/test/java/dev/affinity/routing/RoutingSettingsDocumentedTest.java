@@ -9,6 +9,6 @@ import org.junit.jupiter.api.Test;
 class RoutingSettingsDocumentedTest {
     @Test
     void everyRoutingSettingIsInItsTable() {
-        assertThat(RepositoryDocs.documentedSettings("Routing settings")).containsAll(Routing.SETTINGS);
+        assertThat(RepositoryDocs.documentedSettings("Routing settings")).containsAll(RoutingSettings.NAMES);
     }
 }

@@ -3,7 +3,7 @@ package dev.affinity.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.affinity.config.Settings;
-import dev.affinity.routing.Routing;
+import dev.affinity.routing.RoutingSettings;
 import dev.affinity.testing.RepositoryDocs;
 import java.util.HashSet;
 import java.util.Set;
@@ -14,9 +14,9 @@ class FilterSettingsDocumentedTest {
     @Test
     void everySettingOfTheFilterIsDocumented() {
         Set<String> own = new HashSet<>(FilterSettings.NAMES);
-        own.removeAll(Routing.SETTINGS);
+        own.removeAll(RoutingSettings.NAMES);
         own.add(Settings.CONFIG_FILE);
         assertThat(RepositoryDocs.documentedSettings("AffinityFilter")).containsAll(own);
-        assertThat(RepositoryDocs.documentedSettings("Routing settings")).containsAll(Routing.SETTINGS);
+        assertThat(RepositoryDocs.documentedSettings("Routing settings")).containsAll(RoutingSettings.NAMES);
     }
 }
