@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * only read (under {@link DirtyPolicy#READ_CHANGED}) when their bytes changed, and the metadata
  * when it changed or when the backed-up last access has grown older than the touch interval.
  * Called under the session's {@link BackupState} monitor. Every delta names this filter instance
- * as its writer.
+ * as its writer, and the live copy of the session that made it.
  */
 final class DeltaBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(DeltaBuilder.class);
@@ -34,9 +34,14 @@ final class DeltaBuilder {
         this.route = route;
     }
 
-    /** The processor that deletes a session's entry if it is still at {@code baseVersion}. */
-    ApplyDelta delete(long baseVersion) {
-        return new ApplyDelta(baseVersion, writer, true, null, 0, 0, 0, Map.of(), List.of());
+    /** This filter instance's name as a writer of the backup map. */
+    String writer() {
+        return writer;
+    }
+
+    /** The processor that deletes a session's entry if it is still at {@code baseVersion} (or later by {@code copy}). */
+    ApplyDelta delete(long baseVersion, long copy) {
+        return new ApplyDelta(baseVersion, writer, copy, true, null, 0, 0, 0, Map.of(), List.of());
     }
 
     /** A pending write: the processor to run, the names it drained, and the digests to keep on success. */
@@ -78,7 +83,7 @@ final class DeltaBuilder {
         }
         long accessTime = session.lastAccessedTime();
         session.accessWritten(accessTime);
-        ApplyDelta processor = new ApplyDelta(baseVersion, writer, false, route, session.creationTime(),
+        ApplyDelta processor = new ApplyDelta(baseVersion, writer, state.copy, false, route, session.creationTime(),
                 accessTime, session.getMaxInactiveInterval(), set, removed);
         return new Delta(processor, drained, digests);
     }

@@ -1,7 +1,10 @@
 package dev.affinity.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.query.Predicates;
 import dev.affinity.config.Settings;
@@ -35,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@code getSession()} returns the toolkit's session; the live copy stays in this node's memory
  * and each request's changes (a delta) are written to the backup map after the request (or its
  * async processing) completes. Another node reads the backup only when a session is not in its
- * memory (failover) and from then on holds the live copy. Optionally serves a status JSON.
+ * memory (failover) and from then on holds the live copy; the node that held it hears of it (a map
+ * event) and no longer trusts its own copy. In {@code write-mode=sync} no response is committed
+ * before its session's changes are acknowledged: a change that is not (refused as stale, no
+ * answer within {@code write-timeout}, this member in a minority) is answered {@code 503}.
+ * Optionally serves a status JSON.
  */
 public final class SessionBackupFilter implements Filter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +54,9 @@ public final class SessionBackupFilter implements Filter {
     private BackupWriter writer;
     private EntryProcessorStore expiryStore;
     private UUID expiryListener;
+    private UUID membershipListener;
+    private UUID lifecycleListener;
+    private Runnable otherWritersListener;
     private final BackupStats stats = new BackupStats();
 
     @Override
@@ -63,14 +73,32 @@ public final class SessionBackupFilter implements Filter {
         SessionListeners listeners = new SessionListeners(settings.listeners(), loader);
         int maxInactive = settings.maxInactiveSeconds().orElseGet(() -> config.getServletContext().getSessionTimeout() * 60);
         hazelcast = SharedHazelcast.acquire(settings.hazelcast(), settings.route(), settings.selfEntry(), loader);
+        String map = settings.hazelcast().map();
         BackupStore store = settings.apply() == ApplyMode.MAP_OPERATIONS
-                ? new MapOperationsStore(hazelcast, settings.mapName()) : new EntryProcessorStore(hazelcast, settings.mapName());
+                ? new MapOperationsStore(hazelcast, map) : new EntryProcessorStore(hazelcast, map);
         SessionIds ids = new SessionIds(settings.route());
         manager = new SessionManager(config.getServletContext(), ids, listeners,
-                new SessionRestorer(store, codec, settings.readTimeout(), stats), maxInactive, settings.expiryInterval().toMillis());
-        writer = new BackupWriter(store, new DeltaBuilder(codec, settings.dirtyPolicy(), settings.route()), stats, settings,
-                manager::dropStale);
+                new SessionRestorer(store, codec, settings.readTimeout(), stats), stats, maxInactive, settings.expiryInterval().toMillis());
+        DeltaBuilder deltas = new DeltaBuilder(codec, settings.dirtyPolicy(), settings.route());
+        writer = new BackupWriter(store, deltas, stats, settings, manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
+        otherWritersListener = store.onOtherWriters(deltas.writer(), manager::writtenElsewhere);
+        membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                // nothing was taken over
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                manager.suspectAll();
+            }
+        });
+        lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleState.MERGED || event.getState() == LifecycleState.CLIENT_CONNECTED) {
+                manager.suspectAll();
+            }
+        });
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED && store instanceof EntryProcessorStore processors) {
             expiryStore = processors;
             expiryListener = processors.map().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
@@ -97,15 +125,19 @@ public final class SessionBackupFilter implements Filter {
             status(response);
             return;
         }
-        SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie());
-        HttpServletResponse seen = settings.writeMode() == WriteMode.SYNC
-                ? new BackupBeforeCommitResponse(response, () -> backupNow(wrapped)) : response;
+        boolean sync = settings.writeMode() == WriteMode.SYNC;
+        SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie(),
+                Budget.of(sync ? settings.writeTimeout() : settings.readTimeout()));
+        BackupBeforeCommitResponse guarded = sync
+                ? new BackupBeforeCommitResponse(response, () -> backupNow(wrapped), stats.refusedChanges::incrementAndGet) : null;
         boolean async = false;
         try {
-            chain.doFilter(wrapped, seen);
+            chain.doFilter(wrapped, guarded != null ? guarded : response);
             if (wrapped.isAsyncStarted()) {
                 async = true;
                 wrapped.getAsyncContext().addListener(new Completion(wrapped));
+            } else if (guarded != null) {
+                guarded.beforeCommit();
             }
         } catch (BackupUnavailableException e) {
             unavailable(response, e);
@@ -127,32 +159,30 @@ public final class SessionBackupFilter implements Filter {
             throw e;
         }
         LOG.warn("{}: answered 503", e.getMessage());
-        response.reset();
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setHeader("Retry-After", "1");
-        response.setContentType("text/plain");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("the session cannot be read right now; retry in a moment\n");
+        ServiceUnavailable.answer(response, "the session cannot be read right now; retry in a moment");
     }
 
-    private void backupNow(SessionRequest request) {
+    /** Backs the request's session up now; false when its changes are not acknowledged. */
+    private boolean backupNow(SessionRequest request) {
         BackupSession session = request.usedSession();
-        if (session != null) {
-            writer.writeNow(session);
-        }
+        return session == null || writer.writeNow(session, request.budget());
     }
 
     private void finish(SessionRequest request) {
         BackupSession session = request.usedSession();
         if (session != null) {
-            manager.requestDone(session);
+            manager.requestDone(session, request.budget());
         }
     }
 
     private void status(HttpServletResponse response) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("self", settings.route());
-        body.put("hazelcast", writer.degraded() || !hazelcast.getLifecycleService().isRunning() ? "degraded" : "up");
+        String degraded = degradedReason();
+        body.put("hazelcast", degraded == null ? "up" : "degraded");
+        if (degraded != null) {
+            body.put("reason", degraded);
+        }
         body.put("mode", settings.hazelcast().mode().name().toLowerCase());
         body.put("writeMode", settings.writeMode().name().toLowerCase());
         body.put("clusterSize", clusterSize());
@@ -164,6 +194,15 @@ public final class SessionBackupFilter implements Filter {
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(JSON.writeValueAsString(body));
+    }
+
+    /** Why the backup map cannot take changes now, or {@code null} when it can. */
+    private String degradedReason() {
+        if (!hazelcast.getLifecycleService().isRunning()) {
+            return "hazelcast stopped";
+        }
+        return SplitBrainGuard.minority(hazelcast, settings.hazelcast())
+                .orElseGet(() -> writer.degraded() ? "writes failing: " + writer.lastFailure() : null);
     }
 
     private int clusterSize() {
@@ -199,11 +238,30 @@ public final class SessionBackupFilter implements Filter {
         if (writer != null) {
             writer.close();
         }
-        if (expiryListener != null) {
-            expiryStore.map().removeEntryListener(expiryListener);
+        if (hazelcast != null && hazelcast.getLifecycleService().isRunning()) {
+            removeListeners();
         }
         if (hazelcast != null) {
             SharedHazelcast.release(hazelcast);
+        }
+    }
+
+    private void removeListeners() {
+        try {
+            if (expiryListener != null) {
+                expiryStore.map().removeEntryListener(expiryListener);
+            }
+            if (otherWritersListener != null) {
+                otherWritersListener.run();
+            }
+            if (membershipListener != null) {
+                hazelcast.getCluster().removeMembershipListener(membershipListener);
+            }
+            if (lifecycleListener != null) {
+                hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("the session filter's Hazelcast listeners could not all be removed: {}", e.toString());
         }
     }
 

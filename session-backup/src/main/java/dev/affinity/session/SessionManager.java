@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * This node's live sessions: creates them, finds them (locally, else from the backup, after which
  * this node holds the live copy under an id re-issued with its own route), invalidates and expires
  * them, changes their ids and fires the listeners. A local copy is trusted as it is only for ids
- * carrying this node's route; for other ids it is checked against the backup's version first, so
- * a node whose sessions moved away does not serve its stale copies.
+ * carrying this node's route, and only until this node hears that another node may have written
+ * the session (a map event, lost members, a merge after a split); otherwise it is checked against
+ * the backup's version first, so a node whose sessions moved away does not serve its stale copies.
  */
 final class SessionManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
@@ -28,6 +29,7 @@ final class SessionManager implements AutoCloseable {
     private final SessionIds ids;
     private final SessionListeners listeners;
     private final SessionRestorer restorer;
+    private final BackupStats stats;
     private final int defaultMaxInactive;
     private final Map<String, BackupSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService expiry;
@@ -35,11 +37,12 @@ final class SessionManager implements AutoCloseable {
     private WriteMode mode;
 
     SessionManager(ServletContext context, SessionIds ids, SessionListeners listeners, SessionRestorer restorer,
-                   int defaultMaxInactive, long expiryIntervalMillis) {
+                   BackupStats stats, int defaultMaxInactive, long expiryIntervalMillis) {
         this.context = context;
         this.ids = ids;
         this.listeners = listeners;
         this.restorer = restorer;
+        this.stats = stats;
         this.defaultMaxInactive = defaultMaxInactive;
         this.expiry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "affinity-session-expiry");
@@ -72,8 +75,13 @@ final class SessionManager implements AutoCloseable {
         return session;
     }
 
-    /** The valid session of a requested id, or {@code null}. */
-    BackupSession find(String requestedId) {
+    /**
+     * The valid session of a requested id, or {@code null}, looking at the backup map within
+     * {@code budget} when this node's copy cannot be trusted as it is.
+     *
+     * @throws BackupUnavailableException when the backup must be read and cannot be, and no copy here may stand in for it
+     */
+    BackupSession find(String requestedId, Budget budget) {
         String key = SessionIds.keyOf(requestedId);
         if (key == null) {
             return null;
@@ -84,15 +92,28 @@ final class SessionManager implements AutoCloseable {
             expire(local);
             return null;
         }
-        if (local != null && ids.route().equals(SessionIds.routeOf(requestedId))) {
+        boolean suspect = local != null && local.backup().suspect;
+        boolean ownRoute = ids.route().equals(SessionIds.routeOf(requestedId));
+        if (local != null && ownRoute && !suspect) {
             return local.isValid() ? local : null;
         }
-        Optional<BackupRecord> backup = restorer.read(key);
+        if (suspect) {
+            local.backup().suspect = false;
+        }
+        Optional<BackupRecord> backup = restorer.read(key, budget);
         if (backup == null) {
+            if (suspect) {
+                local.backup().suspect = true;
+                throw new BackupUnavailableException(key);
+            }
             if (local != null && local.isValid()) {
                 return local;
             }
             throw new BackupUnavailableException(key);
+        }
+        if (backup.isEmpty() && suspect && ownRoute && local.isValid()) {
+            LOG.info("the backup of session {} is gone while this node holds it; it is written whole again", key);
+            return local;
         }
         if (backup.isEmpty() || backup.get().expiredAt(now)) {
             if (local != null) {
@@ -110,7 +131,8 @@ final class SessionManager implements AutoCloseable {
             return raced != null ? raced : restored;
         }
         sessions.put(key, restored);
-        LOG.info("session {} moved to this node and back; this node's older copy was replaced by the backup", key);
+        local.backup().dropped = true;
+        LOG.info("session {} was written elsewhere since this node's copy; the copy was replaced by the backup", key);
         return restored;
     }
 
@@ -121,11 +143,11 @@ final class SessionManager implements AutoCloseable {
         return session;
     }
 
-    /** The request that used {@code session} finished: back up its changes. */
-    void requestDone(BackupSession session) {
+    /** The request that used {@code session} finished: back up its changes (in sync mode within {@code budget}). */
+    void requestDone(BackupSession session, Budget budget) {
         session.endRequest();
         if (mode == WriteMode.SYNC) {
-            writer.writeNow(session);
+            writer.writeNow(session, budget);
         } else {
             writer.submit(session);
         }
@@ -179,9 +201,36 @@ final class SessionManager implements AutoCloseable {
         LOG.debug("session {} of a departed node expired in the backup", session.getId());
     }
 
-    /** Drops a local copy whose backup another node has since written. */
+    /** Drops a copy whose changes cannot be backed up (the backup was written by another copy since, or did not answer). */
     void dropStale(BackupSession session) {
-        sessions.remove(session.key(), session);
+        if (sessions.remove(session.key(), session)) {
+            stats.droppedCopies.incrementAndGet();
+        }
+    }
+
+    /**
+     * Another node wrote the session {@code key} (it took the session over, or the entry was merged
+     * after a split): this node's copy, if any, is dropped at once when no request uses it and no
+     * change of it waits to be written; otherwise it is checked against the backup before its next use.
+     */
+    void writtenElsewhere(String key) {
+        BackupSession local = sessions.get(key);
+        if (local == null) {
+            return;
+        }
+        local.backup().suspect = true;
+        if (local.idle()) {
+            local.backup().dropped = true;
+            dropStale(local);
+        }
+    }
+
+    /**
+     * The cluster lost members, or merged after a split: another node may have taken any session
+     * over meanwhile, unheard of here, so every copy is checked against the backup before its next use.
+     */
+    void suspectAll() {
+        sessions.values().forEach(session -> session.backup().suspect = true);
     }
 
     void beforeBind(BackupSession session, String name, Object value) {

@@ -19,11 +19,15 @@ final class SessionRequest extends HttpServletRequestWrapper {
     private final String cookieName;
     private final String requestedId;
     private final boolean requestedFromCookie;
+    private final Budget budget;
     private BackupSession session;
     private boolean looked;
 
-    SessionRequest(HttpServletRequest request, HttpServletResponse response, SessionManager manager, String cookieName) {
+    /** @param budget how long this request may wait for the backup map in all */
+    SessionRequest(HttpServletRequest request, HttpServletResponse response, SessionManager manager, String cookieName,
+                   Budget budget) {
         super(request);
+        this.budget = budget;
         this.response = response;
         this.manager = manager;
         this.cookieName = cookieName;
@@ -39,7 +43,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
         }
         if (!looked && requestedId != null) {
             looked = true;
-            BackupSession found = manager.find(requestedId);
+            BackupSession found = manager.find(requestedId, budget);
             if (found != null) {
                 join(found, true);
                 if (!found.getId().equals(requestedId)) {
@@ -98,6 +102,11 @@ final class SessionRequest extends HttpServletRequestWrapper {
     @Override
     public boolean isRequestedSessionIdFromURL() {
         return requestedId != null && !requestedFromCookie;
+    }
+
+    /** How long this request may still wait for the backup map. */
+    Budget budget() {
+        return budget;
     }
 
     /** The session this request used, or {@code null}. */

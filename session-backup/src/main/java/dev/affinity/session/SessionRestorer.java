@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a session from the backup map (on failover, or to check a copy this node may hold
- * stale), bounded by {@code read-timeout}, and rebuilds it: each attribute decoded through the
+ * stale), bounded by {@code read-timeout} and the request's {@link Budget}, and rebuilds it: each attribute decoded through the
  * allow-listed codec (a refused or unreadable one is logged and dropped, and removed from the
  * backup with the next write), then {@code sessionDidActivate} on activation listeners.
  */
@@ -32,10 +32,17 @@ final class SessionRestorer {
         this.stats = stats;
     }
 
-    /** The backup of {@code key}: empty when there is none; {@code null} when the map could not be read. */
-    Optional<BackupRecord> read(String key) {
+    /**
+     * The backup of {@code key}, read within {@code budget} (and {@code read-timeout}): empty when
+     * there is none; {@code null} when the map could not be read in time.
+     */
+    Optional<BackupRecord> read(String key, Budget budget) {
+        if (budget.spent()) {
+            LOG.warn("session backup of {} not read: the request's time for the backup map is spent", key);
+            return null;
+        }
         try {
-            return Optional.ofNullable(store.read(key, timeout));
+            return Optional.ofNullable(store.read(key, budget.left(timeout)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -18,7 +18,6 @@ record SessionSettings(
         String route,
         Optional<String> selfEntry,
         String cookie,
-        String mapName,
         WriteMode writeMode,
         int writeQueue,
         Duration writeTimeout,
@@ -43,7 +42,7 @@ record SessionSettings(
     static final Set<String> NAMES;
 
     static {
-        Set<String> names = new HashSet<>(Set.of("self", "members", "session.cookie", "map", "write-mode", "write-queue",
+        Set<String> names = new HashSet<>(Set.of("self", "members", "session.cookie", "write-mode", "write-queue",
                 "write-timeout", "read-timeout", "retry.backoff", "retry.backoff-max", "dirty-policy", "max-inactive",
                 "expiry.interval", "serialization", "serialization.allow", "listeners", "status.enabled", "status.path",
                 "hazelcast.apply"));
@@ -83,10 +82,6 @@ record SessionSettings(
         if (!cookie.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw ConfigException.invalid("session.cookie", cookie, "a cookie name of letters, digits, '_', '.' or '-'");
         }
-        String map = s.string("map", "affinity-sessions");
-        if (!map.matches("[A-Za-z0-9_.-]{1,128}")) {
-            throw ConfigException.invalid("map", map, "a map name of letters, digits, '_', '.' or '-'");
-        }
         Optional<Integer> maxInactive = s.raw("max-inactive").isPresent()
                 ? Optional.of((int) s.duration("max-inactive", Duration.ZERO, Duration.ofSeconds(1)).toSeconds())
                 : Optional.empty();
@@ -96,7 +91,7 @@ record SessionSettings(
         }
         List<String> listeners = Arrays.stream(s.string("listeners", "").split(","))
                 .map(String::trim).filter(n -> !n.isEmpty()).toList();
-        return new SessionSettings(route, selfEntry, cookie, map,
+        return new SessionSettings(route, selfEntry, cookie,
                 s.choice("write-mode", WriteMode.class, WriteMode.ASYNC),
                 s.integer("write-queue", 10_000, 1, 10_000_000),
                 s.duration("write-timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),

@@ -30,6 +30,19 @@ final class Browser {
 
     /** GETs {@code base + path + "?" + query} and answers the body; fails on a non-200 status. */
     String call(URI base, String path, String query) {
+        HttpResponse<String> response = send(base, path, query);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("HTTP " + response.statusCode() + " for " + query + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** GETs {@code base + "/s?" + query} and answers the response, whatever its status. */
+    HttpResponse<String> send(URI base, String query) {
+        return send(base, "/s", query);
+    }
+
+    private HttpResponse<String> send(URI base, String path, String query) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path + "?" + query)).timeout(Duration.ofSeconds(20));
         if (sessionId != null) {
             request.header("Cookie", "JSESSIONID=" + sessionId);
@@ -39,10 +52,7 @@ final class Browser {
             response.headers().allValues("Set-Cookie").stream()
                     .filter(c -> c.startsWith("JSESSIONID="))
                     .forEach(c -> sessionId = c.substring("JSESSIONID=".length(), c.indexOf(';') < 0 ? c.length() : c.indexOf(';')));
-            if (response.statusCode() != 200) {
-                throw new AssertionError("HTTP " + response.statusCode() + " for " + query + ": " + response.body());
-            }
-            return response.body();
+            return response;
         } catch (IOException e) {
             throw new AssertionError("request " + query + " to " + base + " failed: " + e, e);
         } catch (InterruptedException e) {

@@ -18,8 +18,23 @@ class SessionSettingsTest {
         SessionSettings settings = SessionSettings.from(Settings.of(Map.of("self", "node1"), SessionSettings.NAMES));
         assertThat(settings.route()).isEqualTo("node1");
         assertThat(settings.writeMode()).isEqualTo(WriteMode.ASYNC);
-        assertThat(settings.mapName()).isEqualTo("affinity-sessions");
+        assertThat(settings.hazelcast().map()).isEqualTo("affinity-sessions");
         assertThat(settings.hazelcast().mode()).isEqualTo(HazelcastMode.EMBEDDED);
+        assertThat(settings.hazelcast().quorum()).as("no static member list: no split-brain protection").isEqualTo(1);
+    }
+
+    @Test
+    void theQuorumIsAMajorityOfAStaticMemberListUnlessSet() {
+        String three = "http://127.0.0.1:8080;name=a,http://10.9.9.8:8080;name=b,http://10.9.9.9:8080;name=c";
+        HazelcastSettings derived = SessionSettings.from(Settings.of(Map.of("members", three), SessionSettings.NAMES)).hazelcast();
+        assertThat(derived.quorum()).isEqualTo(2);
+        assertThat(derived.farmSize()).hasValue(3);
+        String four = three + ",http://10.9.9.7:8080;name=d";
+        assertThat(SessionSettings.from(Settings.of(Map.of("members", four), SessionSettings.NAMES)).hazelcast().quorum()).isEqualTo(3);
+        assertThat(SessionSettings.from(Settings.of(Map.of("members", three, "hazelcast.quorum", "3"), SessionSettings.NAMES))
+                .hazelcast().quorum()).isEqualTo(3);
+        assertThat(SessionSettings.from(Settings.of(Map.of("members", three, "hazelcast.mode", "client"), SessionSettings.NAMES))
+                .hazelcast().quorum()).as("a client leaves protection to the cluster's members").isEqualTo(1);
     }
 
     @Test
@@ -51,6 +66,11 @@ class SessionSettingsTest {
         assertRejected(Map.of("listeners", "java.lang.String"), "'listeners'");
         assertRejected(Map.of("self", "no spaces"), "'self'");
         assertRejected(Map.of("members", "http://10.9.9.9:8080", "self", "elsewhere"), "'self'");
+        assertRejected(Map.of("hazelcast.quorum", "0"), "'hazelcast.quorum' has the invalid value '0'");
+        assertRejected(Map.of("members", "http://127.0.0.1:8080;name=a,http://10.9.9.9:8080;name=b", "hazelcast.quorum", "3"),
+                "'hazelcast.quorum' has the invalid value '3': accepted: a whole number from 1 to 2");
+        assertRejected(Map.of("hazelcast.mode", "client", "hazelcast.quorum", "2"), "configure split-brain protection");
+        assertRejected(Map.of("map", "no/slash"), "'map'");
         assertThatThrownBy(() -> Settings.of(Map.of("self", "a", "write_mode", "sync"), SessionSettings.NAMES))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("write_mode");
     }

@@ -94,6 +94,11 @@ public final class TestCluster {
         return write("member-" + index + ".xml", xml);
     }
 
+    /** The member address of member {@code index}. */
+    String address(int index) {
+        return "127.0.0.1:" + ports.get(index);
+    }
+
     /** A YAML client configuration for this cluster, with bounded connection attempts. */
     Path clientConfig() {
         String members = ports.stream().map(p -> "      - 127.0.0.1:" + p).collect(Collectors.joining("\n"));

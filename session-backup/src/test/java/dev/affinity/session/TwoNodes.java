@@ -15,12 +15,14 @@ final class TwoNodes implements AutoCloseable {
     final JettyNode a;
     final JettyNode b;
     private final Path configA;
+    private final Path configB;
 
     TwoNodes(Map<String, String> settings) throws Exception {
         TestCluster cluster = new TestCluster(2);
         configA = cluster.memberConfig(0);
+        configB = cluster.memberConfig(1);
         a = new JettyNode(with(settings, "a", configA));
-        b = new JettyNode(with(settings, "b", cluster.memberConfig(1)));
+        b = new JettyNode(with(settings, "b", configB));
         await().atMost(Duration.ofSeconds(60)).until(() -> member().getCluster().getMembers().size() == 2
                 && member().getPartitionService().isClusterSafe());
     }
@@ -45,9 +47,14 @@ final class TwoNodes implements AutoCloseable {
     }
 
     private HazelcastInstance member() {
-        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, Optional.of(configA)),
-                "a", Optional.empty(), getClass().getClassLoader());
-        SharedHazelcast.release(instance);
+        return member("a");
+    }
+
+    /** The Hazelcast member of node {@code a} or {@code b}. */
+    HazelcastInstance member(String node) {
+        Optional<Path> config = Optional.of(node.equals("a") ? configA : configB);
+        HazelcastInstance instance = SharedHazelcast.running(new HazelcastSettings(HazelcastMode.EMBEDDED, config), node)
+                .orElseThrow(() -> new IllegalStateException("node " + node + " has no running member"));
         return instance;
     }
 
