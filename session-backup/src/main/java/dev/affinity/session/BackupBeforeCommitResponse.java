@@ -171,7 +171,7 @@ final class BackupBeforeCommitResponse extends HttpServletResponseWrapper {
     private synchronized void noteContentLength(String name, String value) {
         if ("Content-Length".equalsIgnoreCase(name)) {
             try {
-                contentLength = Long.parseLong(value.trim());
+                contentLength = value == null ? -1 : Long.parseLong(value.trim());
             } catch (NumberFormatException e) {
                 contentLength = -1;
             }

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class BackupWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackupWriter.class);
     private static final long POLL_MILLIS = 200;
+    /** How long after a failed write (not followed by a good one) the backup counts as degraded. */
+    private static final long DEGRADED_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What became of one write attempt. */
     enum Outcome {
@@ -53,6 +55,7 @@ final class BackupWriter implements AutoCloseable {
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private final AtomicInteger unacknowledged = new AtomicInteger();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private volatile long lastFailureAt;
     private volatile boolean running = true;
 
     /** @param onDropped told of each copy of a session dropped because its changes cannot be backed up */
@@ -101,9 +104,12 @@ final class BackupWriter implements AutoCloseable {
         return outcome == Outcome.ACKNOWLEDGED;
     }
 
-    /** Whether the last write failed (Hazelcast unreachable or slow) or writes wait for a retry. */
+    /**
+     * Whether writes fail (Hazelcast unreachable or slow): the last write failed, and either changes
+     * wait for a retry or it failed within the last 10 s.
+     */
     boolean degraded() {
-        return failuresInARow.get() > 0;
+        return failuresInARow.get() > 0 && (pending() > 0 || System.nanoTime() - lastFailureAt < DEGRADED_NANOS);
     }
 
     /** Why the last write failed, while writes fail. */
@@ -242,7 +248,9 @@ final class BackupWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         stats.failedWrites.incrementAndGet();
-        lastFailure.set(e.toString());
+        String failure = e.toString();
+        lastFailure.set(failure.length() > 160 ? failure.substring(0, 160) + "..." : failure);
+        lastFailureAt = System.nanoTime();
         if (failuresInARow.getAndIncrement() == 0) {
             LOG.warn("session backup write failed{}: {}", session == null ? "" : " for " + session.getId(), e.toString());
         }
