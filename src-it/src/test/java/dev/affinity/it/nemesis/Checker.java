@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads a history and judges it. Each client is one session that changes one thing at a time, so
@@ -20,7 +21,7 @@ final class Checker {
 
     /** The verdict on one history. */
     record Verdict(int clients, long operations, long acknowledged, long failed, long unknown, long acknowledgedLost,
-                   long countersWentBack, long cartsWentBack, long appliedTwice, List<String> findings, List<Long> lossAges) {
+                   long countersWentBack, long cartsWentBack, long appliedTwice, List<String> findings, Map<String, Integer> losses) {
 
         String summary() {
             return String.format("clients %d, operations %d: acknowledged %d, failed %d, indeterminate %d; acknowledged changes lost %d, "
@@ -45,7 +46,7 @@ final class Checker {
         Tally total = new Tally(faults);
         byClient.forEach(total::client);
         return new Verdict(byClient.size(), total.operations, total.acknowledged, total.failed, total.unknown, total.lost,
-                total.countersWentBack, total.cartsWentBack, total.twice, total.findings, total.lossAges);
+                total.countersWentBack, total.cartsWentBack, total.twice, total.findings, total.losses);
     }
 
     /** The running counts over all clients. */
@@ -60,7 +61,7 @@ final class Checker {
         long cartsWentBack;
         long twice;
         final List<String> findings = new ArrayList<>();
-        final List<Long> lossAges = new ArrayList<>();
+        final Map<String, Integer> losses = new TreeMap<>();
 
         Tally(List<Event> faults) {
             this.faults = faults;
@@ -73,6 +74,7 @@ final class Checker {
             List<Event> counts = new ArrayList<>();
             Map<String, Integer> itemsAcknowledged = new HashMap<>();
             Map<String, Integer> itemsUnknown = new HashMap<>();
+            Map<String, Integer> shortfalls = new HashMap<>();
             Map<String, Integer> finalCart = null;
             for (Event event : completions) {
                 if (!event.f().equals("read")) {
@@ -82,7 +84,7 @@ final class Checker {
                     case "ok" -> {
                         if (event.f().equals("read")) {
                             finalCart = cart(event.value());
-                            checkCart(client, event, finalCart, itemsAcknowledged);
+                            checkCart(client, event, finalCart, itemsAcknowledged, shortfalls);
                             continue;
                         }
                         acknowledged++;
@@ -94,7 +96,7 @@ final class Checker {
                         } else {
                             Map<?, ?> value = (Map<?, ?>) event.value();
                             itemsAcknowledged.merge((String) value.get("sku"), 1, Integer::sum);
-                            checkCart(client, event, cart(value.get("cart")), itemsAcknowledged);
+                            checkCart(client, event, cart(value.get("cart")), itemsAcknowledged, shortfalls);
                         }
                     }
                     case "unknown" -> {
@@ -129,15 +131,21 @@ final class Checker {
                     + earlier.get(earlier.size() - 1));
             for (Event lostCount : earlier) {
                 if (((Number) lostCount.value()).intValue() >= count) {
-                    lossAges.add(ageAtFault(lostCount.millis(), event.millis()));
+                    losses.merge(faultOf(lostCount.millis()), 1, Integer::sum);
                 }
             }
         }
 
-        private void checkCart(String client, Event event, Map<String, Integer> cart, Map<String, Integer> acknowledgedSoFar) {
+        /** Counts a cart that went back each time its shortfall (items acknowledged but not in it) grows. */
+        private void checkCart(String client, Event event, Map<String, Integer> cart, Map<String, Integer> acknowledgedSoFar,
+                               Map<String, Integer> shortfalls) {
             acknowledgedSoFar.forEach((sku, quantity) -> {
-                if (cart.getOrDefault(sku, 0) < quantity) {
+                int shortfall = Math.max(0, quantity - cart.getOrDefault(sku, 0));
+                int before = shortfalls.getOrDefault(sku, 0);
+                shortfalls.put(sku, shortfall);
+                if (shortfall > before) {
                     cartsWentBack++;
+                    losses.merge(faultOf(event.millis()), shortfall - before, Integer::sum);
                     findings.add(client + ": " + sku + " " + cart.getOrDefault(sku, 0) + " < " + quantity + " acknowledged, at "
                             + event.millis() + " ms (" + event.detail() + ")");
                 }
@@ -158,13 +166,29 @@ final class Checker {
         }
 
         /**
-         * How long after its acknowledgement a lost change was still exposed: from its {@code ok} to
-         * the start of the first fault after it, before the loss was seen.
+         * The fault a loss belongs to: the one under way at {@code millis} (from its start until the farm
+         * was whole again), else the first one to start after it (with how long after the change),
+         * else the last one before it.
          */
-        private long ageAtFault(long acknowledgedAt, long seenAt) {
-            long faultAt = faults.stream().filter(f -> f.type().equals("start") && f.millis() >= acknowledgedAt && f.millis() <= seenAt)
-                    .mapToLong(Event::millis).min().orElse(seenAt);
-            return faultAt - acknowledgedAt;
+        private String faultOf(long millis) {
+            Event last = null;
+            for (Event fault : faults) {
+                if (fault.type().equals("start") && fault.millis() > millis) {
+                    return last != null && !last.type().equals("whole") ? label("during", last)
+                            : label(bucket(fault.millis() - millis) + " before", fault);
+                }
+                last = fault;
+            }
+            return last == null ? "no fault" : label(last.type().equals("whole") ? "after" : "during", last);
+        }
+
+        private static String label(String when, Event fault) {
+            return when + " " + fault.f() + " " + fault.key();
+        }
+
+        /** How long before a fault, in a few ranges, so that losses before the same fault group together. */
+        private static String bucket(long millis) {
+            return millis <= 100 ? "at most 100 ms" : millis <= 1_000 ? "at most 1 s" : millis <= 10_000 ? "at most 10 s" : "over 10 s";
         }
 
         @SuppressWarnings("unchecked")

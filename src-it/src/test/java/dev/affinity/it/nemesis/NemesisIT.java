@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -106,10 +105,9 @@ class NemesisIT {
                 .forEach(e -> report.append(e.f()).append(' ').append(e.key()).append(" at ").append(e.millis() / 1000).append(" s; "));
         report.append('\n').append(verdict.summary()).append('\n');
         report.append("Attempts by answer: ").append(attempts(history)).append('\n');
-        if (!verdict.lossAges().isEmpty()) {
-            LongSummaryStatistics ages = verdict.lossAges().stream().mapToLong(Long::longValue).summaryStatistics();
-            report.append(String.format("Loss window: acknowledged changes later lost were acknowledged %d to %d ms before the fault"
-                    + " that lost them (%d seen through counters)%n", ages.getMin(), ages.getMax(), ages.getCount()));
+        if (!verdict.losses().isEmpty()) {
+            report.append("Losses by fault (a count is the change acknowledged then, a cart the shortfall seen then):\n");
+            verdict.losses().forEach((fault, lost) -> report.append("  ").append(lost).append(' ').append(fault).append('\n'));
         }
         verdict.findings().stream().limit(40).forEach(finding -> report.append("  ").append(finding).append('\n'));
         if (verdict.findings().size() > 40) {
