@@ -1,10 +1,7 @@
 package dev.affinity.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.query.Predicates;
 import dev.affinity.config.Settings;
@@ -54,9 +51,7 @@ public final class SessionBackupFilter implements Filter {
     private BackupWriter writer;
     private EntryProcessorStore expiryStore;
     private UUID expiryListener;
-    private UUID membershipListener;
-    private UUID lifecycleListener;
-    private Runnable otherWritersListener;
+    private TakeOverWatch takeOvers;
     private final BackupStats stats = new BackupStats();
 
     @Override
@@ -82,23 +77,7 @@ public final class SessionBackupFilter implements Filter {
         DeltaBuilder deltas = new DeltaBuilder(codec, settings.dirtyPolicy(), settings.route());
         writer = new BackupWriter(store, deltas, stats, settings, manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
-        otherWritersListener = store.onOtherWriters(deltas.writer(), manager::writtenElsewhere);
-        membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
-            @Override
-            public void memberAdded(MembershipEvent event) {
-                // nothing was taken over
-            }
-
-            @Override
-            public void memberRemoved(MembershipEvent event) {
-                manager.suspectAll();
-            }
-        });
-        lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
-            if (event.getState() == LifecycleState.MERGED || event.getState() == LifecycleState.CLIENT_CONNECTED) {
-                manager.suspectAll();
-            }
-        });
+        takeOvers = new TakeOverWatch(hazelcast, store, deltas.writer(), manager);
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED && store instanceof EntryProcessorStore processors) {
             expiryStore = processors;
             expiryListener = processors.map().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
@@ -238,30 +217,14 @@ public final class SessionBackupFilter implements Filter {
         if (writer != null) {
             writer.close();
         }
-        if (hazelcast != null && hazelcast.getLifecycleService().isRunning()) {
-            removeListeners();
+        if (takeOvers != null) {
+            takeOvers.close();
+        }
+        if (expiryListener != null && hazelcast.getLifecycleService().isRunning()) {
+            expiryStore.map().removeEntryListener(expiryListener);
         }
         if (hazelcast != null) {
             SharedHazelcast.release(hazelcast);
-        }
-    }
-
-    private void removeListeners() {
-        try {
-            if (expiryListener != null) {
-                expiryStore.map().removeEntryListener(expiryListener);
-            }
-            if (otherWritersListener != null) {
-                otherWritersListener.run();
-            }
-            if (membershipListener != null) {
-                hazelcast.getCluster().removeMembershipListener(membershipListener);
-            }
-            if (lifecycleListener != null) {
-                hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("the session filter's Hazelcast listeners could not all be removed: {}", e.toString());
         }
     }
 

@@ -77,7 +77,9 @@ final class SessionManager implements AutoCloseable {
 
     /**
      * The valid session of a requested id, or {@code null}, looking at the backup map within
-     * {@code budget} when this node's copy cannot be trusted as it is.
+     * {@code budget} when this node's copy cannot be trusted as it is. When the backup cannot be read,
+     * a copy that may be stale is served only in async mode (which answers from memory while the
+     * backup is out of reach); sync mode answers {@code 503} rather than risk a stale answer.
      *
      * @throws BackupUnavailableException when the backup must be read and cannot be, and no copy here may stand in for it
      */
@@ -104,9 +106,8 @@ final class SessionManager implements AutoCloseable {
         if (backup == null) {
             if (suspect) {
                 local.backup().suspect = true;
-                throw new BackupUnavailableException(key);
             }
-            if (local != null && local.isValid()) {
+            if (local != null && local.isValid() && (!suspect || mode == WriteMode.ASYNC)) {
                 return local;
             }
             throw new BackupUnavailableException(key);
