@@ -173,13 +173,20 @@ final class Checker {
         private String faultOf(long millis) {
             Event last = null;
             for (Event fault : faults) {
-                if (fault.type().equals("start") && fault.millis() > millis) {
-                    return last != null && !last.type().equals("whole") ? label("during", last)
-                            : label(bucket(fault.millis() - millis) + " before", fault);
+                if (fault.millis() > millis) {
+                    break;
                 }
                 last = fault;
             }
-            return last == null ? "no fault" : label(last.type().equals("whole") ? "after" : "during", last);
+            if (last != null && !last.type().equals("whole")) {
+                return label("during", last);
+            }
+            for (Event fault : faults) {
+                if (fault.type().equals("start") && fault.millis() > millis) {
+                    return label(bucket(fault.millis() - millis) + " before", fault);
+                }
+            }
+            return last == null ? "no fault" : label("after", last);
         }
 
         private static String label(String when, Event fault) {
