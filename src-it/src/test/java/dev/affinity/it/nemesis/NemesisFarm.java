@@ -24,7 +24,7 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class NemesisFarm implements AutoCloseable {
     /** How long a member may be silent before the others drop it. */
-    static final int HEARTBEAT_TIMEOUT_SECONDS = 5;
+    static final int HEARTBEAT_TIMEOUT_SECONDS = 10;
     private static final Duration WHOLE_TIMEOUT = Duration.ofMinutes(3);
 
     private final DemoFarm farm;
@@ -109,6 +109,26 @@ final class NemesisFarm implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("the farm is not whole after " + WHOLE_TIMEOUT.toSeconds() + " s: " + describe(), e);
         }
+    }
+
+    /**
+     * Waits (bounded) until the farm is whole or some node's member is alone in a minority (split off,
+     * as a busy machine can do to a member whose heartbeats come late); answers those nodes.
+     */
+    List<String> awaitWholeOrLoners() {
+        try {
+            await("the farm is whole or split").atMost(WHOLE_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> whole() || !loners().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the farm is neither whole nor split after " + WHOLE_TIMEOUT.toSeconds() + " s: " + describe(), e);
+        }
+        return loners();
+    }
+
+    private List<String> loners() {
+        return farm.nodes().stream().filter(node -> probe.sessionStatus(farm.url(node))
+                .map(status -> status.path("reason").asText().startsWith("minority") && status.path("clusterSize").asInt() == 1)
+                .orElse(false)).toList();
     }
 
     /** What each node says of itself and of the others. */
