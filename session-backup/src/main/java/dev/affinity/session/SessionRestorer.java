@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Reads a session from the backup map (on failover, or to check a copy this node may hold
- * stale), bounded by {@code read-timeout} and the request's {@link Budget}, under the keyed hash of its id (and, while a secret is
- * rotated, the previous secret's). A record is opened only once its metadata and every value pass
+ * stale), bounded by {@code read-timeout} and the request's {@link Budget}, under the keyed hash
+ * of its id (and, while a secret is rotated, the previous secret's). A record is opened only once its metadata and every value pass
  * authentication; one that does not is never deserialized and counts as a backup that cannot be
  * read. Then each attribute is decoded through the allow-listed codec (a refused, oversize or
  * unreadable one is logged and dropped, and removed from the backup with the next write); an
