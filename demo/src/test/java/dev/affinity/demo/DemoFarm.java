@@ -40,13 +40,24 @@ public final class DemoFarm implements AutoCloseable {
     private final Map<String, Long> pids = new ConcurrentHashMap<>();
     private final Map<String, List<String>> commands = new ConcurrentHashMap<>();
     private final List<Process> restarted = new CopyOnWriteArrayList<>();
+    private final Map<String, String> environment;
 
     /** Starts the demo from {@code affinity-demo.jar} (system property {@code demo.jar}) and waits until every node answers. */
     public DemoFarm() throws IOException {
+        this(Map.of());
+    }
+
+    /**
+     * Starts the demo as {@link #DemoFarm()} does, with these environment variables for the demo and
+     * every node it starts or this farm restarts (e.g. {@code AFFINITY_WRITE_MODE}, {@code JAVA_TOOL_OPTIONS}).
+     */
+    public DemoFarm(Map<String, String> environment) throws IOException {
+        this.environment = Map.copyOf(environment);
         port = freePortBlock();
         ProcessBuilder builder = new ProcessBuilder(java(),
                 "-jar", System.getProperty("demo.jar", "target/affinity-demo.jar"), "--nodes", "3", "--port", String.valueOf(port))
                 .redirectErrorStream(true);
+        builder.environment().putAll(this.environment);
         builder.environment().put("AFFINITY_SECRET", secret);
         demo = builder.start();
         Thread reader = new Thread(this::readOutput, "demo-output");
@@ -119,6 +130,7 @@ public final class DemoFarm implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException(node + " was not killed by this farm"));
         Path log = Files.createTempFile("affinity-" + node + "-restarted-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         builder.environment().put("AFFINITY_SECRET", secret);
         Process process = builder.start();
         restarted.add(process);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -164,14 +165,24 @@ class DemoIT {
                 .build();
     }
 
+    /**
+     * The JSON answer; a {@code 503} with {@code Retry-After} (in sync mode, a change the backup did
+     * not acknowledge in time) is sent again with the same {@code Idempotency-Key}, as a client should.
+     */
     private JsonNode getJson(HttpClient client, String path) throws Exception {
-        HttpResponse<String> response = get(client, path);
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> response = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get(client, path, key), r -> r.statusCode() != 503 || r.headers().firstValue("Retry-After").isEmpty());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private HttpResponse<String> get(HttpClient client, String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create(farm.balancer() + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(client, path, UUID.randomUUID().toString());
+    }
+
+    private HttpResponse<String> get(HttpClient client, String path, String key) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create(farm.balancer() + path)).header("Idempotency-Key", key)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Applies one session delta on the member that owns the entry, only if the entry is still at the
- * version the writer last saw, or newer only by this writer's own writes (a write whose
- * acknowledgement timed out may still have been applied): the attributes set or removed, the metadata, a version one higher
+ * version the writer last saw, or newer only by later writes of the same live copy of the session
+ * (a write whose acknowledgement timed out may still have been applied; a copy restored afresh, even
+ * on the same node, is another copy): the attributes set or removed, the metadata, a version one higher
  * and the entry's time to live (the session's max inactive interval plus {@link #GRACE_SECONDS},
  * renewed by every write, so the node holding a session expires it before the map does).
  * Deletes the entry instead when the session is gone. Returns the new version, {@code 0} after a
@@ -29,6 +30,7 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
 
     private final long baseVersion;
     private final String writer;
+    private final long copy;
     private final boolean delete;
     private final String route;
     private final long creationTime;
@@ -38,10 +40,11 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
     private final HashMap<String, byte[]> set;
     private final List<String> removed;
 
-    ApplyDelta(long baseVersion, String writer, boolean delete, String route, long creationTime, long lastAccessedTime,
+    ApplyDelta(long baseVersion, String writer, long copy, boolean delete, String route, long creationTime, long lastAccessedTime,
                int maxInactiveSeconds, byte[] metadata, Map<String, byte[]> set, List<String> removed) {
         this.baseVersion = baseVersion;
         this.writer = writer;
+        this.copy = copy;
         this.delete = delete;
         this.route = route;
         this.creationTime = creationTime;
@@ -76,7 +79,7 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
      */
     long check(BackupRecord record) {
         long current = record == null ? 0 : record.version;
-        boolean ownLaterWrite = record != null && current > baseVersion && writer.equals(record.writer);
+        boolean ownLaterWrite = record != null && current > baseVersion && record.stamp().sameCopy(writer, copy);
         if (current != baseVersion && !ownLaterWrite) {
             if (record == null) {
                 return delete ? 0L : MISSING;
@@ -91,6 +94,7 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
         BackupRecord next = record == null ? new BackupRecord() : record;
         next.version = (record == null ? 0 : record.version) + 1;
         next.writer = writer;
+        next.copy = copy;
         next.route = route;
         next.creationTime = creationTime;
         next.lastAccessedTime = lastAccessedTime;

@@ -173,6 +173,11 @@ final class BackupSession implements HttpSession {
         activeRequests.decrementAndGet();
     }
 
+    /** Whether no request uses this copy and none of its changes waits to be written. */
+    boolean idle() {
+        return activeRequests.get() == 0 && dirty.isEmpty();
+    }
+
     /** Whether the session has been idle longer than its max inactive interval at {@code now}. */
     boolean expiredAt(long now) {
         int max = maxInactiveSeconds;

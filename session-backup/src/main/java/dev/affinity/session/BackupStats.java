@@ -11,6 +11,8 @@ public final class BackupStats {
     final AtomicLong attributeBytesWritten = new AtomicLong();
     final AtomicLong failedWrites = new AtomicLong();
     final AtomicLong staleWrites = new AtomicLong();
+    final AtomicLong droppedCopies = new AtomicLong();
+    final AtomicLong refusedChanges = new AtomicLong();
     final AtomicLong droppedFromQueue = new AtomicLong();
     final AtomicLong restored = new AtomicLong();
     final AtomicLong refusedAttributes = new AtomicLong();
@@ -36,6 +38,16 @@ public final class BackupStats {
     /** Writes refused because another node had written a newer version. */
     public long staleWrites() {
         return staleWrites.get();
+    }
+
+    /** Copies of sessions dropped: written elsewhere since, or their changes not backed up. */
+    public long droppedCopies() {
+        return droppedCopies.get();
+    }
+
+    /** Responses turned into {@code 503}: their session changes could not be backed up (sync mode). */
+    public long refusedChanges() {
+        return refusedChanges.get();
     }
 
     /** Sessions restored from the backup. */
@@ -70,6 +82,8 @@ public final class BackupStats {
         map.put("attributeBytesWritten", attributeBytesWritten.get());
         map.put("failedWrites", failedWrites.get());
         map.put("staleWrites", staleWrites.get());
+        map.put("droppedCopies", droppedCopies.get());
+        map.put("refusedChanges", refusedChanges.get());
         map.put("droppedFromQueue", droppedFromQueue.get());
         map.put("restored", restored.get());
         map.put("refusedAttributes", refusedAttributes.get());

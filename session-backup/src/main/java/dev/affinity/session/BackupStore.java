@@ -1,6 +1,7 @@
 package dev.affinity.session;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Where session backups live: versioned deltas in, records out, every call bounded by a timeout. */
 interface BackupStore {
@@ -20,4 +21,12 @@ interface BackupStore {
      * @throws Exception when Hazelcast fails or does not answer within {@code timeout}
      */
     BackupRecord read(String key, Duration timeout) throws Exception;
+
+    /**
+     * Calls {@code written} with the key of each session entry that a writer other than
+     * {@code writer} adds, updates or merges from now on (as soon as the map can be reached).
+     *
+     * @return what removes the registration
+     */
+    Runnable onOtherWriters(String writer, Consumer<String> written);
 }

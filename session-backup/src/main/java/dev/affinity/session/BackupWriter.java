@@ -9,7 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -17,13 +19,27 @@ import java.util.function.Consumer;
  * requests changed it (coalescing; the write takes its state at write time), a single thread
  * writes, a full queue drops the entry (its changes stay recorded and go with the next write),
  * and a failed write is retried with exponential back-off. Sync mode: the request's thread
- * writes and waits for the acknowledgement, bounded by {@code write-timeout}. Writes of one
- * session are ordered by its {@link BackupState} monitor. A session is written under the keyed
- * hash of its id ({@link BackupProtection#mapKey}).
+ * writes and waits for the acknowledgement, within the request's {@link Budget}; a write that is
+ * refused as stale or not acknowledged in time drops this copy of the session (the caller answers
+ * {@code 503}, and the client's retry finds the backup). Writes of one session are ordered by its
+ * {@link BackupState} monitor. A session is written under the keyed hash of its id
+ * ({@link BackupProtection#mapKey}).
  */
 final class BackupWriter implements AutoCloseable {
     private static final Log LOG = Log.of(BackupWriter.class);
     private static final long POLL_MILLIS = 200;
+    /** How long after a failed write (not followed by a good one) the backup counts as degraded. */
+    private static final long DEGRADED_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** What became of one write attempt. */
+    enum Outcome {
+        /** Acknowledged, or there was nothing to write. */
+        ACKNOWLEDGED,
+        /** Refused: another copy wrote the session since; this copy is dropped. */
+        STALE,
+        /** Not acknowledged (an error, or no answer in time). */
+        FAILED
+    }
 
     private final BackupStore store;
     private final DeltaBuilder deltas;
@@ -33,17 +49,20 @@ final class BackupWriter implements AutoCloseable {
     private final Duration backoff;
     private final Duration backoffMax;
     private final int capacity;
-    private final Consumer<BackupSession> onStale;
+    private final Consumer<BackupSession> onDropped;
     private final Set<BackupSession> queued = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<BackupSession> queue = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService retries;
     private final Thread thread;
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private final AtomicInteger unacknowledged = new AtomicInteger();
+    private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private volatile long lastFailureAt;
     private volatile boolean running = true;
 
+    /** @param onDropped told of each copy of a session dropped because its changes cannot be backed up */
     BackupWriter(BackupStore store, DeltaBuilder deltas, BackupStats stats, SessionSettings settings,
-                 Consumer<BackupSession> onStale) {
+                 Consumer<BackupSession> onDropped) {
         this.store = store;
         this.deltas = deltas;
         this.protection = settings.protection();
@@ -52,7 +71,7 @@ final class BackupWriter implements AutoCloseable {
         this.backoff = settings.retryBackoff();
         this.backoffMax = settings.retryBackoffMax();
         this.capacity = settings.writeQueue();
-        this.onStale = onStale;
+        this.onDropped = onDropped;
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "affinity-session-retry"));
         this.thread = daemon(this::run, "affinity-session-writer");
         thread.start();
@@ -72,18 +91,33 @@ final class BackupWriter implements AutoCloseable {
         }
     }
 
-    /** Writes {@code session} now and waits for the acknowledgement; on failure queues a retry. */
-    boolean writeNow(BackupSession session) {
-        boolean written = write(session);
-        if (!written) {
-            scheduleRetry(session);
+    /**
+     * Writes {@code session} now, within {@code budget}, and waits for the acknowledgement. When the
+     * write is not acknowledged this copy is dropped and not retried: its change is answered
+     * {@code 503} and the client's retry (with the same idempotency key, as the case may be) reads
+     * the backup afresh.
+     *
+     * @return whether the session's changes are backed up
+     */
+    boolean writeNow(BackupSession session, Budget budget) {
+        Outcome outcome = write(session, budget);
+        if (outcome == Outcome.FAILED) {
+            drop(session);
         }
-        return written;
+        return outcome == Outcome.ACKNOWLEDGED;
     }
 
-    /** Whether the last write failed (Hazelcast unreachable or slow) or writes wait for a retry. */
+    /**
+     * Whether writes fail (Hazelcast unreachable or slow): the last write failed, and either changes
+     * wait for a retry or it failed within the last 10 s.
+     */
     boolean degraded() {
-        return failuresInARow.get() > 0;
+        return failuresInARow.get() > 0 && (pending() > 0 || System.nanoTime() - lastFailureAt < DEGRADED_NANOS);
+    }
+
+    /** Why the last write failed, while writes fail. */
+    String lastFailure() {
+        return degraded() ? lastFailure.get() : null;
     }
 
     /** Sessions whose queued changes are not yet acknowledged: waiting, being written or waiting for a retry. */
@@ -106,7 +140,7 @@ final class BackupWriter implements AutoCloseable {
             unacknowledged.incrementAndGet();
             queued.remove(session);
             try {
-                if (!write(session)) {
+                if (write(session, Budget.of(timeout)) == Outcome.FAILED) {
                     scheduleRetry(session);
                 }
             } finally {
@@ -128,36 +162,41 @@ final class BackupWriter implements AutoCloseable {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** One write attempt; true when acknowledged or when there was nothing to write. */
-    private boolean write(BackupSession session) {
+    /** One write attempt within {@code budget}. */
+    private Outcome write(BackupSession session, Budget budget) {
         BackupState state = session.backup();
         synchronized (state) {
-            if (state.movedFrom != null && !delete(state.movedFrom, state, state.movedFromVersion)) {
-                return false;
-            }
             String mapKey = protection.mapKey(session.key());
+            if (state.dropped) {
+                return deltas.build(session, mapKey, state.version, false) == null ? Outcome.ACKNOWLEDGED : Outcome.STALE;
+            }
+            if (state.movedFrom != null) {
+                Outcome moved = delete(state.movedFrom, state, state.movedFromVersion, budget);
+                if (moved != Outcome.ACKNOWLEDGED) {
+                    return moved;
+                }
+            }
             if (!session.isValid()) {
-                return delete(mapKey, state, state.version);
+                return delete(mapKey, state, state.version, budget);
             }
             DeltaBuilder.Delta delta = deltas.build(session, mapKey, state.version, state.version == 0);
             if (delta == null) {
-                return true;
+                return Outcome.ACKNOWLEDGED;
             }
             try {
-                long version = store.apply(mapKey, delta.processor(), timeout);
+                long version = store.apply(mapKey, delta.processor(), left(budget));
                 if (version == ApplyDelta.STALE) {
                     stats.staleWrites.incrementAndGet();
-                    LOG.warn("session {} was taken over by another node since this node's copy; its local copy is dropped",
-                            session.getId());
-                    onStale.accept(session);
-                    return true;
+                    LOG.warn("session {} was written by another copy since this node's copy; this copy is dropped", session.getId());
+                    drop(session);
+                    return Outcome.STALE;
                 }
                 if (version == ApplyDelta.MISSING) {
                     LOG.warn("the backup of session {} was lost; writing it whole again", session.getId());
                     state.version = 0;
                     state.digests.clear();
                     session.requeueAll();
-                    return write(session);
+                    return write(session, budget);
                 }
                 state.version = version;
                 state.digests.putAll(delta.digests());
@@ -170,29 +209,42 @@ final class BackupWriter implements AutoCloseable {
                 stats.attributesWritten.addAndGet(delta.processor().attributeCount());
                 stats.attributeBytesWritten.addAndGet(delta.processor().attributeBytes());
                 failuresInARow.set(0);
-                return true;
+                return Outcome.ACKNOWLEDGED;
             } catch (Exception e) {
                 session.requeueDirty(delta.drained());
                 failed(session, e);
-                return false;
+                return Outcome.FAILED;
             }
         }
     }
 
-    private boolean delete(String key, BackupState state, long version) {
+    private Outcome delete(String key, BackupState state, long version, Budget budget) {
         try {
-            store.apply(key, deltas.delete(version), timeout);
+            store.apply(key, deltas.delete(version, state.copy), left(budget));
             if (key.equals(state.movedFrom)) {
                 state.movedFrom = null;
                 state.version = 0;
                 state.digests.clear();
             }
             failuresInARow.set(0);
-            return true;
+            return Outcome.ACKNOWLEDGED;
         } catch (Exception e) {
             failed(null, e);
-            return false;
+            return Outcome.FAILED;
         }
+    }
+
+    /** What is left of {@code budget} for one write; throws when nothing is. */
+    private Duration left(Budget budget) throws TimeoutException {
+        if (budget.spent()) {
+            throw new TimeoutException("the request's time for its backups (write-timeout " + timeout + ") is spent");
+        }
+        return budget.left(timeout);
+    }
+
+    private void drop(BackupSession session) {
+        session.backup().dropped = true;
+        onDropped.accept(session);
     }
 
     private void failed(BackupSession session, Exception e) {
@@ -200,9 +252,11 @@ final class BackupWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         stats.failedWrites.incrementAndGet();
+        String failure = e.toString();
+        lastFailure.set(failure.length() > 160 ? failure.substring(0, 160) + "..." : failure);
+        lastFailureAt = System.nanoTime();
         if (failuresInARow.getAndIncrement() == 0) {
-            LOG.warn("session backup write failed{}; retrying with back-off: {}",
-                    session == null ? "" : " for " + session.getId(), e.toString());
+            LOG.warn("session backup write failed{}: {}", session == null ? "" : " for " + session.getId(), e.toString());
         }
     }
 
@@ -216,11 +270,11 @@ final class BackupWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Budget budget = Budget.of(timeout);
         BackupSession session;
-        while (System.nanoTime() < deadline && (session = queue.poll()) != null) {
+        while (!budget.spent() && (session = queue.poll()) != null) {
             queued.remove(session);
-            write(session);
+            write(session, budget);
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * when it changed or when the backed-up last access has grown older than the touch interval.
  * Values and metadata are sealed for the session's map key ({@link BackupProtection}); the digests
  * that tell whether a value changed are of its serialized form. Called under the session's
- * {@link BackupState} monitor. Every delta names this filter instance as its writer.
+ * {@link BackupState} monitor. Every delta names this filter instance as its writer, and the live
+ * copy of the session that made it.
  */
 final class DeltaBuilder {
     private static final Log LOG = Log.of(DeltaBuilder.class);
@@ -38,9 +39,14 @@ final class DeltaBuilder {
         this.protection = protection;
     }
 
-    /** The processor that deletes a session's entry if it is still at {@code baseVersion}. */
-    ApplyDelta delete(long baseVersion) {
-        return new ApplyDelta(baseVersion, writer, true, null, 0, 0, 0, null, Map.of(), List.of());
+    /** This filter instance's name as a writer of the backup map. */
+    String writer() {
+        return writer;
+    }
+
+    /** The processor that deletes a session's entry if it is still at {@code baseVersion} (or later by {@code copy}). */
+    ApplyDelta delete(long baseVersion, long copy) {
+        return new ApplyDelta(baseVersion, writer, copy, true, null, 0, 0, 0, null, Map.of(), List.of());
     }
 
     /** A pending write: the processor to run, the names it drained, and the digests to keep on success. */
@@ -85,7 +91,7 @@ final class DeltaBuilder {
         String node = route.get();
         SessionMetadata sealed = new SessionMetadata(session.key(), node, session.creationTime(), accessTime,
                 session.getMaxInactiveInterval());
-        ApplyDelta processor = new ApplyDelta(baseVersion, writer, false, node, sealed.creationTime(), accessTime,
+        ApplyDelta processor = new ApplyDelta(baseVersion, writer, state.copy, false, node, sealed.creationTime(), accessTime,
                 sealed.maxInactiveSeconds(), protection.sealMetadata(mapKey, sealed.encode()), set, removed);
         return new Delta(processor, drained, digests);
     }

@@ -2,8 +2,10 @@ package dev.affinity.session;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Backups as one {@link BackupRecord} per session, deltas applied on the owning member by
@@ -25,6 +27,12 @@ final class EntryProcessorStore implements BackupStore {
     @Override
     public long apply(String key, ApplyDelta delta, Duration timeout) throws Exception {
         return map().submitToKey(key, delta).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Selected on the members (which have this jar): only the keys of other writers' entries travel. */
+    @Override
+    public Runnable onOtherWriters(String writer, Consumer<String> written) {
+        return map.listen(new OtherWriters(value -> true, written), Predicates.notEqual("writer", writer), false);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.affinity.session;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Backups as plain {@code byte[]} entries, for clusters whose members do not have this jar: the
@@ -26,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * renewed when half of that has passed, so they always outlive the metadata.
  */
 final class MapOperationsStore implements BackupStore {
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     private final LazyMap<byte[]> map;
 
@@ -108,6 +110,18 @@ final class MapOperationsStore implements BackupStore {
         return record;
     }
 
+    /** Only metadata entries travel (attribute entries are selected out on the members), with their values, read here. */
+    @Override
+    public Runnable onOtherWriters(String writer, Consumer<String> written) {
+        return map.listen(new OtherWriters(value -> value instanceof byte[] bytes && !writer.equals(stampOf(bytes).writer()), written),
+                Predicates.not(Predicates.like("__key", "%/%")), true);
+    }
+
+    /** The write stamp of a metadata entry. */
+    private static WriteStamp stampOf(byte[] meta) {
+        return Meta.decode(meta).record.stamp();
+    }
+
     private static String attributeKey(String key, String attribute) {
         return key + "/" + attribute;
     }
@@ -134,6 +148,7 @@ final class MapOperationsStore implements BackupStore {
                 BackupRecord record = new BackupRecord();
                 record.version = in.readLong();
                 record.writer = in.readUTF();
+                record.copy = in.readLong();
                 record.route = in.readUTF();
                 record.creationTime = in.readLong();
                 record.lastAccessedTime = in.readLong();
@@ -156,6 +171,7 @@ final class MapOperationsStore implements BackupStore {
                 out.writeInt(FORMAT);
                 out.writeLong(record.version);
                 out.writeUTF(record.writer);
+                out.writeLong(record.copy);
                 out.writeUTF(record.route);
                 out.writeLong(record.creationTime);
                 out.writeLong(record.lastAccessedTime);

@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -36,8 +35,12 @@ import java.util.function.Supplier;
  * {@code getSession()} returns the toolkit's session; the live copy stays in this node's memory
  * and each request's changes (a delta) are written to the backup map after the request (or its
  * async processing) completes. Another node reads the backup only when a session is not in its
- * memory (failover) and from then on holds the live copy. What the map holds is sealed with keys
- * derived from the farm secret. Optionally serves a status JSON.
+ * memory (failover) and from then on holds the live copy; the node that held it hears of it (a map
+ * event) and no longer trusts its own copy. What the map holds is sealed with keys derived from
+ * the farm secret. In {@code write-mode=sync} no response is committed before its session's
+ * changes are acknowledged: a change that is not (refused as stale, no answer within
+ * {@code write-timeout}, this member in a minority) is answered {@code 503}. Optionally serves a
+ * status JSON.
  */
 public final class SessionBackupFilter implements Filter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +53,7 @@ public final class SessionBackupFilter implements Filter {
     private EntryProcessorStore expiryStore;
     private UUID expiryListener;
     private ClusterWatch cluster;
+    private TakeOverWatch takeOvers;
     private final BackupStats stats = new BackupStats();
 
     /**
@@ -76,31 +80,24 @@ public final class SessionBackupFilter implements Filter {
         int maxInactive = settings.maxInactiveSeconds().orElseGet(() -> config.getServletContext().getSessionTimeout() * 60);
         NodeSelf self = settings.self();
         hazelcast = SharedHazelcast.acquire(settings.hazelcast(), self.route().orElse(""), self.memberEntry(), loader);
-        cluster = new ClusterWatch(hazelcast, expectedMembers(settings));
+        cluster = new ClusterWatch(hazelcast, settings.hazelcast().expectedMembers());
+        String map = settings.hazelcast().map();
         BackupStore store = settings.apply() == ApplyMode.MAP_OPERATIONS
-                ? new MapOperationsStore(hazelcast, settings.mapName()) : new EntryProcessorStore(hazelcast, settings.mapName());
+                ? new MapOperationsStore(hazelcast, map) : new EntryProcessorStore(hazelcast, map);
         Supplier<String> route = () -> self.route().orElseThrow(() -> new IllegalStateException("this node's route is not known yet"));
         SessionRestorer restorer = new SessionRestorer(store, settings.protection(), settings.maxAttributeBytes(), codec,
                 settings.readTimeout(), stats);
         manager = new SessionManager(config.getServletContext(), new SessionIds(route), listeners, restorer, settings, stats, maxInactive);
-        writer = new BackupWriter(store, new DeltaBuilder(codec, settings.dirtyPolicy(), route, settings.protection()), stats,
-                settings, manager::dropStale);
+        DeltaBuilder deltas = new DeltaBuilder(codec, settings.dirtyPolicy(), route, settings.protection());
+        writer = new BackupWriter(store, deltas, stats, settings, manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
+        takeOvers = new TakeOverWatch(hazelcast, store, deltas.writer(), manager);
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED && store instanceof EntryProcessorStore processors) {
             expiryStore = processors;
             expiryListener = processors.map().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
                     manager.expiredInBackup(event.getKey(), event.getOldValue() != null ? event.getOldValue() : event.getValue()),
                     Predicates.alwaysTrue(), true);
         }
-    }
-
-    /** {@code hazelcast.expected-members}, else in embedded mode the nodes of a static member list (each runs a member). */
-    private static OptionalInt expectedMembers(SessionSettings settings) {
-        if (settings.expectedMembers().isPresent() || settings.hazelcast().mode() != HazelcastMode.EMBEDDED
-                || settings.self().members().isEmpty()) {
-            return settings.expectedMembers();
-        }
-        return OptionalInt.of(settings.self().members().size());
     }
 
     private static ClassLoader webappClassLoader(FilterConfig config) {
@@ -126,15 +123,19 @@ public final class SessionBackupFilter implements Filter {
         if (settings.self().route().isEmpty() && !resolveSelf(request, response)) {
             return;
         }
-        SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie(), settings.urlSessionIds());
-        HttpServletResponse seen = settings.writeMode() == WriteMode.SYNC
-                ? new BackupBeforeCommitResponse(response, () -> backupNow(wrapped)) : response;
+        boolean sync = settings.writeMode() == WriteMode.SYNC;
+        SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie(), settings.urlSessionIds(),
+                Budget.of(sync ? settings.writeTimeout() : settings.readTimeout()));
+        BackupBeforeCommitResponse guarded = sync
+                ? new BackupBeforeCommitResponse(response, () -> backupNow(wrapped), stats.refusedChanges::incrementAndGet) : null;
         boolean async = false;
         try {
-            chain.doFilter(wrapped, seen);
+            chain.doFilter(wrapped, guarded != null ? guarded : response);
             if (wrapped.isAsyncStarted()) {
                 async = true;
                 wrapped.getAsyncContext().addListener(new Completion(wrapped));
+            } else if (guarded != null) {
+                guarded.beforeCommit();
             }
         } catch (SessionUnavailableException e) {
             unavailable(response, e);
@@ -173,9 +174,7 @@ public final class SessionBackupFilter implements Filter {
         if (response.isCommitted()) {
             throw e;
         }
-        response.reset();
-        response.setHeader("Retry-After", "1");
-        plain(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, e.answer());
+        ServiceUnavailable.answer(response, e.answer());
     }
 
     /** A one-line plain-text answer (never an exception's class or message). */
@@ -186,17 +185,16 @@ public final class SessionBackupFilter implements Filter {
         response.getWriter().write(message + "\n");
     }
 
-    private void backupNow(SessionRequest request) {
+    /** Backs the request's session up now; false when its changes are not acknowledged. */
+    private boolean backupNow(SessionRequest request) {
         BackupSession session = request.usedSession();
-        if (session != null) {
-            writer.writeNow(session);
-        }
+        return session == null || writer.writeNow(session, request.budget());
     }
 
     private void finish(SessionRequest request) {
         BackupSession session = request.usedSession();
         if (session != null) {
-            manager.requestDone(session);
+            manager.requestDone(session, request.budget());
         }
     }
 
@@ -204,8 +202,9 @@ public final class SessionBackupFilter implements Filter {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("self", settings.self().route().orElse(null));
         Optional<String> shortfall = cluster.shortfall();
-        body.put("hazelcast", writer.degraded() || !hazelcast.getLifecycleService().isRunning() || shortfall.isPresent()
-                ? "degraded" : "up");
+        Optional<String> degraded = degradedReason();
+        body.put("hazelcast", degraded.isPresent() || shortfall.isPresent() ? "degraded" : "up");
+        degraded.ifPresent(reason -> body.put("reason", reason));
         shortfall.ifPresent(reason -> body.put("redundancy", reason));
         body.put("mode", settings.hazelcast().mode().name().toLowerCase());
         body.put("writeMode", settings.writeMode().name().toLowerCase());
@@ -220,6 +219,18 @@ public final class SessionBackupFilter implements Filter {
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(JSON.writeValueAsString(body));
+    }
+
+    /** Why the backup map cannot take changes now, if it cannot. */
+    private Optional<String> degradedReason() {
+        if (!hazelcast.getLifecycleService().isRunning()) {
+            return Optional.of("hazelcast stopped");
+        }
+        Optional<String> minority = SplitBrainGuard.minority(hazelcast, settings.hazelcast());
+        if (minority.isPresent() || !writer.degraded()) {
+            return minority;
+        }
+        return Optional.of("writes failing: " + writer.lastFailure());
     }
 
     /**
@@ -247,7 +258,10 @@ public final class SessionBackupFilter implements Filter {
         if (writer != null) {
             writer.close();
         }
-        if (expiryListener != null) {
+        if (takeOvers != null) {
+            takeOvers.close();
+        }
+        if (expiryListener != null && hazelcast.getLifecycleService().isRunning()) {
             expiryStore.map().removeEntryListener(expiryListener);
         }
         if (cluster != null) {

@@ -8,9 +8,7 @@ import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +17,11 @@ import java.util.concurrent.TimeUnit;
  * This node's live sessions: creates them, finds them (locally, else from the backup, after which
  * this node holds the live copy under an id re-issued with its own route), invalidates and expires
  * them, changes their ids and fires the listeners. A local copy is trusted as it is only for ids
- * carrying this node's route; for other ids it is checked against the backup's version first, so
- * a node whose sessions moved away does not serve its stale copies. An id that neither this node
- * nor the backup knows is never adopted: a new session gets a fresh id. At most
- * {@code max-sessions} sessions live here; beyond, no new one is created.
+ * carrying this node's route, and only until this node hears that another node may have written
+ * the session (a map event, lost members, a merge after a split); otherwise it is checked against
+ * the backup's version first, so a node whose sessions moved away does not serve its stale copies.
+ * An id that neither this node nor the backup knows is never adopted: a new session gets a fresh
+ * id. At most {@code max-sessions} sessions live here; beyond, no new one is created.
  */
 final class SessionManager implements AutoCloseable {
     private static final Log LOG = Log.of(SessionManager.class);
@@ -36,7 +35,7 @@ final class SessionManager implements AutoCloseable {
     private final RateLimitedWarning full = new RateLimitedWarning(LOG, Duration.ofSeconds(10));
     private final BackupStats stats;
     private final int defaultMaxInactive;
-    private final Map<String, BackupSession> sessions = new ConcurrentHashMap<>();
+    private final LocalSessions sessions;
     private final ScheduledExecutorService expiry;
     private BackupWriter writer;
     private WriteMode mode;
@@ -48,6 +47,7 @@ final class SessionManager implements AutoCloseable {
         this.listeners = listeners;
         this.restorer = restorer;
         this.protection = settings.protection();
+        this.sessions = new LocalSessions(protection);
         this.maxSessions = settings.maxSessions();
         this.stats = stats;
         long expiryIntervalMillis = settings.expiryInterval().toMillis();
@@ -87,13 +87,20 @@ final class SessionManager implements AutoCloseable {
         String key = SessionIds.newKey();
         long now = System.currentTimeMillis();
         BackupSession session = new BackupSession(this, key, ids.idFor(key), now, now, defaultMaxInactive, true);
-        sessions.put(key, session);
+        sessions.put(session);
         listeners.created(session);
         return session;
     }
 
-    /** The valid session of a requested id, or {@code null}. */
-    BackupSession find(String requestedId) {
+    /**
+     * The valid session of a requested id, or {@code null}, looking at the backup map within
+     * {@code budget} when this node's copy cannot be trusted as it is. When the backup cannot be read,
+     * a copy that may be stale is served only in async mode (which answers from memory while the
+     * backup is out of reach); sync mode answers {@code 503} rather than risk a stale answer.
+     *
+     * @throws BackupUnavailableException when the backup must be read and cannot be, and no copy here may stand in for it
+     */
+    BackupSession find(String requestedId, Budget budget) {
         String key = SessionIds.keyOf(requestedId);
         if (key == null) {
             return null;
@@ -104,16 +111,28 @@ final class SessionManager implements AutoCloseable {
             expire(local);
             return null;
         }
-        if (local != null && ids.route().equals(SessionIds.routeOf(requestedId))) {
+        boolean suspect = local != null && local.backup().suspect;
+        boolean ownRoute = ids.route().equals(SessionIds.routeOf(requestedId));
+        if (local != null && ownRoute && !suspect) {
             return local.isValid() ? local : null;
         }
-        Optional<OpenedRecord> backup = restorer.read(key);
+        if (suspect) {
+            local.backup().suspect = false;
+        }
+        Optional<OpenedRecord> backup = restorer.read(key, budget);
         if (backup == null) {
-            if (local != null && local.isValid()) {
+            if (suspect) {
+                local.backup().suspect = true;
+            }
+            if (local != null && local.isValid() && (!suspect || mode == WriteMode.ASYNC)) {
                 return local;
             }
             LOG.warn("the backup of session {} cannot be read right now: answered 503", key);
             throw new BackupUnavailableException(key);
+        }
+        if (backup.isEmpty() && suspect && ownRoute && local.isValid()) {
+            LOG.info("the backup of session {} is gone while this node holds it; it is written whole again", key);
+            return local;
         }
         if (backup.isEmpty() || backup.get().expiredAt(now)) {
             if (local != null) {
@@ -127,11 +146,12 @@ final class SessionManager implements AutoCloseable {
         BackupSession restored = restorer.restore(this, key, ids.idFor(key), backup.get());
         restored.reissue(ids.idFor(key));
         if (local == null) {
-            BackupSession raced = sessions.putIfAbsent(key, restored);
+            BackupSession raced = sessions.putIfAbsent(restored);
             return raced != null ? raced : restored;
         }
-        sessions.put(key, restored);
-        LOG.info("session {} moved to this node and back; this node's older copy was replaced by the backup", key);
+        sessions.put(restored);
+        local.backup().dropped = true;
+        LOG.info("session {} was written elsewhere since this node's copy; the copy was replaced by the backup", key);
         return restored;
     }
 
@@ -142,11 +162,11 @@ final class SessionManager implements AutoCloseable {
         return session;
     }
 
-    /** The request that used {@code session} finished: back up its changes. */
-    void requestDone(BackupSession session) {
+    /** The request that used {@code session} finished: back up its changes (in sync mode within {@code budget}). */
+    void requestDone(BackupSession session, Budget budget) {
         session.endRequest();
         if (mode == WriteMode.SYNC) {
-            writer.writeNow(session);
+            writer.writeNow(session, budget);
         } else {
             writer.submit(session);
         }
@@ -166,7 +186,7 @@ final class SessionManager implements AutoCloseable {
             state.version = 0;
             state.digests.clear();
             session.changeId(newKey, ids.idFor(newKey));
-            sessions.put(newKey, session);
+            sessions.put(session);
             sessions.remove(oldKey, session);
         }
         listeners.idChanged(session, oldId);
@@ -209,9 +229,37 @@ final class SessionManager implements AutoCloseable {
         LOG.debug("session {} of a departed node expired in the backup", session.getId());
     }
 
-    /** Drops a local copy whose backup another node has since written. */
+    /** Drops a copy whose changes cannot be backed up (the backup was written by another copy since, or did not answer). */
     void dropStale(BackupSession session) {
-        sessions.remove(session.key(), session);
+        if (sessions.remove(session.key(), session)) {
+            stats.droppedCopies.incrementAndGet();
+        }
+    }
+
+    /**
+     * Another node wrote the session whose backup is under {@code mapKey} (it took the session over,
+     * or the entry was merged after a split): this node's copy, if any, is dropped at once when no
+     * request uses it and no change of it waits to be written; otherwise it is checked against the
+     * backup before its next use.
+     */
+    void writtenElsewhere(String mapKey) {
+        BackupSession local = sessions.byMapKey(mapKey).orElse(null);
+        if (local == null) {
+            return;
+        }
+        local.backup().suspect = true;
+        if (local.idle()) {
+            local.backup().dropped = true;
+            dropStale(local);
+        }
+    }
+
+    /**
+     * The cluster lost members, or merged after a split: another node may have taken any session
+     * over meanwhile, unheard of here, so every copy is checked against the backup before its next use.
+     */
+    void suspectAll() {
+        sessions.values().forEach(session -> session.backup().suspect = true);
     }
 
     void beforeBind(BackupSession session, String name, Object value) {

@@ -20,12 +20,15 @@ final class SessionRequest extends HttpServletRequestWrapper {
     private final SessionCookie cookie;
     private final String requestedId;
     private final boolean requestedFromCookie;
+    private final Budget budget;
     private BackupSession session;
     private boolean looked;
 
+    /** @param budget how long this request may wait for the backup map in all */
     SessionRequest(HttpServletRequest request, HttpServletResponse response, SessionManager manager, SessionCookie cookie,
-                   boolean urlSessionIds) {
+                   boolean urlSessionIds, Budget budget) {
         super(request);
+        this.budget = budget;
         this.response = response;
         this.manager = manager;
         this.cookie = cookie;
@@ -42,7 +45,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
         }
         if (!looked && requestedId != null) {
             looked = true;
-            BackupSession found = manager.find(requestedId);
+            BackupSession found = manager.find(requestedId, budget);
             if (found != null) {
                 join(found, true);
                 if (requestedFromCookie && !found.getId().equals(requestedId)) {
@@ -101,6 +104,11 @@ final class SessionRequest extends HttpServletRequestWrapper {
     @Override
     public boolean isRequestedSessionIdFromURL() {
         return requestedId != null && !requestedFromCookie;
+    }
+
+    /** How long this request may still wait for the backup map. */
+    Budget budget() {
+        return budget;
     }
 
     /** The session this request used, or {@code null}. */

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Reads a session from the backup map (on failover, or to check a copy this node may hold
- * stale), bounded by {@code read-timeout}, under the keyed hash of its id (and, while a secret is
- * rotated, the previous secret's). A record is opened only once its metadata and every value pass
+ * stale), bounded by {@code read-timeout} and the request's {@link Budget}, under the keyed hash
+ * of its id (and, while a secret is rotated, the previous secret's). A record is opened only once its metadata and every value pass
  * authentication; one that does not is never deserialized and counts as a backup that cannot be
  * read. Then each attribute is decoded through the allow-listed codec (a refused, oversize or
  * unreadable one is logged and dropped, and removed from the backup with the next write); an
@@ -43,14 +43,19 @@ final class SessionRestorer {
     }
 
     /**
-     * The backup of session {@code key}: empty when there is none; {@code null} when it cannot be read
-     * (the map did not answer in time, or the record failed authentication).
+     * The backup of session {@code key}, read within {@code budget} (and {@code read-timeout}): empty
+     * when there is none; {@code null} when it cannot be read (the map did not answer in time, or
+     * the record failed authentication).
      */
-    Optional<OpenedRecord> read(String key) {
+    Optional<OpenedRecord> read(String key, Budget budget) {
         for (String mapKey : protection.mapKeys(key)) {
+            if (budget.spent()) {
+                LOG.warn("session backup of {} not read: the request's time for the backup map is spent", key);
+                return null;
+            }
             BackupRecord record;
             try {
-                record = store.read(mapKey, timeout);
+                record = store.read(mapKey, budget.left(timeout));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;

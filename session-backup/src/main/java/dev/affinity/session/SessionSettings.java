@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /** The settings of {@link SessionBackupFilter}, read and checked at start-up. */
@@ -20,7 +19,6 @@ record SessionSettings(
         SessionCookie cookie,
         boolean urlSessionIds,
         int maxSessions,
-        String mapName,
         WriteMode writeMode,
         int writeQueue,
         Duration writeTimeout,
@@ -36,7 +34,6 @@ record SessionSettings(
         List<String> listeners,
         EndpointSettings status,
         ApplyMode apply,
-        OptionalInt expectedMembers,
         HazelcastSettings hazelcast) {
 
     /** The default {@code serialization.allow} patterns: JDK value and collection types. */
@@ -54,9 +51,9 @@ record SessionSettings(
 
     static {
         Set<String> names = new HashSet<>(Set.of("self", "members", "secret", "secret.previous", "url-session-ids",
-                "max-sessions", "map", "write-mode", "write-queue", "write-timeout", "read-timeout", "retry.backoff",
+                "max-sessions", "write-mode", "write-queue", "write-timeout", "read-timeout", "retry.backoff",
                 "retry.backoff-max", "dirty-policy", "max-inactive", "expiry.interval", "serialization", "serialization.allow",
-                "serialization.max-bytes", "listeners", "hazelcast.apply", "hazelcast.expected-members"));
+                "serialization.max-bytes", "listeners", "hazelcast.apply"));
         names.addAll(EndpointSettings.statusNames(STATUS));
         names.addAll(SessionCookie.NAMES);
         names.addAll(HazelcastSettings.NAMES);
@@ -66,21 +63,14 @@ record SessionSettings(
     static SessionSettings from(Settings s) {
         NodeSelf self = NodeSelf.from(s);
         BackupProtection protection = BackupProtection.of(FarmSecret.current(s), FarmSecret.previous(s));
-        String map = s.string("map", "affinity-sessions");
-        if (!map.matches("[A-Za-z0-9_.-]{1,128}")) {
-            throw ConfigException.invalid("map", map, "a map name of letters, digits, '_', '.' or '-'");
-        }
         Optional<Integer> maxInactive = s.raw("max-inactive").isPresent()
                 ? Optional.of((int) s.duration("max-inactive", Duration.ZERO, Duration.ofSeconds(1)).toSeconds())
                 : Optional.empty();
         List<String> listeners = Arrays.stream(s.string("listeners", "").split(","))
                 .map(String::trim).filter(n -> !n.isEmpty()).toList();
-        OptionalInt expectedMembers = s.raw("hazelcast.expected-members").isPresent()
-                ? OptionalInt.of(s.integer("hazelcast.expected-members", 1, 1, 1000)) : OptionalInt.empty();
         return new SessionSettings(self, protection, SessionCookie.from(s),
                 s.bool("url-session-ids", false),
                 s.integer("max-sessions", 100_000, 1, 100_000_000),
-                map,
                 s.choice("write-mode", WriteMode.class, WriteMode.SYNC),
                 s.integer("write-queue", 10_000, 1, 10_000_000),
                 s.duration("write-timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),
@@ -96,7 +86,6 @@ record SessionSettings(
                 listeners,
                 EndpointSettings.status(s, STATUS, "/affinity/session-status"),
                 s.choice("hazelcast.apply", ApplyMode.class, ApplyMode.ENTRY_PROCESSOR),
-                expectedMembers,
                 HazelcastSettings.from(s));
     }
 }

@@ -22,9 +22,10 @@ import java.util.Optional;
  * The Hazelcast instances of this class loader (one webapp), shared by the session filter and the
  * Hazelcast membership provider of the same node and counted, so the last user shuts it down.
  * An embedded member publishes this node's member entry ({@code baseUrl;name=route}) as the
- * member attribute {@value #MEMBER_ATTRIBUTE}; without a Hazelcast file it is configured by
- * {@link FilelessMember}. A client starts without waiting for the cluster
- * and reconnects in the background, so no request waits for an unreachable cluster.
+ * member attribute {@value #MEMBER_ATTRIBUTE}, and guards the session map ({@link SplitBrainGuard});
+ * without a Hazelcast file it is configured by {@link FilelessMember}. A client starts without
+ * waiting for the cluster and reconnects in the background, so no request waits for an unreachable
+ * cluster; its operations fail rather than succeed when their backups are not acknowledged.
  */
 public final class SharedHazelcast {
     /** The member attribute holding a node's entry in the routing member list. */
@@ -32,6 +33,7 @@ public final class SharedHazelcast {
 
     private static final Map<String, HazelcastInstance> BY_KEY = new HashMap<>();
     private static final Map<HazelcastInstance, Integer> USERS = new IdentityHashMap<>();
+    private static final Map<HazelcastInstance, HazelcastSettings> STARTED_WITH = new IdentityHashMap<>();
 
     private SharedHazelcast() {
     }
@@ -43,13 +45,19 @@ public final class SharedHazelcast {
      */
     public static synchronized HazelcastInstance acquire(HazelcastSettings settings, String route,
                                                          Optional<String> memberEntry, ClassLoader loader) {
-        String key = settings.mode() + "|" + settings.configFile().map(Object::toString).orElse("") + "|"
-                + settings.fileless().map(FilelessMember::clusterName).orElse("") + "|" + route;
+        String key = key(settings, route);
         HazelcastInstance instance = BY_KEY.get(key);
         if (instance == null || !instance.getLifecycleService().isRunning()) {
             instance = settings.mode() == HazelcastMode.CLIENT ? client(settings, loader) : member(settings, memberEntry, loader);
             BY_KEY.put(key, instance);
             USERS.put(instance, 0);
+            STARTED_WITH.put(instance, settings);
+        } else if (!sameSessionMap(STARTED_WITH.get(instance), settings)) {
+            HazelcastSettings first = STARTED_WITH.get(instance);
+            throw ConfigException.invalid(settings.map().equals(first.map()) ? "hazelcast.quorum" : "map",
+                    settings.map() + " (quorum " + settings.quorum() + ")", "the map " + first.map() + " with quorum " + first.quorum()
+                            + ", as the filter that started this node's Hazelcast member first: with members=hazelcast give both "
+                            + "filters the same settings, as system properties (affinity.map, affinity.hazelcast.quorum)");
         } else if (memberEntry.isPresent() && settings.mode() == HazelcastMode.EMBEDDED
                 && !Objects.equals(memberEntry.get(), instance.getCluster().getLocalMember().getAttribute(MEMBER_ATTRIBUTE))) {
             throw ConfigException.invalid("self", memberEntry.get(), "the same base URL (with ;name=" + route
@@ -57,6 +65,20 @@ public final class SharedHazelcast {
         }
         USERS.merge(instance, 1, Integer::sum);
         return instance;
+    }
+
+    /** The running instance for these settings and this node, if any, without becoming one of its users. */
+    static synchronized Optional<HazelcastInstance> running(HazelcastSettings settings, String route) {
+        return Optional.ofNullable(BY_KEY.get(key(settings, route))).filter(i -> i.getLifecycleService().isRunning());
+    }
+
+    private static String key(HazelcastSettings settings, String route) {
+        return settings.mode() + "|" + settings.configFile().map(Object::toString).orElse("") + "|"
+                + settings.fileless().map(FilelessMember::clusterName).orElse("") + "|" + route;
+    }
+
+    private static boolean sameSessionMap(HazelcastSettings first, HazelcastSettings next) {
+        return first == null || first.map().equals(next.map()) && first.quorum() == next.quorum();
     }
 
     /** A member's routing entry as published: {@code baseUrl;name=NAME}, with {@code ;weight=W} unless 1. */
@@ -69,6 +91,7 @@ public final class SharedHazelcast {
         Integer users = USERS.merge(instance, -1, Integer::sum);
         if (users != null && users <= 0) {
             USERS.remove(instance);
+            STARTED_WITH.remove(instance);
             BY_KEY.values().removeIf(i -> i == instance);
             instance.shutdown();
         }
@@ -85,6 +108,7 @@ public final class SharedHazelcast {
         }
         config.setClassLoader(loader);
         memberEntry.ifPresent(entry -> config.getMemberAttributeConfig().setAttribute(MEMBER_ATTRIBUTE, entry));
+        SplitBrainGuard.configure(config, settings);
         return Hazelcast.newHazelcastInstance(config);
     }
 
@@ -99,6 +123,10 @@ public final class SharedHazelcast {
         config.setClassLoader(loader);
         config.getConnectionStrategyConfig().setAsyncStart(true)
                 .setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC);
+        if (config.getProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE) == null
+                && System.getProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE) == null) {
+            config.setProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE, "true");
+        }
         return HazelcastClient.newHazelcastClient(config);
     }
 

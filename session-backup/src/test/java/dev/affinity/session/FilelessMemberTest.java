@@ -39,7 +39,7 @@ class FilelessMemberTest {
         Assumptions.assumeTrue(ListeningSockets.readable(), "this machine has no /proc/net/tcp to read listening sockets from");
         String secret = "fileless-" + UUID.randomUUID();
         Farm farm = new Farm(2, FreePorts.range(2));
-        Node node = start(farm, 0, secret);
+        Node node = start(farm, 0, secret, Map.of("hazelcast.quorum", "1"));
 
         int port = member(secret).getCluster().getLocalMember().getAddress().getPort();
         assertThat(port).isBetween(farm.hazelcastPort, farm.hazelcastPort + 1);
@@ -69,8 +69,14 @@ class FilelessMemberTest {
     }
 
     private Node start(Farm farm, int index, String secret) throws Exception {
+        return start(farm, index, secret, Map.of());
+    }
+
+    /** Starts node {@code index}; {@code extra} settings (e.g. {@code hazelcast.quorum=1} for a node writing alone). */
+    private Node start(Farm farm, int index, String secret, Map<String, String> extra) throws Exception {
         Map<String, String> settings = new HashMap<>(Map.of("members", farm.members(), "self", "n" + index, "secret", secret,
                 "hazelcast.port", String.valueOf(farm.hazelcastPort), "session-status.enabled", "true"));
+        settings.putAll(extra);
         Node node = Node.onJetty(farm.httpPorts.get(index), settings);
         nodes.add(node);
         return node;

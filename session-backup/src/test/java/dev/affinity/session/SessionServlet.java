@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The test webapp: {@code ?op=} set, get, dump, remove, invalidate, change-id, max-inactive,
- * set-flush-wait (sets, flushes the response, waits for the test), fill (n string attributes), append (mutates a list in place without setAttribute), touch and id (isNew).
+ * set-flush-wait (sets, flushes the response, waits for the test), set-big-wait (sets, writes 100 000 bytes
+ * of two-byte characters, more than the response buffer, waits), set-length-wait (sets, writes a body
+ * of the Content-Length it set, waits), fill (n string attributes), append (mutates a list in place without setAttribute), touch and id (isNew).
  */
 public class SessionServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -71,6 +73,23 @@ public class SessionServlet extends HttpServlet {
                 awaitRelease();
                 yield "";
             }
+            case "set-big-wait" -> {
+                session.setAttribute(name, value);
+                resp.setCharacterEncoding("UTF-8");
+                String chunk = "\u00e9".repeat(1_000);
+                for (int i = 0; i < 50; i++) {
+                    resp.getWriter().write(chunk);
+                }
+                awaitRelease();
+                yield "";
+            }
+            case "set-length-wait" -> {
+                session.setAttribute(name, value);
+                resp.setContentLength(5);
+                resp.getOutputStream().write("12345".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                awaitRelease();
+                yield "";
+            }
             case "get" -> String.valueOf(session.getAttribute(name));
             case "remove" -> {
                 session.removeAttribute(name);
@@ -101,6 +120,8 @@ public class SessionServlet extends HttpServlet {
             case "id", "touch" -> "new=" + session.isNew();
             default -> "unknown op";
         };
-        resp.getWriter().write(answer);
+        if (!answer.isEmpty()) {
+            resp.getWriter().write(answer);
+        }
     }
 }

@@ -23,7 +23,9 @@ class SessionSettingsTest {
         assertThat(settings.self().route()).contains("node1");
         assertThat(settings.writeMode()).as("every answered change survives the node's death").isEqualTo(WriteMode.SYNC);
         assertThat(settings.urlSessionIds()).isFalse();
-        assertThat(settings.mapName()).isEqualTo("affinity-sessions");
+        assertThat(settings.hazelcast().map()).isEqualTo("affinity-sessions");
+        assertThat(settings.hazelcast().expectedMembers()).hasValue(2);
+        assertThat(settings.hazelcast().quorum()).as("a majority of the static member list").isEqualTo(2);
         assertThat(settings.hazelcast().mode()).isEqualTo(HazelcastMode.EMBEDDED);
         FilelessMember member = settings.hazelcast().fileless().orElseThrow();
         assertThat(member.bindAddress()).isEqualTo("127.0.0.1");
@@ -45,6 +47,33 @@ class SessionSettingsTest {
         assertThat(member.peers()).containsExactly("127.0.0.1");
         assertThat(member.port()).isEqualTo(8781);
         assertThat(member.portCount()).isEqualTo(3);
+    }
+
+    @Test
+    void theQuorumIsAMajorityOfTheExpectedMembersUnlessSet() {
+        String three = "http://127.0.0.1:8080;name=a,http://10.9.9.8:8080;name=b,http://10.9.9.9:8080;name=c";
+        HazelcastSettings derived = hazelcast(Map.of("members", three, "self", "a"));
+        assertThat(derived.quorum()).isEqualTo(2);
+        assertThat(derived.expectedMembers()).hasValue(3);
+        String four = three + ",http://10.9.9.7:8080;name=d";
+        assertThat(hazelcast(Map.of("members", four, "self", "a")).quorum()).isEqualTo(3);
+        assertThat(hazelcast(Map.of("members", three, "self", "a", "hazelcast.quorum", "3")).quorum()).isEqualTo(3);
+        assertThat(hazelcast(Map.of("members", three, "self", "a", "hazelcast.expected-members", "5")).quorum())
+                .as("a majority of hazelcast.expected-members when set").isEqualTo(3);
+        assertThat(hazelcast(Map.of("members", three, "self", "a", "hazelcast.mode", "client")).quorum())
+                .as("a client leaves protection to the cluster's members").isEqualTo(1);
+        assertThat(hazelcast(Map.of("members", "hazelcast", "self", "a", "hazelcast.config", memberFile())).quorum())
+                .as("no static member list and no expected-members: no split-brain protection").isEqualTo(1);
+    }
+
+    private static HazelcastSettings hazelcast(Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(Map.of("secret", SECRET));
+        all.putAll(values);
+        return SessionSettings.from(Settings.of(all, SessionSettings.NAMES)).hazelcast();
+    }
+
+    private static String memberFile() {
+        return new LoopbackHazelcast(1).memberYaml(0).toString();
     }
 
     @Test
@@ -102,6 +131,11 @@ class SessionSettingsTest {
         assertRejected(Map.of("cookie.path", "no-slash"), "'cookie.path'");
         assertRejected(Map.of("cookie.domain", "bad domain"), "'cookie.domain'");
         assertRejected(Map.of("cookie.max-age", "soon"), "'cookie.max-age'");
+        assertRejected(Map.of("hazelcast.quorum", "0"), "'hazelcast.quorum' has the invalid value '0'");
+        assertRejected(Map.of("members", "http://127.0.0.1:8080;name=a,http://10.9.9.9:8080;name=b", "self", "a", "hazelcast.quorum", "3"),
+                "'hazelcast.quorum' has the invalid value '3': accepted: a whole number from 1 to 2");
+        assertRejected(Map.of("hazelcast.mode", "client", "hazelcast.quorum", "2"), "configure split-brain protection");
+        assertRejected(Map.of("map", "no/slash"), "'map'");
         assertThatThrownBy(() -> Settings.of(Map.of("self", "a", "write_mode", "sync"), SessionSettings.NAMES))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("write_mode");
     }

@@ -17,12 +17,14 @@ final class TwoNodes implements AutoCloseable {
     final Node a;
     final Node b;
     private final Path configA;
+    private final Path configB;
     private final LoopbackHazelcast cluster = new LoopbackHazelcast(2);
 
     TwoNodes(Map<String, String> settings) throws Exception {
         configA = cluster.memberYaml(0);
+        configB = cluster.memberYaml(1);
         a = Node.onJetty(with(settings, "a", configA));
-        b = Node.onJetty(with(settings, "b", cluster.memberYaml(1)));
+        b = Node.onJetty(with(settings, "b", configB));
         await().atMost(Duration.ofSeconds(60)).until(() -> member().getCluster().getMembers().size() == 2
                 && member().getPartitionService().isClusterSafe());
     }
@@ -63,9 +65,14 @@ final class TwoNodes implements AutoCloseable {
     }
 
     private HazelcastInstance member() {
-        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, configA),
-                "a", Optional.empty(), getClass().getClassLoader());
-        SharedHazelcast.release(instance);
+        return member("a");
+    }
+
+    /** The Hazelcast member of node {@code a} or {@code b}. */
+    HazelcastInstance member(String node) {
+        Path config = node.equals("a") ? configA : configB;
+        HazelcastInstance instance = SharedHazelcast.running(new HazelcastSettings(HazelcastMode.EMBEDDED, config), node)
+                .orElseThrow(() -> new IllegalStateException("node " + node + " has no running member"));
         return instance;
     }
 

@@ -26,6 +26,9 @@ class WriteCountingTest {
         node = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(), "write-timeout", "10s",
                 "hazelcast.config", cluster.memberYaml(0).toString()));
         observer = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(1).toFile()));
+        // members fail a write whose backup is not acknowledged: write once the backups have their member
+        await().atMost(Duration.ofSeconds(60)).until(() -> observer.getCluster().getMembers().size() == 2
+                && observer.getPartitionService().isClusterSafe());
     }
 
     @AfterAll

@@ -107,6 +107,11 @@ public final class LoopbackHazelcast {
                 """.formatted(clusterName, props, ports.get(index), members));
     }
 
+    /** The member address ({@code 127.0.0.1:port}) of member {@code index}. */
+    public String address(int index) {
+        return "127.0.0.1:" + ports.get(index);
+    }
+
     /** Writes a YAML client configuration for this cluster, with bounded connection attempts; answers the file. */
     public Path clientYaml() {
         String members = ports.stream().map(p -> "      - 127.0.0.1:" + p).collect(Collectors.joining("\n"));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,12 +39,7 @@ final class ShopClient implements Runnable {
     private final List<String> entries;
     private final LoadReport report;
     private final BooleanSupplier running;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private final HttpClient http = SessionHttp.newClient();
 
     private final Map<String, Integer> added = new HashMap<>();
     private int entry;
@@ -222,14 +216,9 @@ final class ShopClient implements Runnable {
         return null;
     }
 
-    /**
-     * One exchange on a connection of its own ({@code Connection: close}): the JDK client resends a
-     * GET by itself when a pooled connection turns out closed, which would hide a request from this
-     * shopper's count. Redirects are followed by {@link #send}, so that they too go unpooled.
-     */
+    /** One exchange on a connection of its own; redirects are followed by {@link #send}, so that they too go unpooled. */
     private HttpResponse<String> exchange(HttpRequest.Builder request, URI uri, String key) throws IOException, InterruptedException {
-        return http.send(request.copy().uri(uri).header("Connection", "close").header("Idempotency-Key", key)
-                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+        return SessionHttp.exchange(http, request, uri, key, Duration.ofSeconds(15));
     }
 
     private JsonNode parse(HttpResponse<String> response) {
