@@ -1,6 +1,7 @@
 package dev.affinity.session;
 
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** Where session backups live: versioned deltas in, records out, every call bounded by a timeout. */
@@ -29,4 +30,13 @@ interface BackupStore {
      * @return what removes the registration
      */
     Runnable onOtherWriters(String writer, Consumer<String> written);
+
+    /**
+     * Calls {@code expired} with the map key and last record of each session entry that expires
+     * on this JVM's own member (its idle time ran out in the backup while no node held it), when
+     * the store can tell; an embedded member only.
+     *
+     * @return what removes the registration
+     */
+    Runnable onLocalExpiry(BiConsumer<String, BackupRecord> expired);
 }

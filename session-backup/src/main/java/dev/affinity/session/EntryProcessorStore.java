@@ -2,9 +2,12 @@ package dev.affinity.session;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.query.Predicates;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +36,14 @@ final class EntryProcessorStore implements BackupStore {
     @Override
     public Runnable onOtherWriters(String writer, Consumer<String> written) {
         return map.listen(new OtherWriters(value -> true, written), Predicates.notEqual("writer", writer), false);
+    }
+
+    @Override
+    public Runnable onLocalExpiry(BiConsumer<String, BackupRecord> expired) {
+        UUID registration = map().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
+                expired.accept(event.getKey(), event.getOldValue() != null ? event.getOldValue() : event.getValue()),
+                Predicates.alwaysTrue(), true);
+        return () -> map().removeEntryListener(registration);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -115,6 +116,15 @@ final class MapOperationsStore implements BackupStore {
     public Runnable onOtherWriters(String writer, Consumer<String> written) {
         return map.listen(new OtherWriters(value -> value instanceof byte[] bytes && !writer.equals(stampOf(bytes).writer()), written),
                 Predicates.not(Predicates.like("__key", "%/%")), true);
+    }
+
+    /**
+     * None: a session is several entries here, each expiring on its own, so no one entry's expiry
+     * stands for the session's (the nodes' own idle check and the entries' time to live clean up).
+     */
+    @Override
+    public Runnable onLocalExpiry(BiConsumer<String, BackupRecord> expired) {
+        return () -> { };
     }
 
     /** The write stamp of a metadata entry. */

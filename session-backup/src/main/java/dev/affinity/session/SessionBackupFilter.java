@@ -2,8 +2,6 @@ package dev.affinity.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.listener.EntryExpiredListener;
-import com.hazelcast.query.Predicates;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.logging.Log;
@@ -27,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -50,8 +47,7 @@ public final class SessionBackupFilter implements Filter {
     private HazelcastInstance hazelcast;
     private SessionManager manager;
     private BackupWriter writer;
-    private EntryProcessorStore expiryStore;
-    private UUID expiryListener;
+    private Runnable stopExpiryListener;
     private ClusterWatch cluster;
     private TakeOverWatch takeOvers;
     private final BackupStats stats = new BackupStats();
@@ -92,11 +88,8 @@ public final class SessionBackupFilter implements Filter {
         writer = new BackupWriter(store, deltas, stats, settings, manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
         takeOvers = new TakeOverWatch(hazelcast, store, deltas.writer(), manager);
-        if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED && store instanceof EntryProcessorStore processors) {
-            expiryStore = processors;
-            expiryListener = processors.map().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
-                    manager.expiredInBackup(event.getKey(), event.getOldValue() != null ? event.getOldValue() : event.getValue()),
-                    Predicates.alwaysTrue(), true);
+        if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED) {
+            stopExpiryListener = store.onLocalExpiry(manager::expiredInBackup);
         }
     }
 
@@ -261,8 +254,8 @@ public final class SessionBackupFilter implements Filter {
         if (takeOvers != null) {
             takeOvers.close();
         }
-        if (expiryListener != null && hazelcast.getLifecycleService().isRunning()) {
-            expiryStore.map().removeEntryListener(expiryListener);
+        if (stopExpiryListener != null && hazelcast.getLifecycleService().isRunning()) {
+            stopExpiryListener.run();
         }
         if (cluster != null) {
             cluster.close();
