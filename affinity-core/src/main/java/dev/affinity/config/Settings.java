@@ -42,16 +42,18 @@ public final class Settings {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> values;
+    private final ConfigResources resources;
 
-    private Settings(Map<String, String> values) {
+    private Settings(Map<String, String> values, ConfigResources resources) {
         this.values = values;
+        this.resources = resources;
     }
 
     /** Settings from explicit values only (tests, programmatic use): no file, property or environment. */
     public static Settings of(Map<String, String> values, Set<String> known) {
         Map<String, String> merged = new LinkedHashMap<>();
         putChecked(merged, values, known, "parameter");
-        return new Settings(merged);
+        return new Settings(merged, ConfigResources.ofThread());
     }
 
     /** Settings from {@code parameters}, the JSON file, system properties and the environment. */
@@ -97,7 +99,7 @@ public final class Settings {
                 merged.put(name, value);
             }
         }
-        return new Settings(merged);
+        return new Settings(merged, sources.resources());
     }
 
     /** The environment variable that overrides {@code name}. */
@@ -109,6 +111,11 @@ public final class Settings {
     public Optional<String> raw(String name) {
         String value = values.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** The file, class-path resource or webapp resource the setting {@code name} names, if it is set. */
+    public Optional<ConfigResource> resource(String name) {
+        return raw(name).map(value -> resources.locate(name, value));
     }
 
     /** A required value. */

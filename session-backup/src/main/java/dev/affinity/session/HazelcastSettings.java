@@ -1,9 +1,10 @@
 package dev.affinity.session;
 
 import dev.affinity.config.ConfigException;
+import dev.affinity.config.ConfigResource;
+import dev.affinity.config.ConfigResources;
 import dev.affinity.config.Settings;
 import dev.affinity.routing.MemberListParser;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -12,7 +13,7 @@ import java.util.Set;
 /**
  * How to reach Hazelcast and how the session map is kept there: {@code hazelcast.mode}
  * ({@code embedded} or {@code client}) and {@code hazelcast.config}, a standard Hazelcast YAML or
- * XML file (member or client configuration). An embedded member without a file is configured by
+ * XML file (member or client configuration): a path, {@code classpath:NAME} or {@code /WEB-INF/NAME}. An embedded member without a file is configured by
  * {@link FilelessMember} (from {@code members}, {@code self}, {@code secret} and
  * {@code hazelcast.port}); a client without a file follows Hazelcast's own defaults and look-up
  * rules. The map's name is {@code map}; {@code hazelcast.expected-members} is how many members the
@@ -25,7 +26,7 @@ import java.util.Set;
  * @param quorum          the minimum cluster size for the session map; 1 means no protection
  * @param expectedMembers the members the cluster should have, when known from the settings
  */
-public record HazelcastSettings(HazelcastMode mode, Optional<Path> configFile, Optional<FilelessMember> fileless,
+public record HazelcastSettings(HazelcastMode mode, Optional<ConfigResource> configFile, Optional<FilelessMember> fileless,
                                 String map, int quorum, OptionalInt expectedMembers) {
     /** The names of these settings, and of those a member without a file is configured from. */
     public static final Set<String> NAMES = Set.of("hazelcast.mode", "hazelcast.config", FilelessMember.PORT,
@@ -35,21 +36,21 @@ public record HazelcastSettings(HazelcastMode mode, Optional<Path> configFile, O
 
     /** Settings naming a Hazelcast file, for the default map without split-brain protection. */
     public HazelcastSettings(HazelcastMode mode, Path configFile) {
-        this(mode, Optional.of(configFile), Optional.empty(), DEFAULT_MAP, 1, OptionalInt.empty());
+        this(mode, Optional.of(ConfigResources.ofThread().locate("hazelcast.config", configFile.toString())), Optional.empty(),
+                DEFAULT_MAP, 1, OptionalInt.empty());
     }
 
     /** Reads and checks the settings. */
     public static HazelcastSettings from(Settings settings) {
         HazelcastMode mode = settings.choice("hazelcast.mode", HazelcastMode.class, HazelcastMode.EMBEDDED);
-        Optional<Path> file = settings.raw("hazelcast.config").map(Path::of);
+        Optional<ConfigResource> file = settings.resource("hazelcast.config");
         if (file.isPresent()) {
-            String name = file.get().getFileName().toString();
+            String name = file.get().location();
             if (!(name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".xml"))) {
-                throw ConfigException.invalid("hazelcast.config", file.get().toString(), "the path of a Hazelcast .yaml, .yml or .xml file");
+                throw ConfigException.invalid("hazelcast.config", name,
+                        "a Hazelcast .yaml, .yml or .xml file: a path, classpath:NAME or /WEB-INF/NAME");
             }
-            if (!Files.isReadable(file.get())) {
-                throw ConfigException.invalid("hazelcast.config", file.get().toString(), "the path of a readable Hazelcast configuration file");
-            }
+            file.get().read("the Hazelcast configuration");
         }
         if (file.isPresent() && settings.raw(FilelessMember.PORT).isPresent()) {
             throw ConfigException.invalid(FilelessMember.PORT, settings.raw(FilelessMember.PORT).get(),

@@ -6,12 +6,16 @@ import com.hazelcast.client.config.ClientConnectionStrategyConfig;
 import com.hazelcast.client.config.XmlClientConfigBuilder;
 import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.XmlConfigBuilder;
+import com.hazelcast.config.YamlConfigBuilder;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.config.ConfigException;
+import dev.affinity.config.ConfigResource;
 import dev.affinity.routing.Member;
-import java.io.File;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -100,9 +104,11 @@ public final class SharedHazelcast {
     private static HazelcastInstance member(HazelcastSettings settings, Optional<String> memberEntry, ClassLoader loader) {
         Config config;
         try {
-            config = settings.configFile().isPresent() ? Config.loadFromFile(settings.configFile().get().toFile())
+            config = settings.configFile().isPresent() ? memberConfig(settings.configFile().get())
                     : settings.fileless().orElseThrow().config();
-        } catch (IOException | RuntimeException e) {
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw new ConfigException("affinity setting 'hazelcast.config': cannot load the Hazelcast member configuration "
                     + settings.configFile().orElse(null) + ": " + e.getMessage(), e);
         }
@@ -115,7 +121,7 @@ public final class SharedHazelcast {
     private static HazelcastInstance client(HazelcastSettings settings, ClassLoader loader) {
         ClientConfig config;
         try {
-            config = settings.configFile().isPresent() ? clientConfig(settings.configFile().get().toFile()) : ClientConfig.load();
+            config = settings.configFile().isPresent() ? clientConfig(settings.configFile().get()) : ClientConfig.load();
         } catch (IOException | RuntimeException e) {
             throw new ConfigException("affinity setting 'hazelcast.config': cannot load the Hazelcast client configuration "
                     + settings.configFile().orElse(null) + ": " + e.getMessage(), e);
@@ -130,7 +136,14 @@ public final class SharedHazelcast {
         return HazelcastClient.newHazelcastClient(config);
     }
 
-    private static ClientConfig clientConfig(File file) throws IOException {
-        return file.getName().endsWith(".xml") ? new XmlClientConfigBuilder(file).build() : new YamlClientConfigBuilder(file).build();
+    /** The member configuration in {@code file}, a YAML or XML resource. */
+    static Config memberConfig(ConfigResource file) {
+        InputStream in = new ByteArrayInputStream(file.read("the Hazelcast member configuration"));
+        return file.location().endsWith(".xml") ? new XmlConfigBuilder(in).build() : new YamlConfigBuilder(in).build();
+    }
+
+    private static ClientConfig clientConfig(ConfigResource file) throws IOException {
+        InputStream in = new ByteArrayInputStream(file.read("the Hazelcast client configuration"));
+        return file.location().endsWith(".xml") ? new XmlClientConfigBuilder(in).build() : new YamlClientConfigBuilder(in).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.affinity.session;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.affinity.config.ConfigResources;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,8 +34,9 @@ public final class MemberMain {
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "3600");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "3600");
         for (int i = 1; i < args.length; i++) {
-            SplitBrainGuard.configure(config, new HazelcastSettings(HazelcastMode.EMBEDDED, Optional.of(Path.of(args[0])),
-                    Optional.empty(), args[i], 1, OptionalInt.empty()));
+            SplitBrainGuard.configure(config, new HazelcastSettings(HazelcastMode.EMBEDDED,
+                    Optional.of(ConfigResources.ofThread().locate("hazelcast.config", args[0])), Optional.empty(), args[i], 1,
+                    OptionalInt.empty()));
             config.getMapConfig(args[i]).setBackupCount(2);
         }
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);

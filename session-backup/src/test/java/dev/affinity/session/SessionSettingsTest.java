@@ -106,6 +106,15 @@ class SessionSettingsTest {
     }
 
     @Test
+    void theHazelcastFileMayBeAClassPathResource() {
+        HazelcastSettings settings = hazelcast(Map.of("members", MEMBERS, "self", "node1",
+                "hazelcast.config", "classpath:hazelcast-classpath-member.yaml"));
+        assertThat(SharedHazelcast.memberConfig(settings.configFile().orElseThrow()).getClusterName()).isEqualTo("from-the-class-path");
+        assertRejected(Map.of("hazelcast.config", "classpath:missing.yaml"),
+                "'hazelcast.config': cannot read the Hazelcast configuration classpath:missing.yaml: not found on the class path");
+    }
+
+    @Test
     void invalidValuesNameTheSettingAndWhatItAccepts() {
         assertRejected(Map.of("self", "", "members", ""), "'self' is required");
         assertRejected(Map.of("secret", ""), "'secret' is required");
