@@ -144,6 +144,7 @@ final class BackupWriter implements AutoCloseable {
                 return true;
             }
             try {
+                long started = System.nanoTime();
                 long version = store.apply(mapKey, delta.processor(), timeout);
                 if (version == ApplyDelta.STALE) {
                     stats.staleWrites.incrementAndGet();
@@ -166,6 +167,7 @@ final class BackupWriter implements AutoCloseable {
                         state.digests.remove(name);
                     }
                 });
+                stats.writeTook(System.nanoTime() - started);
                 stats.writes.incrementAndGet();
                 stats.attributesWritten.addAndGet(delta.processor().attributeCount());
                 stats.attributeBytesWritten.addAndGet(delta.processor().attributeBytes());

@@ -7,6 +7,8 @@ import com.hazelcast.query.Predicates;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.logging.Log;
+import dev.affinity.metrics.ComponentMeters;
+import dev.affinity.metrics.Micrometer;
 import dev.affinity.session.serialization.AllowList;
 import dev.affinity.session.serialization.AttributeCodec;
 import dev.affinity.session.serialization.Codec;
@@ -51,6 +53,7 @@ public final class SessionBackupFilter implements Filter {
     private UUID expiryListener;
     private ClusterWatch cluster;
     private final BackupStats stats = new BackupStats();
+    private ComponentMeters meters = ComponentMeters.NONE;
 
     /**
      * Starts the filter; a bad setting is logged (so it reaches the container's log, whatever the
@@ -86,6 +89,9 @@ public final class SessionBackupFilter implements Filter {
         writer = new BackupWriter(store, new DeltaBuilder(codec, settings.dirtyPolicy(), route, settings.protection()), stats,
                 settings, manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
+        SessionManager sessions = manager;
+        meters = Micrometer.bind(config.getServletContext(), settings.metrics(), () -> new SessionMeters(stats, sessions));
+        self.route().ifPresent(meters::start);
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED && store instanceof EntryProcessorStore processors) {
             expiryStore = processors;
             expiryListener = processors.map().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
@@ -126,6 +132,9 @@ public final class SessionBackupFilter implements Filter {
         if (settings.self().route().isEmpty() && !resolveSelf(request, response)) {
             return;
         }
+        if (meters.serve(request, response)) {
+            return;
+        }
         SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie(), settings.urlSessionIds());
         HttpServletResponse seen = settings.writeMode() == WriteMode.SYNC
                 ? new BackupBeforeCommitResponse(response, () -> backupNow(wrapped)) : response;
@@ -159,6 +168,7 @@ public final class SessionBackupFilter implements Filter {
         try {
             LOG.info("session-backup: this node is {} (the member listening on port {})",
                     settings.self().resolve(request.getLocalPort()), request.getLocalPort());
+            settings.self().route().ifPresent(meters::start);
             return true;
         } catch (ConfigException e) {
             LOG.error("session-backup: {}", e.getMessage());
@@ -241,6 +251,7 @@ public final class SessionBackupFilter implements Filter {
 
     @Override
     public void destroy() {
+        meters.close();
         if (manager != null) {
             manager.close();
         }
