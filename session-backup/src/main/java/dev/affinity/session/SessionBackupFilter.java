@@ -7,6 +7,8 @@ import com.hazelcast.query.Predicates;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.logging.Log;
+import dev.affinity.metrics.ComponentMeters;
+import dev.affinity.metrics.Micrometer;
 import dev.affinity.session.serialization.AllowList;
 import dev.affinity.session.serialization.AttributeCodec;
 import dev.affinity.session.serialization.Codec;
@@ -55,6 +57,7 @@ public final class SessionBackupFilter implements Filter {
     private ClusterWatch cluster;
     private TakeOverWatch takeOvers;
     private final BackupStats stats = new BackupStats();
+    private ComponentMeters meters = ComponentMeters.NONE;
 
     /**
      * Starts the filter; a bad setting is logged (so it reaches the container's log, whatever the
@@ -92,6 +95,9 @@ public final class SessionBackupFilter implements Filter {
         writer = new BackupWriter(store, deltas, stats, settings, manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
         takeOvers = new TakeOverWatch(hazelcast, store, deltas.writer(), manager);
+        SessionManager sessions = manager;
+        meters = Micrometer.bind(config.getServletContext(), settings.metrics(), () -> new SessionMeters(stats, sessions));
+        self.route().ifPresent(meters::start);
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED && store instanceof EntryProcessorStore processors) {
             expiryStore = processors;
             expiryListener = processors.map().addLocalEntryListener((EntryExpiredListener<String, BackupRecord>) event ->
@@ -121,6 +127,9 @@ public final class SessionBackupFilter implements Filter {
             return;
         }
         if (settings.self().route().isEmpty() && !resolveSelf(request, response)) {
+            return;
+        }
+        if (meters.serve(request, response)) {
             return;
         }
         boolean sync = settings.writeMode() == WriteMode.SYNC;
@@ -160,6 +169,7 @@ public final class SessionBackupFilter implements Filter {
         try {
             LOG.info("session-backup: this node is {} (the member listening on port {})",
                     settings.self().resolve(request.getLocalPort()), request.getLocalPort());
+            settings.self().route().ifPresent(meters::start);
             return true;
         } catch (ConfigException e) {
             LOG.error("session-backup: {}", e.getMessage());
@@ -252,6 +262,7 @@ public final class SessionBackupFilter implements Filter {
 
     @Override
     public void destroy() {
+        meters.close();
         if (manager != null) {
             manager.close();
         }
