@@ -168,7 +168,9 @@ final class BackupWriter implements AutoCloseable {
         synchronized (state) {
             String mapKey = protection.mapKey(session.key());
             if (state.dropped) {
-                return deltas.build(session, mapKey, state.version, false) == null ? Outcome.ACKNOWLEDGED : Outcome.STALE;
+                // another request's write found this copy stale, or another node took the session over:
+                // whatever this request changed or read in it was not (and will not be) backed up
+                return Outcome.STALE;
             }
             if (state.movedFrom != null) {
                 Outcome moved = delete(state.movedFrom, state, state.movedFromVersion, budget);

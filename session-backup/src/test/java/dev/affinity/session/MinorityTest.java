@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class MinorityTest {
     @Test
     void aNodeWhoseMemberIsInAMinorityConfirmsNoChange() throws Exception {
-        try (TwoNodes nodes = new TwoNodes(Map.of("hazelcast.quorum", "2", "status.enabled", "true"))) {
+        try (TwoNodes nodes = new TwoNodes(Map.of("hazelcast.quorum", "2", "session-status.enabled", "true"))) {
             Browser browser = new Browser();
             browser.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=x&value=1")).okBody();
             assertThat(nodes.a.status().path("hazelcast").asText()).isEqualTo("up");

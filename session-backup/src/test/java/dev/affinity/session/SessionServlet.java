@@ -28,6 +28,8 @@ public class SessionServlet extends HttpServlet {
     }
     /** Released by a test to let a {@code set-flush-wait} request finish. */
     static volatile CountDownLatch release = new CountDownLatch(0);
+    /** Counted down by a {@code set-wait} request once it has changed its session. */
+    static volatile CountDownLatch entered = new CountDownLatch(0);
 
     private static void awaitRelease() {
         try {
@@ -64,6 +66,12 @@ public class SessionServlet extends HttpServlet {
             }
             case "set-object" -> {
                 session.setAttribute(name, new Probe(value));
+                yield "ok";
+            }
+            case "set-wait" -> {
+                session.setAttribute(name, value);
+                entered.countDown();
+                awaitRelease();
                 yield "ok";
             }
             case "set-flush-wait" -> {

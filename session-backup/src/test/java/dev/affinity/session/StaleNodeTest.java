@@ -6,6 +6,9 @@ import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,10 +41,7 @@ class StaleNodeTest {
         Browser onA = new Browser();
         onA.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=x&value=1")).okBody();
         String id = onA.sessionId().orElseThrow();
-        BackupRecord record = nodes.record(id);
-        // a later write by another copy of a's own writer, as a dropped copy's late write: a hears nothing of it
-        nodes.map().executeOnKey(nodes.mapKey(id), new ApplyDelta(record.version(), record.writer(), record.copy + 1_000, false, "a",
-                record.creationTime, System.currentTimeMillis(), record.maxInactiveSeconds, record.metadata(), Map.of(), List.of()));
+        makeStaleUnbeknownToA(id);
         BackupStats stats = nodes.a.filter().stats();
         long refused = stats.refusedChanges();
 
@@ -53,6 +53,42 @@ class StaleNodeTest {
         assertThat(onA.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=x&value=2")).okBody()).as("the retry").isEqualTo("ok");
         assertThat(new Browser(onA.sessionId().orElseThrow()).get(SessionServlet.at(nodes.b.baseUrl(), "op=get&name=x")).okBody())
                 .isEqualTo("2");
+    }
+
+    /**
+     * Two requests use one copy: the first changes it and waits; the second's write finds the copy
+     * stale and drops it. The first, whose change went nowhere, must not be answered {@code 200}.
+     */
+    @Test
+    void aChangeWhoseCopyWasDroppedByAnotherRequestIsAnswered503() throws Exception {
+        Browser onA = new Browser();
+        onA.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=x&value=1")).okBody();
+        String id = onA.sessionId().orElseThrow();
+        makeStaleUnbeknownToA(id);
+        SessionServlet.entered = new CountDownLatch(1);
+        SessionServlet.release = new CountDownLatch(1);
+        try {
+            CompletableFuture<Answer> change = CompletableFuture.supplyAsync(
+                    () -> new Browser(id).get(SessionServlet.at(nodes.a.baseUrl(), "op=set-wait&name=x&value=2")));
+            assertThat(SessionServlet.entered.await(20, TimeUnit.SECONDS)).as("the change is made in memory").isTrue();
+
+            Answer read = new Browser(id).get(SessionServlet.at(nodes.a.baseUrl(), "op=get&name=x"));
+            assertThat(read.status()).as("the read that found the copy stale: " + read.body()).isEqualTo(503);
+
+            SessionServlet.release.countDown();
+            Answer changed = change.get(30, TimeUnit.SECONDS);
+            assertThat(changed.status()).as("the change made on the dropped copy: " + changed.body()).isEqualTo(503);
+        } finally {
+            SessionServlet.release.countDown();
+        }
+        assertThat(new Browser(id).get(SessionServlet.at(nodes.b.baseUrl(), "op=get&name=x")).okBody()).isEqualTo("1");
+    }
+
+    /** A later write by another copy of a's own writer, as a dropped copy's late write: a hears nothing of it. */
+    private static void makeStaleUnbeknownToA(String id) {
+        BackupRecord record = nodes.record(id);
+        nodes.map().executeOnKey(nodes.mapKey(id), new ApplyDelta(record.version(), record.writer(), record.copy + 1_000, false, "a",
+                record.creationTime, System.currentTimeMillis(), record.maxInactiveSeconds, record.metadata(), Map.of(), List.of()));
     }
 
     @Test
