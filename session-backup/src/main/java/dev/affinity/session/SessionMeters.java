@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The session filter's meters, read from its {@link BackupStats} and its sessions (see
  * docs/operations.md): {@code affinity.sessions}, {@code affinity.sessions.refused},
- * {@code affinity.backup.writes{outcome}}, {@code affinity.backup.bytes},
+ * {@code affinity.sessions.dropped}, {@code affinity.backup.writes{outcome}},
+ * {@code affinity.backup.refused-changes}, {@code affinity.backup.bytes},
  * {@code affinity.backup.attributes}, {@code affinity.backup.duration},
  * {@code affinity.backup.restores{outcome}} and {@code affinity.backup.attributes.refused}.
  * Loaded only when Micrometer is on the class path.
@@ -31,10 +32,14 @@ final class SessionMeters implements MeterBinder {
         Gauge.builder("affinity.sessions", sessions, SessionManager::size).description("sessions whose live copy this node holds")
                 .register(registry);
         count(registry, "affinity.sessions.refused", stats.refusedSessions, "new sessions refused: this node held max-sessions");
+        count(registry, "affinity.sessions.dropped", stats.droppedCopies,
+                "copies of sessions dropped: written elsewhere since, or their changes not backed up");
         writes(registry, "acknowledged", stats.writes, "session changes written to the backup and acknowledged");
         writes(registry, "failed", stats.failedWrites, "backup writes that failed, retried with back-off");
         writes(registry, "stale", stats.staleWrites, "backup writes refused: another node wrote the session since");
         writes(registry, "dropped", stats.droppedFromQueue, "backup writes dropped: the async write queue was full");
+        count(registry, "affinity.backup.refused-changes", stats.refusedChanges,
+                "responses turned into 503: their session changes could not be backed up (sync mode)");
         FunctionCounter.builder("affinity.backup.bytes", stats.attributeBytesWritten, AtomicLong::get).baseUnit(BaseUnits.BYTES)
                 .description("attribute bytes carried by acknowledged backup writes").register(registry);
         count(registry, "affinity.backup.attributes", stats.attributesWritten, "attribute values carried by acknowledged backup writes");

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The session filter's meters on its Prometheus endpoint: writes on one node, a restore on the other. */
+/**
+ * The session filter's meters on its Prometheus endpoint: writes on one node, a restore on the
+ * other; copies dropped on a take-over and a change refused on a stale copy.
+ */
 class SessionMetricsTest {
     private static TwoNodes nodes;
 
@@ -54,6 +57,24 @@ class SessionMetricsTest {
         assertThat(b.require("affinity_backup_restores_total", Map.of("node", "b", "outcome", "restored")) - restoredBefore).isEqualTo(1);
         assertThat(b.require("affinity_backup_restores_total", Map.of("node", "b", "outcome", "unauthentic"))).isZero();
         assertThat(b.require("affinity_sessions", Map.of("node", "b"))).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void copiesDroppedOnATakeOverAndChangesRefusedOnAStaleCopy() {
+        Map<String, String> onA = Map.of("node", "a");
+        PrometheusText before = scrape(nodes.a);
+
+        StaleCopies.aTakeOverIsHeardAndNoChangeIsLost(nodes);
+        Browser browser = new Browser();
+        browser.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=x&value=1")).okBody();
+        nodes.makeStaleUnbeknownToA(browser.sessionId().orElseThrow());
+        assertThat(browser.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=x&value=2")).status()).isEqualTo(503);
+        PrometheusText after = scrape(nodes.a);
+
+        assertThat(after.require("affinity_sessions_dropped_total", onA) - before.require("affinity_sessions_dropped_total", onA))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(after.require("affinity_backup_refused_changes_total", onA)
+                - before.require("affinity_backup_refused_changes_total", onA)).isEqualTo(1);
     }
 
     @Test
