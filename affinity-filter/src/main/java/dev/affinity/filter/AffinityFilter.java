@@ -4,6 +4,8 @@ import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.logging.Log;
 import dev.affinity.logging.LogLimiter;
+import dev.affinity.metrics.ComponentMeters;
+import dev.affinity.metrics.Micrometer;
 import dev.affinity.routing.InvalidKeyException;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.NoKeyPolicy;
@@ -30,7 +32,7 @@ import java.util.Iterator;
  * Serves a request on this node when this node owns its partition key, and forwards it to the
  * owning member otherwise. A request carrying a valid {@code Affinity-Forwarded} mark was forwarded
  * by a member and is always served here, so a request makes at most one hop. The filter also
- * answers {@code <context>/affinity/health} and, when enabled, the status endpoint. Configured by
+ * answers {@code <context>/affinity/health} and, when enabled, the status and metrics endpoints. Configured by
  * init-params (see the README); it must be declared {@code async-supported}.
  */
 public final class AffinityFilter implements Filter {
@@ -51,6 +53,7 @@ public final class AffinityFilter implements Filter {
     private SelfCheck selfCheck;
     private MarkRejections rejections;
     private final FilterCounters counters = new FilterCounters();
+    private ComponentMeters meters = ComponentMeters.NONE;
     private final LogLimiter loopLog = new LogLimiter(60_000, System::currentTimeMillis);
     private String healthPath;
     private Duration healthTimeout;
@@ -90,6 +93,8 @@ public final class AffinityFilter implements Filter {
             healthTimeout = routing.settings().health().timeout();
             selfCheck = new SelfCheck(routing, canForward ? marks : null, healthPath, healthTimeout);
             status = new StatusReport(routing, counters, selfCheck, rejections);
+            meters = Micrometer.bind(context, settings.metrics(), () -> new FilterMeters(counters, routing.membership(), routing.health()));
+            routing.knownSelf().ifPresent(known -> meters.start(known.name()));
         } catch (RuntimeException | ServletException e) {
             routing.close();
             throw e;
@@ -116,6 +121,9 @@ public final class AffinityFilter implements Filter {
             answerStatus(request, response, self);
             return;
         }
+        if (meters.serve(request, response)) {
+            return;
+        }
         Dispatch dispatch = decide(request, self);
         if (dispatch instanceof Dispatch.Local local) {
             serveLocally(local.request(), response, chain, self);
@@ -125,7 +133,7 @@ public final class AffinityFilter implements Filter {
                     routing.view().current()));
         } else {
             Dispatch.Reject reject = (Dispatch.Reject) dispatch;
-            counters.error();
+            counters.rejected(reject.cause());
             PlainText.send(response, reject.status(), reject.message());
         }
     }
@@ -140,7 +148,7 @@ public final class AffinityFilter implements Filter {
         try {
             key = routing.keys().extract(request);
         } catch (InvalidKeyException e) {
-            return new Dispatch.Reject(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return new Dispatch.Reject(Rejection.BAD_KEY, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         }
         HttpServletRequest served = request;
         String mark = request.getHeader(ForwardingMark.HEADER);
@@ -152,7 +160,7 @@ public final class AffinityFilter implements Filter {
         }
         if (key == null) {
             return routing.noKey() == NoKeyPolicy.REJECT
-                    ? new Dispatch.Reject(HttpServletResponse.SC_BAD_REQUEST, NoKeyPolicy.REJECTED) : new Dispatch.Local(served);
+                    ? new Dispatch.Reject(Rejection.NO_KEY, HttpServletResponse.SC_BAD_REQUEST, NoKeyPolicy.REJECTED) : new Dispatch.Local(served);
         }
         Router.Candidates candidates = routing.router().choose(key);
         Member owner = candidates.first();
@@ -167,16 +175,16 @@ public final class AffinityFilter implements Filter {
                 LOG.error("affinity: a request to forward already came through this node ({}): check that every node has the same "
                         + "'secret', 'members' and 'key' settings", request.getHeader("Via"));
             }
-            return new Dispatch.Reject(LOOP_DETECTED, "affinity: forwarding loop detected; the nodes' settings disagree");
+            return new Dispatch.Reject(Rejection.LOOP, LOOP_DETECTED, "affinity: forwarding loop detected; the nodes' settings disagree");
         }
         String target = target(request);
         if (!isForwardable(target)) {
-            return new Dispatch.Reject(HttpServletResponse.SC_BAD_REQUEST, "affinity: the request target cannot be forwarded");
+            return new Dispatch.Reject(Rejection.NOT_FORWARDABLE, HttpServletResponse.SC_BAD_REQUEST, "affinity: the request target cannot be forwarded");
         }
         if (!request.isAsyncSupported()) {
             LOG.error("affinity: cannot forward {}: declare the filter and every filter before it <async-supported>true</async-supported>",
                     request.getRequestURI());
-            return new Dispatch.Reject(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: the request cannot be forwarded");
+            return new Dispatch.Reject(Rejection.NOT_ASYNC, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: the request cannot be forwarded");
         }
         return new Dispatch.Forward(key, target, candidates.all().stream().filter(m -> !selfCheck.isAlias(m)).toList());
     }
@@ -223,10 +231,11 @@ public final class AffinityFilter implements Filter {
             known = routing.self(request.getLocalPort());
             self = known;
             context.setAttribute(NODE_ATTRIBUTE, known.name());
+            meters.start(known.name());
             return known;
         } catch (ConfigException e) {
             LOG.error("affinity: {}", e.getMessage());
-            counters.error();
+            counters.rejected(Rejection.NOT_MEMBER);
             PlainText.send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: this node is not one of the configured members");
             return null;
         }
@@ -234,6 +243,7 @@ public final class AffinityFilter implements Filter {
 
     @Override
     public void destroy() {
+        meters.close();
         if (selfCheck != null) {
             selfCheck.close();
         }

@@ -22,7 +22,7 @@ sealed interface Dispatch {
     record Forward(PartitionKey key, String target, List<Member> candidates) implements Dispatch {
     }
 
-    /** Answer {@code status} with the one-line {@code message}. */
-    record Reject(int status, String message) implements Dispatch {
+    /** Answer {@code status} with the one-line {@code message}, counted as {@code cause}. */
+    record Reject(Rejection cause, int status, String message) implements Dispatch {
     }
 }

@@ -27,6 +27,8 @@ final class Exchange {
     final boolean hasBody;
     /** The view of the farm that placed this request. */
     final RoutingView.View view;
+    /** When the forward began ({@link System#nanoTime()}). */
+    final long startNanos = System.nanoTime();
     private final boolean idempotent;
     private final List<Member> candidates;
     private int next;

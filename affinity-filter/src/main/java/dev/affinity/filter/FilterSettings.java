@@ -3,6 +3,7 @@ package dev.affinity.filter;
 import dev.affinity.access.EndpointSettings;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.metrics.MetricsSettings;
 import dev.affinity.routing.RoutingSettings;
 import java.time.Duration;
 import java.util.HashSet;
@@ -25,14 +26,17 @@ import java.util.Set;
  * @param maxSkew how old (or how far in the future) a forwarding mark may be
  * @param exposeNode whether responses carry {@code X-Affinity-Node}
  * @param status the status endpoint ({@code status.enabled}, {@code status.path}, {@code status.allow})
+ * @param metrics the meters' Prometheus endpoint and JMX ({@code metrics.enabled}, {@code metrics.path}, {@code metrics.jmx})
  */
 record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration idleTimeout, Duration responseTimeout,
                       int bodyMinRate, Duration bodyTimeout, int maxPerClient, int maxThreads,
                       int maxConnections, ForwardedHeaderStyle forwardedHeaders, Duration maxSkew,
-                      boolean exposeNode, EndpointSettings status) {
+                      boolean exposeNode, EndpointSettings status, MetricsSettings metrics) {
 
     /** The prefix of the status endpoint's settings. */
     static final String STATUS = "status";
+    /** The prefix of the metrics settings. */
+    static final String METRICS = "metrics";
     /** The shortest secret accepted. */
     static final int MIN_SECRET_LENGTH = 16;
 
@@ -45,6 +49,7 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
                 "forward.body.min-rate", "forward.body.timeout", "forward.max-per-client", "forward.max-threads",
                 "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node"));
         names.addAll(EndpointSettings.statusNames(STATUS));
+        names.addAll(MetricsSettings.names(METRICS));
         NAMES = Set.copyOf(names);
     }
 
@@ -67,7 +72,8 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
                 settings.choice("forward.headers", ForwardedHeaderStyle.class, ForwardedHeaderStyle.X_FORWARDED),
                 settings.duration("forward.max-skew", Duration.ofSeconds(30), Duration.ofSeconds(1)),
                 settings.bool("expose-node", false),
-                EndpointSettings.status(settings, STATUS, "/affinity/status"));
+                EndpointSettings.status(settings, STATUS, "/affinity/status"),
+                MetricsSettings.from(settings, METRICS, "/affinity/metrics"));
     }
 
     /** The secret, required once forwarding is possible. */

@@ -106,7 +106,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
     void forward(Exchange exchange) throws IOException {
         String client = exchange.request.getRemoteAddr();
         if (!clientCap.acquire(client)) {
-            counters.overClientCap();
+            counters.rejected(Rejection.OVER_CLIENT_CAP);
             exchange.response.reset();
             exchange.response.setHeader("Retry-After", "1");
             exchange.response.setHeader("Connection", "close");
@@ -313,12 +313,12 @@ final class ForwardingProxy extends AsyncProxyServlet {
 
     @Override
     protected void sendProxyResponseError(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, int status) {
-        counters.error();
+        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE);
+        counters.rejected(exchange.memberAtFault() ? Rejection.UNREACHABLE : Rejection.CLIENT_FAILED);
         if (proxyResponse.isCommitted()) {
             super.sendProxyResponseError(clientRequest, proxyResponse, status);
             return;
         }
-        Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE);
         try {
             proxyResponse.reset();
             if (!exchange.memberAtFault()) {
@@ -515,6 +515,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
 
         private void end() {
             if (exchange.ended()) {
+                counters.forwardTook(System.nanoTime() - exchange.startNanos);
                 inFlight.remove(exchange);
                 clientCap.release(client);
             }

@@ -8,6 +8,7 @@ import dev.affinity.routing.NoKeyPolicy;
 import dev.affinity.routing.PartitionKey;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,8 +63,16 @@ public final class Balancer implements AutoCloseable {
         } catch (MalformedRequestException | InvalidKeyException e) {
             decision = new Decision.Rejected(e.getMessage());
         }
-        counters.count(decision);
+        counters.count(decision, statusOf(decision, request.getMethod()));
         return decision;
+    }
+
+    /** The status {@code decision} is answered with, for a request with {@code method}. */
+    int statusOf(Decision decision, String method) {
+        if (decision instanceof Decision.Redirect) {
+            return config.redirectStatus().statusFor(method);
+        }
+        return decision instanceof Decision.Unavailable ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_BAD_REQUEST;
     }
 
     BalancerConfig config() {

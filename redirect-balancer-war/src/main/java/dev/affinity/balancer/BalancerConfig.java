@@ -1,6 +1,7 @@
 package dev.affinity.balancer;
 
 import dev.affinity.access.EndpointSettings;
+import dev.affinity.metrics.MetricsSettings;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.RoutingSettings;
 import java.time.Duration;
@@ -17,9 +18,12 @@ import java.util.Map;
  * @param stickyCookie the cookie that keeps keyless clients on one member, or {@code null}
  * @param retryAfter the {@code Retry-After} of a 503
  * @param status the JSON status page ({@code balancer-status.enabled}, {@code balancer-status.path}, {@code status.allow})
+ * @param metrics the meters' Prometheus endpoint and JMX ({@code balancer-metrics.enabled}, {@code balancer-metrics.path},
+ *                {@code balancer-metrics.jmx})
  */
 record BalancerConfig(RoutingSettings routing, Map<String, List<Member>> pools, List<PoolRule> rules,
-                      RedirectStatus redirectStatus, String stickyCookie, Duration retryAfter, EndpointSettings status) {
+                      RedirectStatus redirectStatus, String stickyCookie, Duration retryAfter, EndpointSettings status,
+                      MetricsSettings metrics) {
 
     /** The name of the pool made of the {@code members} setting. */
     static final String DEFAULT_POOL = "default";

@@ -7,6 +7,7 @@ import dev.affinity.config.ConfigResource;
 import dev.affinity.config.ConfigResources;
 import dev.affinity.config.SettingSources;
 import dev.affinity.config.Settings;
+import dev.affinity.metrics.MetricsSettings;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.NoKeyPolicy;
@@ -38,6 +39,8 @@ final class BalancerConfigLoader {
 
     /** The prefix of the status page's settings. */
     static final String STATUS = "balancer-status";
+    /** The prefix of the metrics settings. */
+    static final String METRICS = "balancer-metrics";
     /** Every flat setting of the JSON file (a pool is also {@code pools.NAME}). */
     static final Set<String> SETTINGS;
     private static final String DEFAULT_HEALTH_PATH = "/affinity/health";
@@ -46,6 +49,7 @@ final class BalancerConfigLoader {
         Set<String> names = new HashSet<>(RoutingSettings.PLACEMENT_NAMES);
         names.addAll(Set.of("redirect.status", "sticky.cookie", "retry-after", "pools", "rules"));
         names.addAll(EndpointSettings.statusNames(STATUS));
+        names.addAll(MetricsSettings.names(METRICS));
         SETTINGS = Set.copyOf(names);
     }
 
@@ -101,7 +105,8 @@ final class BalancerConfigLoader {
         String sticky = settings.cookieName("sticky.cookie", null);
         Duration retryAfter = settings.duration("retry-after", Duration.ofSeconds(5), Duration.ofSeconds(1));
         return new BalancerConfig(routing, pools(settings, poolNames), rules, status, sticky, retryAfter,
-                EndpointSettings.status(settings, STATUS, "/balancer/status"));
+                EndpointSettings.status(settings, STATUS, "/balancer/status"),
+                MetricsSettings.from(settings, METRICS, "/balancer/metrics"));
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.affinity.balancer;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.SettingSources;
 import dev.affinity.logging.Log;
+import dev.affinity.metrics.ComponentMeters;
+import dev.affinity.metrics.Micrometer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -14,19 +16,31 @@ import jakarta.servlet.ServletContextListener;
 public final class BalancerListener implements ServletContextListener {
     /** The context attribute holding the running balancer. */
     static final String ATTRIBUTE = Balancer.class.getName();
+    /** The context attribute holding the balancer's meters. */
+    static final String METERS_ATTRIBUTE = BalancerMeters.class.getName();
     private static final Log LOG = Log.of(BalancerListener.class);
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Balancer balancer;
+        ComponentMeters meters;
         try {
             balancer = Balancer.start(context.getInitParameter(BalancerConfigLoader.CONFIG_PROPERTY), SettingSources.of(context));
         } catch (ConfigException e) {
             LOG.error("affinity balancer: {}", e.getMessage());
             throw e;
         }
+        try {
+            meters = Micrometer.bind(context, balancer.config().metrics(), () -> new BalancerMeters(balancer));
+        } catch (ConfigException e) {
+            LOG.error("affinity balancer: {}", e.getMessage());
+            balancer.close();
+            throw e;
+        }
+        meters.start(null);
         context.setAttribute(ATTRIBUTE, balancer);
+        context.setAttribute(METERS_ATTRIBUTE, meters);
         BalancerConfig config = balancer.config();
         LOG.info("affinity balancer: pools {}, {} rules, strategy {}, redirect status {}", config.pools(),
                 config.rules().size(), config.routing().strategy().settingValue(), config.redirectStatus().settingValue());
@@ -34,6 +48,9 @@ public final class BalancerListener implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (event.getServletContext().getAttribute(METERS_ATTRIBUTE) instanceof ComponentMeters meters) {
+            meters.close();
+        }
         Object balancer = event.getServletContext().getAttribute(ATTRIBUTE);
         if (balancer instanceof Balancer running) {
             running.close();

@@ -1,5 +1,6 @@
 package dev.affinity.balancer;
 
+import dev.affinity.metrics.ComponentMeters;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
@@ -13,14 +14,15 @@ import java.nio.charset.StandardCharsets;
  * and {@code HEAD}, {@code 307} for other methods so their body is sent again, unless
  * {@code redirect.status} forces one; {@code Location} built from the member's configured base URL
  * and the request's path and query), {@code 503} with {@code Retry-After} when its pool has no
- * healthy member, or {@code 400} when it is malformed. Serves the JSON status page when enabled,
- * to {@code GET} only, from {@code status.allow}.
+ * healthy member, or {@code 400} when it is malformed. Serves the JSON status page and the
+ * Prometheus metrics when enabled, to {@code GET} only, from {@code status.allow}.
  */
 public final class RedirectBalancerServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private transient Balancer balancer;
     private transient BalancerStatus status;
+    private transient ComponentMeters meters;
 
     @Override
     public void init() throws ServletException {
@@ -30,6 +32,8 @@ public final class RedirectBalancerServlet extends HttpServlet {
         }
         balancer = started;
         status = new BalancerStatus(started);
+        meters = getServletContext().getAttribute(BalancerListener.METERS_ATTRIBUTE) instanceof ComponentMeters bound
+                ? bound : ComponentMeters.NONE;
     }
 
     @Override
@@ -40,6 +44,9 @@ public final class RedirectBalancerServlet extends HttpServlet {
                 response.setContentType("application/json");
                 response.getOutputStream().write(status.json());
             }
+            return;
+        }
+        if (meters.serve(request, response)) {
             return;
         }
         Decision decision = balancer.decide(request);
@@ -62,7 +69,7 @@ public final class RedirectBalancerServlet extends HttpServlet {
             response.addCookie(cookie);
         }
         String location = redirect.location();
-        response.setStatus(balancer.config().redirectStatus().statusFor(request.getMethod()));
+        response.setStatus(balancer.statusOf(redirect, request.getMethod()));
         response.setHeader("Location", location);
         response.setContentType("text/html;charset=UTF-8");
         if (!"HEAD".equals(request.getMethod())) {

@@ -1,6 +1,7 @@
 package dev.affinity.balancer;
 
 import dev.affinity.config.ConfigException;
+import java.util.List;
 
 /**
  * The status of the balancer's redirects ({@code redirect.status}): by default {@code 303 See Other}
@@ -37,6 +38,15 @@ enum RedirectStatus {
             case SEE_OTHER -> 303;
             case TEMPORARY -> 307;
             case BY_METHOD -> "GET".equals(method) || "HEAD".equals(method) ? 303 : 307;
+        };
+    }
+
+    /** Every status a redirect may have. */
+    List<Integer> statuses() {
+        return switch (this) {
+            case SEE_OTHER -> List.of(303);
+            case TEMPORARY -> List.of(307);
+            case BY_METHOD -> List.of(303, 307);
         };
     }
 

@@ -9,6 +9,7 @@ import dev.affinity.routing.Member;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
+import dev.affinity.testing.PrometheusText;
 import dev.affinity.testing.RawHttp;
 import dev.affinity.testing.ServletContainer;
 import java.io.IOException;
@@ -77,6 +78,7 @@ abstract class RedirectBalancerContract {
                   "sticky": {"cookie": "AFFINITY_NODE"},
                   "retry-after": "3s",
                   "balancer-status": {"enabled": true},
+                  "balancer-metrics": {"enabled": true},
                   "pools": {"premium": [%s], "outage": ["%s"]},
                   "rules": [
                     {"header": "X-Tier", "value": "gold", "pool": "premium"},
@@ -180,6 +182,51 @@ abstract class RedirectBalancerContract {
         }
         assertThat(get("/balancer/status").headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(new ObjectMapper().readTree(get("/balancer/status").body()).path("redirectStatus").asText()).isEqualTo("by-method");
+    }
+
+    @Test
+    void theMetricsCountDecisionsByPoolAndStatus() throws Exception {
+        await().atMost(WAIT).until(() -> get("/outage/page?customer=alice").statusCode() == 503);
+        PrometheusText before = scrape();
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/shop?customer=metrics-" + i).statusCode()).isEqualTo(303);
+        }
+        HttpResponse<String> post = noRedirects.send(HttpRequest.newBuilder(balancer.resolve("/orders?customer=metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString("x=1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(307);
+        assertThat(get("/premium/offers?customer=metrics").statusCode()).isEqualTo(303);
+        assertThat(get("/outage/page?customer=metrics").statusCode()).isEqualTo(503);
+        assertThat(get("/shop", "X-Customer", "k".repeat(300)).statusCode()).isEqualTo(400);
+        PrometheusText after = scrape();
+
+        assertThat(decisions(after, "default", "303") - decisions(before, "default", "303")).isEqualTo(3);
+        assertThat(decisions(after, "default", "307") - decisions(before, "default", "307")).isEqualTo(1);
+        assertThat(decisions(after, "premium", "303") - decisions(before, "premium", "303")).isEqualTo(1);
+        assertThat(decisions(after, "outage", "503") - decisions(before, "outage", "503")).isEqualTo(1);
+        assertThat(decisions(after, "none", "400") - decisions(before, "none", "400")).isEqualTo(1);
+        assertThat(decisions(after, "premium", "503") - decisions(before, "premium", "503")).isZero();
+        assertThat(after.require("affinity_balancer_member_up", Map.of("member", "a"))).isEqualTo(1);
+        assertThat(after.require("affinity_balancer_member_up", Map.of("member", "down1"))).isZero();
+    }
+
+    @Test
+    void theMetricsAnswerOnlyGet() throws Exception {
+        HttpResponse<String> posted = noRedirects.send(HttpRequest.newBuilder(balancer.resolve("/balancer/metrics"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(405);
+        assertThat(posted.headers().firstValue("Location")).isEmpty();
+        assertThat(posted.body()).doesNotContain("affinity_");
+    }
+
+    private PrometheusText scrape() throws Exception {
+        HttpResponse<String> answer = get("/balancer/metrics");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
+        return PrometheusText.parse(answer.body());
+    }
+
+    private static double decisions(PrometheusText scrape, String pool, String status) {
+        return scrape.require("affinity_balancer_decisions_total", Map.of("pool", pool, "status", status));
     }
 
     @Test

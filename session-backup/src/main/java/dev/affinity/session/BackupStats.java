@@ -3,8 +3,12 @@ package dev.affinity.session;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
-/** Counters of the backup traffic and of failover, shown by the status JSON. */
+/**
+ * Counters of the backup traffic and of failover, shown by the status JSON and read by the
+ * meters; the time each acknowledged write took is handed on to whoever listens (the write timer).
+ */
 public final class BackupStats {
     final AtomicLong writes = new AtomicLong();
     final AtomicLong attributesWritten = new AtomicLong();
@@ -19,6 +23,7 @@ public final class BackupStats {
     final AtomicLong unauthenticRecords = new AtomicLong();
     final AtomicLong unreadableRecords = new AtomicLong();
     final AtomicLong refusedSessions = new AtomicLong();
+    private volatile LongConsumer writeTimes = nanos -> { };
 
     /** Delta writes acknowledged by Hazelcast. */
     public long writes() {
@@ -73,6 +78,16 @@ public final class BackupStats {
     /** New sessions refused because this node held {@code max-sessions}. */
     public long refusedSessions() {
         return refusedSessions.get();
+    }
+
+    /** An acknowledged write took {@code nanos}. */
+    void writeTook(long nanos) {
+        writeTimes.accept(nanos);
+    }
+
+    /** Hands the time of each acknowledged write from now on to {@code listener}. */
+    void timeWritesWith(LongConsumer listener) {
+        writeTimes = listener;
     }
 
     Map<String, Long> asMap() {

@@ -186,6 +186,7 @@ final class BackupWriter implements AutoCloseable {
                 return Outcome.ACKNOWLEDGED;
             }
             try {
+                long started = System.nanoTime();
                 long version = store.apply(mapKey, delta.processor(), left(budget));
                 if (version == ApplyDelta.STALE) {
                     stats.staleWrites.incrementAndGet();
@@ -207,6 +208,7 @@ final class BackupWriter implements AutoCloseable {
                         state.digests.remove(name);
                     }
                 });
+                stats.writeTook(System.nanoTime() - started);
                 stats.writes.incrementAndGet();
                 stats.attributesWritten.addAndGet(delta.processor().attributeCount());
                 stats.attributeBytesWritten.addAndGet(delta.processor().attributeBytes());

@@ -5,6 +5,8 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.logging.Log;
+import dev.affinity.metrics.ComponentMeters;
+import dev.affinity.metrics.Micrometer;
 import dev.affinity.session.serialization.AllowList;
 import dev.affinity.session.serialization.AttributeCodec;
 import dev.affinity.session.serialization.Codec;
@@ -51,6 +53,7 @@ public final class SessionBackupFilter implements Filter {
     private ClusterWatch cluster;
     private TakeOverWatch takeOvers;
     private final BackupStats stats = new BackupStats();
+    private ComponentMeters meters = ComponentMeters.NONE;
 
     /**
      * Starts the filter; a bad setting is logged (so it reaches the container's log, whatever the
@@ -88,6 +91,9 @@ public final class SessionBackupFilter implements Filter {
         writer = new BackupWriter(store, deltas, stats, settings, manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
         takeOvers = new TakeOverWatch(hazelcast, store, deltas.writer(), manager);
+        SessionManager sessions = manager;
+        meters = Micrometer.bind(config.getServletContext(), settings.metrics(), () -> new SessionMeters(stats, sessions));
+        self.route().ifPresent(meters::start);
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED) {
             stopExpiryListener = store.onLocalExpiry(manager::expiredInBackup);
         }
@@ -114,6 +120,9 @@ public final class SessionBackupFilter implements Filter {
             return;
         }
         if (settings.self().route().isEmpty() && !resolveSelf(request, response)) {
+            return;
+        }
+        if (meters.serve(request, response)) {
             return;
         }
         boolean sync = settings.writeMode() == WriteMode.SYNC;
@@ -153,6 +162,7 @@ public final class SessionBackupFilter implements Filter {
         try {
             LOG.info("session-backup: this node is {} (the member listening on port {})",
                     settings.self().resolve(request.getLocalPort()), request.getLocalPort());
+            settings.self().route().ifPresent(meters::start);
             return true;
         } catch (ConfigException e) {
             LOG.error("session-backup: {}", e.getMessage());
@@ -245,6 +255,7 @@ public final class SessionBackupFilter implements Filter {
 
     @Override
     public void destroy() {
+        meters.close();
         if (manager != null) {
             manager.close();
         }

@@ -3,6 +3,7 @@ package dev.affinity.session;
 import dev.affinity.access.EndpointSettings;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.metrics.MetricsSettings;
 import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.session.serialization.Codec;
 import java.time.Duration;
@@ -33,6 +34,7 @@ record SessionSettings(
         int maxAttributeBytes,
         List<String> listeners,
         EndpointSettings status,
+        MetricsSettings metrics,
         ApplyMode apply,
         HazelcastSettings hazelcast) {
 
@@ -45,6 +47,8 @@ record SessionSettings(
      * {@code status.*} in the system properties and environment a JVM shares.
      */
     static final String STATUS = "session-status";
+    /** The prefix of the metrics settings ({@code session-metrics.enabled}, ...), apart from the affinity filter's {@code metrics.*}. */
+    static final String METRICS = "session-metrics";
 
     /** Every setting name this filter accepts. */
     static final Set<String> NAMES;
@@ -55,6 +59,7 @@ record SessionSettings(
                 "retry.backoff-max", "dirty-policy", "max-inactive", "expiry.interval", "serialization", "serialization.allow",
                 "serialization.max-bytes", "listeners", "hazelcast.apply"));
         names.addAll(EndpointSettings.statusNames(STATUS));
+        names.addAll(MetricsSettings.names(METRICS));
         names.addAll(SessionCookie.NAMES);
         names.addAll(HazelcastSettings.NAMES);
         NAMES = Set.copyOf(names);
@@ -85,6 +90,7 @@ record SessionSettings(
                 s.integer("serialization.max-bytes", 1 << 20, 1024, 64 << 20),
                 listeners,
                 EndpointSettings.status(s, STATUS, "/affinity/session-status"),
+                MetricsSettings.from(s, METRICS, "/affinity/session-metrics"),
                 s.choice("hazelcast.apply", ApplyMode.class, ApplyMode.ENTRY_PROCESSOR),
                 HazelcastSettings.from(s));
     }

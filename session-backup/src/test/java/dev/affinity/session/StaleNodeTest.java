@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +40,7 @@ class StaleNodeTest {
         Browser onA = new Browser();
         onA.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=x&value=1")).okBody();
         String id = onA.sessionId().orElseThrow();
-        makeStaleUnbeknownToA(id);
+        nodes.makeStaleUnbeknownToA(id);
         BackupStats stats = nodes.a.filter().stats();
         long refused = stats.refusedChanges();
 
@@ -64,7 +63,7 @@ class StaleNodeTest {
         Browser onA = new Browser();
         onA.get(SessionServlet.at(nodes.a.baseUrl(), "op=set&name=x&value=1")).okBody();
         String id = onA.sessionId().orElseThrow();
-        makeStaleUnbeknownToA(id);
+        nodes.makeStaleUnbeknownToA(id);
         SessionServlet.entered = new CountDownLatch(1);
         SessionServlet.release = new CountDownLatch(1);
         try {
@@ -82,13 +81,6 @@ class StaleNodeTest {
             SessionServlet.release.countDown();
         }
         assertThat(new Browser(id).get(SessionServlet.at(nodes.b.baseUrl(), "op=get&name=x")).okBody()).isEqualTo("1");
-    }
-
-    /** A later write by another copy of a's own writer, as a dropped copy's late write: a hears nothing of it. */
-    private static void makeStaleUnbeknownToA(String id) {
-        BackupRecord record = nodes.record(id);
-        nodes.map().executeOnKey(nodes.mapKey(id), new ApplyDelta(record.version(), record.writer(), record.copy + 1_000, false, "a",
-                record.creationTime, System.currentTimeMillis(), record.maxInactiveSeconds, record.metadata(), Map.of(), List.of()));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,6 +53,16 @@ final class TwoNodes implements AutoCloseable {
     /** The backup record of the session with id {@code sessionId}, or null. */
     BackupRecord record(String sessionId) {
         return map().get(mapKey(sessionId));
+    }
+
+    /**
+     * Writes the backup of the session with id {@code sessionId} as another copy of node a's own
+     * writer would (a dropped copy's late write): a hears nothing of it, so its copy is stale unbeknown to it.
+     */
+    void makeStaleUnbeknownToA(String sessionId) {
+        BackupRecord record = record(sessionId);
+        map().executeOnKey(mapKey(sessionId), new ApplyDelta(record.version(), record.writer(), record.copy + 1_000, false, "a",
+                record.creationTime, System.currentTimeMillis(), record.maxInactiveSeconds, record.metadata(), Map.of(), List.of()));
     }
 
     /** The backup map, seen through node a's member. */

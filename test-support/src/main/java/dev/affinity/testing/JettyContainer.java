@@ -1,10 +1,13 @@
 package dev.affinity.testing;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -52,6 +55,15 @@ public final class JettyContainer implements ServletContainer {
     public void start(ServletApp app) throws Exception {
         ServletContextHandler context = new ServletContextHandler(app.contextPath());
         app.contextParameters().forEach(context::setInitParameter);
+        Map<String, Object> attributes = app.contextAttributes();
+        if (!attributes.isEmpty()) {
+            context.addEventListener(new ServletContextListener() {
+                @Override
+                public void contextInitialized(ServletContextEvent event) {
+                    attributes.forEach(event.getServletContext()::setAttribute);
+                }
+            });
+        }
         if (!app.resources().isEmpty()) {
             documentRoot = app.writeResources(Files.createTempDirectory("affinity-jetty-docs"));
             context.setBaseResourceAsPath(documentRoot);

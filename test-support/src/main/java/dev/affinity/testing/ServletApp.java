@@ -14,7 +14,9 @@ import java.util.Map;
  * A webapp assembled in code: filters mapped to {@code /*} for requests, in the order added, and
  * servlets, at one context path. Each filter and servlet says whether it is async-supported. It may
  * have context parameters (as {@code <context-param>} or Tomcat's {@code context.xml}
- * {@code <Parameter>} give them) and files in its document root (such as {@code /WEB-INF/x.json}).
+ * {@code <Parameter>} give them), context attributes set before any filter starts (as an
+ * application's {@code ServletContextListener} sets them) and files in its document root (such as
+ * {@code /WEB-INF/x.json}).
  */
 public final class ServletApp {
     private final String contextPath;
@@ -22,6 +24,7 @@ public final class ServletApp {
     private final List<ServletEntry> servlets = new ArrayList<>();
     private final Map<String, String> contextParameters = new LinkedHashMap<>();
     private final Map<String, String> resources = new LinkedHashMap<>();
+    private final Map<String, Object> contextAttributes = new LinkedHashMap<>();
 
     /** An app at {@code contextPath} ({@code ""} for the root, else starting with {@code /}). */
     public ServletApp(String contextPath) {
@@ -56,6 +59,17 @@ public final class ServletApp {
     public ServletApp contextParameter(String name, String value) {
         contextParameters.put(name, value);
         return this;
+    }
+
+    /** Sets the context attribute {@code name} before the filters start. */
+    public ServletApp contextAttribute(String name, Object value) {
+        contextAttributes.put(name, value);
+        return this;
+    }
+
+    /** The context attributes set before the filters start. */
+    public Map<String, Object> contextAttributes() {
+        return Map.copyOf(contextAttributes);
     }
 
     /** Adds a file at {@code path} (starting with {@code /}) of the document root, holding {@code content} in UTF-8. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
@@ -71,6 +72,10 @@ public final class TomcatContainer implements ServletContainer {
             parameter.setValue(value);
             standard.addApplicationParameter(parameter);
         });
+        Map<String, Object> attributes = app.contextAttributes();
+        if (!attributes.isEmpty()) {
+            standard.addServletContainerInitializer((classes, servletContext) -> attributes.forEach(servletContext::setAttribute), null);
+        }
         for (ServletApp.FilterEntry entry : app.filters()) {
             FilterDef filter = new FilterDef();
             filter.setFilterName(entry.name());
