@@ -1,0 +1,264 @@
+package dev.affinity.client;
+
+import dev.affinity.config.ConfigException;
+import dev.affinity.routing.InvalidKeyException;
+import dev.affinity.routing.KeyChain;
+import dev.affinity.routing.Member;
+import dev.affinity.routing.PartitionKey;
+import dev.affinity.routing.Ring;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.CookieHandler;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A partition-aware HTTP client for a farm of nodes running the affinity filter: it wraps
+ * {@link HttpClient} and sends each request straight to the member that owns its partition key,
+ * computed with the nodes' own key chain and placement from the ring a node describes (see
+ * {@code docs/client.md}). The request's scheme, host and port are replaced by the owner's base
+ * URL; the rest is sent as it is. A member that refuses the connection is skipped for the next in
+ * the key's rank; a request already sent is sent again only when its method is safe. Build one with
+ * {@link #builder(URI)}; it is thread-safe and meant to be shared.
+ */
+public final class AffinityHttpClient implements AutoCloseable {
+    /** The response header naming the member that served a request (nodes with {@code expose-node=true}). */
+    public static final String NODE_HEADER = "X-Affinity-Node";
+    /** The response header carrying the view that placed a request: {@code <epoch>;view=<id>}. */
+    public static final String EPOCH_HEADER = "X-Affinity-Epoch";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    private final HttpClient http;
+    private final RingFollower ring;
+    private final CookieHandler cookies;
+
+    private AffinityHttpClient(HttpClient http, RingFollower ring, CookieHandler cookies) {
+        this.http = http;
+        this.ring = ring;
+        this.cookies = cookies;
+    }
+
+    /** A builder for a farm one of whose nodes is {@code node}: its base URL and the webapp's context path, e.g. {@code http://10.0.0.1:8080/shop}. */
+    public static Builder builder(URI node) {
+        return new Builder(node);
+    }
+
+    /** Sends {@code request} to the owner of its key and waits for the answer, as {@link HttpClient#send} does. */
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<T>> answer = sendAsync(request, handler);
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** Sends {@code request} to the owner of its key, as {@link HttpClient#sendAsync} does. */
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        Placing placing;
+        HttpRequest withCookies;
+        try {
+            placing = ring.current();
+            withCookies = withCookies(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        List<Member> candidates = placing.candidates(key(placing, withCookies));
+        return attempt(withCookies, handler, placing, candidates, 0);
+    }
+
+    /** The ring in use (read now if none was read yet). */
+    public Ring ring() {
+        try {
+            return ring.current().ring();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops reading the ring; the wrapped client is left as it was given. */
+    @Override
+    public void close() {
+        ring.close();
+    }
+
+    private static PartitionKey key(Placing placing, HttpRequest request) {
+        try {
+            return placing.key(RequestView.of(request.method(), request.uri(), request.headers(), placing.ring().contextPath()));
+        } catch (InvalidKeyException e) {
+            return null;
+        }
+    }
+
+    private <T> CompletableFuture<HttpResponse<T>> attempt(HttpRequest request, HttpResponse.BodyHandler<T> handler, Placing placing,
+                                                         List<Member> candidates, int index) {
+        Member member = candidates.get(index);
+        return http.sendAsync(to(member, request), handler).handle((response, failure) -> {
+            if (failure == null) {
+                answered(request, response, member, placing);
+                return CompletableFuture.completedFuture(response);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            boolean neverSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
+            if (neverSent) {
+                ring.unreachable(member);
+            }
+            if ((neverSent || SAFE_METHODS.contains(request.method())) && index + 1 < candidates.size()) {
+                return attempt(request, handler, placing, candidates, index + 1);
+            }
+            return CompletableFuture.<HttpResponse<T>>failedFuture(cause);
+        }).thenCompose(next -> next);
+    }
+
+    /** {@code request} sent to {@code member}: its base URL, then the request's path and query. */
+    private static HttpRequest to(Member member, HttpRequest request) {
+        URI uri = request.uri();
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String target = member.baseUrl() + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return HttpRequest.newBuilder(request, (name, value) -> true).uri(URI.create(target)).build();
+    }
+
+    /**
+     * An answer came: its cookies are kept for the farm's address, and the ring is read again when
+     * the answer shows it changed (another member served it, or another view placed it).
+     */
+    private void answered(HttpRequest request, HttpResponse<?> response, Member member, Placing placing) {
+        HttpHeaders headers = response.headers();
+        if (cookies != null) {
+            try {
+                cookies.put(request.uri(), headers.map());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String node = headers.firstValue(NODE_HEADER).orElse(null);
+        String epoch = headers.firstValue(EPOCH_HEADER).orElse(null);
+        if ((node != null && !node.equals(member.name())) || (epoch != null && !epoch.endsWith(";view=" + placing.ring().viewId()))) {
+            ring.refreshSoon();
+        }
+    }
+
+    /** {@code request} with the cookies the cookie handler keeps for its address. */
+    private HttpRequest withCookies(HttpRequest request) throws IOException {
+        if (cookies == null) {
+            return request;
+        }
+        Map<String, List<String>> kept = cookies.get(request.uri(), request.headers().map());
+        List<String> values = new ArrayList<>();
+        kept.forEach((name, list) -> {
+            if (name.equalsIgnoreCase("Cookie")) {
+                values.addAll(list);
+            }
+        });
+        if (values.isEmpty()) {
+            return request;
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> true);
+        values.forEach(value -> builder.header("Cookie", value));
+        return builder.build();
+    }
+
+    /** Builds an {@link AffinityHttpClient}; see {@link AffinityHttpClient#builder(URI)}. */
+    public static final class Builder {
+        private final List<URI> seeds = new ArrayList<>();
+        private String key;
+        private Duration refreshEvery = Duration.ofSeconds(5);
+        private Duration ringTimeout = Duration.ofSeconds(2);
+        private String ringPath = "/affinity/ring";
+        private CookieHandler cookieHandler;
+        private HttpClient httpClient;
+
+        private Builder(URI node) {
+            seeds.add(Objects.requireNonNull(node, "node"));
+        }
+
+        /** More nodes (base URL and context path) to read the ring from when the first does not answer. */
+        public Builder seeds(URI... nodes) {
+            seeds.addAll(List.of(nodes));
+            return this;
+        }
+
+        /** The key chain to use instead of the farm's {@code key} setting, e.g. {@code param:id,session}. */
+        public Builder key(String spec) {
+            try {
+                KeyChain.parse("key", spec, 256, "JSESSIONID");
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            this.key = spec;
+            return this;
+        }
+
+        /** How often the ring is read again (default 5 s; it is also read again at once when a response shows it changed). */
+        public Builder refreshEvery(Duration period) {
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("the ring's refresh period must be positive: " + period);
+            }
+            this.refreshEvery = period;
+            return this;
+        }
+
+        /** The longest one read of the ring may take (default 2 s). */
+        public Builder ringTimeout(Duration timeout) {
+            this.ringTimeout = timeout;
+            return this;
+        }
+
+        /** The ring endpoint's path under the context path, the nodes' {@code ring.path} (default {@code /affinity/ring}). */
+        public Builder ringPath(String path) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("the ring path must start with '/': " + path);
+            }
+            this.ringPath = path;
+            return this;
+        }
+
+        /** Keeps cookies (a session's) for the farm's address, whichever member answers. */
+        public Builder cookieHandler(CookieHandler handler) {
+            this.cookieHandler = handler;
+            return this;
+        }
+
+        /** The client to wrap (timeouts, executor, TLS); it must have no cookie handler of its own. Default: a new one. */
+        public Builder httpClient(HttpClient client) {
+            if (client.cookieHandler().isPresent()) {
+                throw new IllegalArgumentException("the wrapped HttpClient must have no cookie handler: give it to cookieHandler(...), "
+                        + "which keeps cookies for the farm rather than for one member");
+            }
+            this.httpClient = client;
+            return this;
+        }
+
+        /** The client; it reads the ring at once (if no node answers, it tries again at the first request). */
+        public AffinityHttpClient build() {
+            HttpClient http = httpClient != null ? httpClient : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            RingFollower follower = new RingFollower(http, seeds, ringPath, key, ringTimeout);
+            follower.start(refreshEvery);
+            return new AffinityHttpClient(http, follower, cookieHandler);
+        }
+    }
+}
