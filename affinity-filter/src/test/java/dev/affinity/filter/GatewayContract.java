@@ -115,6 +115,31 @@ abstract class GatewayContract {
     }
 
     @Test
+    void theRingAnswersGetOnlyAndNeverCached() throws Exception {
+        HttpResponse<String> post = send(HttpRequest.newBuilder(farm.url("a", "/app/affinity/ring")).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+        HttpResponse<String> ring = get(farm.url("a", "/app/affinity/ring"));
+        assertThat(ring.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(ring.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    }
+
+    @Test
+    void aRingTurnedOffIsTheApplicationsPath() throws Exception {
+        ServletContainer node = kind().get();
+        try (node) {
+            node.bind(0);
+            Map<String, String> settings = Farm.defaults("solo", Map.of("solo", 1));
+            settings.put("members", "http://127.0.0.1:" + node.port() + ";name=solo");
+            settings.put("ring.enabled", "false");
+            node.start(Farm.app("solo", settings, true));
+            HttpResponse<String> response = get(URI.create(node.baseUrl() + "/app/affinity/ring"));
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).get("node").asText()).isEqualTo("solo");
+        }
+    }
+
+    @Test
     void aStoppedOwnersKeysGoToTheSecondRankedMemberAndReturn() throws Exception {
         String key = keyOwnedBy("c");
         String second = rank(key).get(1);
