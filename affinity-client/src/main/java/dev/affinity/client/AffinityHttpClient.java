@@ -24,15 +24,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A partition-aware HTTP client for a farm of nodes running the affinity filter: it wraps
  * {@link HttpClient} and sends each request straight to the member that owns its partition key,
  * computed with the nodes' own key chain and placement from the ring a node describes (see
  * {@code docs/client.md}). The request's scheme, host and port are replaced by the owner's base
- * URL; the rest is sent as it is. A member that refuses the connection is skipped for the next in
- * the key's rank; a request already sent is sent again only when its method is safe. Build one with
+ * URL; the rest is sent as it is. A member that refuses the connection, or answers {@code 421
+ * Misdirected Request} (it did not process the request), is skipped for the next in the key's rank;
+ * a request that failed once sent is sent again only when its method is safe. Build one with
  * {@link #builder(URI)}; it is thread-safe and meant to be shared.
  */
 public final class AffinityHttpClient implements AutoCloseable {
@@ -41,6 +41,8 @@ public final class AffinityHttpClient implements AutoCloseable {
     /** The response header carrying the view that placed a request: {@code <epoch>;view=<id>}. */
     public static final String EPOCH_HEADER = "X-Affinity-Epoch";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    /** {@code 421 Misdirected Request}: the member says it does not serve this request; it did not process it. */
+    private static final int NOT_HERE = 421;
 
     private final HttpClient http;
     private final RingFollower ring;
@@ -57,38 +59,37 @@ public final class AffinityHttpClient implements AutoCloseable {
         return new Builder(node);
     }
 
-    /** Sends {@code request} to the owner of its key and waits for the answer, as {@link HttpClient#send} does. */
+    /**
+     * Sends {@code request} to the owner of its key and waits for the answer, as {@link HttpClient#send}
+     * does, on the calling thread (no hand-off between threads, as the JDK's own {@code send}).
+     */
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<T>> answer = sendAsync(request, handler);
-        try {
-            return answer.get();
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
+        Route route = route(request);
+        for (int index = 0; ; index++) {
+            Member member = route.candidates.get(index);
+            HttpResponse<T> response;
+            try {
+                response = http.send(to(member, route.request), handler);
+            } catch (IOException e) {
+                if (tryNext(route, member, e, index)) {
+                    continue;
+                }
+                throw e;
             }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
+            if (!misdirected(route, response, index)) {
+                answered(route, response, member);
+                return response;
             }
-            throw new IOException(cause);
         }
     }
 
     /** Sends {@code request} to the owner of its key, as {@link HttpClient#sendAsync} does. */
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        Placing placing;
-        HttpRequest withCookies;
         try {
-            placing = ring.current();
-            withCookies = withCookies(request);
+            return attempt(route(request), handler, 0);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        List<Member> candidates = placing.candidates(key(placing, withCookies));
-        return attempt(withCookies, handler, placing, candidates, 0);
     }
 
     /** The ring in use (read now if none was read yet). */
@@ -106,32 +107,57 @@ public final class AffinityHttpClient implements AutoCloseable {
         ring.close();
     }
 
-    private static PartitionKey key(Placing placing, HttpRequest request) {
-        try {
-            return placing.key(RequestView.of(request.method(), request.uri(), request.headers(), placing.ring().contextPath()));
-        } catch (InvalidKeyException e) {
-            return null;
-        }
+    /** The request with the farm's cookies, the ring it is placed by, and the members to try, best first. */
+    private record Route(HttpRequest request, Placing placing, List<Member> candidates) {
     }
 
-    private <T> CompletableFuture<HttpResponse<T>> attempt(HttpRequest request, HttpResponse.BodyHandler<T> handler, Placing placing,
-                                                         List<Member> candidates, int index) {
-        Member member = candidates.get(index);
-        return http.sendAsync(to(member, request), handler).handle((response, failure) -> {
+    private Route route(HttpRequest request) throws IOException {
+        Placing placing = ring.current();
+        HttpRequest withCookies = withCookies(request);
+        PartitionKey key;
+        try {
+            key = placing.key(RequestView.of(withCookies.method(), withCookies.uri(), withCookies.headers(), placing.ring().contextPath()));
+        } catch (InvalidKeyException e) {
+            key = null;
+        }
+        return new Route(withCookies, placing, placing.candidates(key));
+    }
+
+    private <T> CompletableFuture<HttpResponse<T>> attempt(Route route, HttpResponse.BodyHandler<T> handler, int index) {
+        Member member = route.candidates.get(index);
+        return http.sendAsync(to(member, route.request), handler).handle((response, failure) -> {
+            if (failure == null && misdirected(route, response, index)) {
+                return attempt(route, handler, index + 1);
+            }
             if (failure == null) {
-                answered(request, response, member, placing);
+                answered(route, response, member);
                 return CompletableFuture.completedFuture(response);
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            boolean neverSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
-            if (neverSent) {
-                ring.unreachable(member);
-            }
-            if ((neverSent || SAFE_METHODS.contains(request.method())) && index + 1 < candidates.size()) {
-                return attempt(request, handler, placing, candidates, index + 1);
-            }
-            return CompletableFuture.<HttpResponse<T>>failedFuture(cause);
+            return tryNext(route, member, cause, index) ? attempt(route, handler, index + 1)
+                    : CompletableFuture.<HttpResponse<T>>failedFuture(cause);
         }).thenCompose(next -> next);
+    }
+
+    /**
+     * Whether the request that failed at {@code member} goes to the next candidate: when it was never
+     * sent (no connection: the member is then skipped a while), or when its method is safe.
+     */
+    private boolean tryNext(Route route, Member member, Throwable failure, int index) {
+        boolean neverSent = failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
+        if (neverSent) {
+            ring.unreachable(member);
+        }
+        return (neverSent || SAFE_METHODS.contains(route.request.method())) && index + 1 < route.candidates.size();
+    }
+
+    /** Whether the answer is {@code 421} and another candidate is left: the ring is then read again. */
+    private boolean misdirected(Route route, HttpResponse<?> response, int index) {
+        if (response.statusCode() == NOT_HERE && index + 1 < route.candidates.size()) {
+            ring.refreshSoon();
+            return true;
+        }
+        return false;
     }
 
     /** {@code request} sent to {@code member}: its base URL, then the request's path and query. */
@@ -146,18 +172,18 @@ public final class AffinityHttpClient implements AutoCloseable {
      * An answer came: its cookies are kept for the farm's address, and the ring is read again when
      * the answer shows it changed (another member served it, or another view placed it).
      */
-    private void answered(HttpRequest request, HttpResponse<?> response, Member member, Placing placing) {
+    private void answered(Route route, HttpResponse<?> response, Member member) {
         HttpHeaders headers = response.headers();
         if (cookies != null) {
             try {
-                cookies.put(request.uri(), headers.map());
+                cookies.put(route.request.uri(), headers.map());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         String node = headers.firstValue(NODE_HEADER).orElse(null);
         String epoch = headers.firstValue(EPOCH_HEADER).orElse(null);
-        if ((node != null && !node.equals(member.name())) || (epoch != null && !epoch.endsWith(";view=" + placing.ring().viewId()))) {
+        if ((node != null && !node.equals(member.name())) || (epoch != null && !epoch.endsWith(";view=" + route.placing.ring().viewId()))) {
             ring.refreshSoon();
         }
     }

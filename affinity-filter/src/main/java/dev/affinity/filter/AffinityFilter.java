@@ -35,8 +35,10 @@ import java.util.Optional;
  * Serves a request on this node when this node owns its partition key, and forwards it to the
  * owning member otherwise. A request carrying a valid {@code Affinity-Forwarded} mark was forwarded
  * by a member and is always served here, so a request makes at most one hop. The filter also
- * answers {@code <context>/affinity/health} and, when enabled, the status and metrics endpoints. Configured by
- * init-params (see the README); it must be declared {@code async-supported}.
+ * answers {@code <context>/affinity/health}, the ring ({@code <context>/affinity/ring}, see {@link Ring}) and, when
+ * enabled, the status and metrics endpoints. With {@code gateway=true} the node is none of the members and
+ * forwards every request (see {@link Gateway}). Configured by init-params (see the README); it must be declared
+ * {@code async-supported}.
  */
 public final class AffinityFilter implements Filter {
     /** The header naming the node that served a response, when {@code expose-node=true}. */
