@@ -5,6 +5,7 @@ import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,7 +61,7 @@ final class CallerLoads implements AutoCloseable {
         return new JavaLoad(CONNECTIONS, SECONDS, keys, sender);
     }
 
-    private int get(String url) throws java.io.IOException, InterruptedException {
+    private int get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,7 +51,7 @@ final class JavaLoad implements Load {
             for (Future<long[]> one : work) {
                 latencies.add(one.get());
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IOException("the Java load failed on " + url + ": " + e.getCause(), e.getCause());
         } finally {
             threads.shutdownNow();
