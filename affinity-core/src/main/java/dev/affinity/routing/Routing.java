@@ -65,6 +65,24 @@ public final class Routing implements AutoCloseable {
         return new Routing(routing, membership, selfResolver, health, router);
     }
 
+    /**
+     * Starts the routing of a gateway: a node that is none of the members, routes every key to
+     * them and probes them all. Its members are a static list.
+     *
+     * @throws ConfigException naming the first bad setting
+     */
+    public static Routing startGateway(RoutingSettings routing) {
+        if (PROVIDER_NAME.matcher(routing.members()).matches()) {
+            throw ConfigException.invalid("members", routing.members(), "member base URLs such as http://10.0.0.1:8080 "
+                    + "(a gateway follows a static member list)");
+        }
+        Membership membership = new StaticMembership(new MemberListParser("members").parseList(routing.members()));
+        HealthMonitor health = new HealthMonitor(routing.health());
+        Router router = new Router(membership, routing.strategy(), health);
+        health.start(membership.members(), null);
+        return new Routing(routing, membership, SelfResolver.none(membership.members()), health, router);
+    }
+
     /** Starts the routing of a member of the farm from {@code settings} alone (programmatic use, tests). */
     public static Routing start(Settings settings, String defaultHealthPath) {
         return start(settings, RoutingSettings.from(settings, defaultHealthPath, NoKeyPolicy.FOR_MEMBERS));

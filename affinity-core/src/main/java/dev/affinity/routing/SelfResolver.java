@@ -42,6 +42,11 @@ public final class SelfResolver {
         return new SelfResolver(members, List.copyOf(candidates));
     }
 
+    /** For a node that is none of the members (a gateway): no candidate, never resolved. */
+    public static SelfResolver none(List<Member> members) {
+        return new SelfResolver(members, List.of());
+    }
+
     /** This node, if known without a port. */
     public Optional<Member> resolved() {
         return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();

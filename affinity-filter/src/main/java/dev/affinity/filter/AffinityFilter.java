@@ -10,6 +10,7 @@ import dev.affinity.routing.InvalidKeyException;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.NoKeyPolicy;
 import dev.affinity.routing.PartitionKey;
+import dev.affinity.routing.Ring;
 import dev.affinity.routing.Router;
 import dev.affinity.routing.Routing;
 import dev.affinity.routing.RoutingSettings;
@@ -27,13 +28,17 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Serves a request on this node when this node owns its partition key, and forwards it to the
  * owning member otherwise. A request carrying a valid {@code Affinity-Forwarded} mark was forwarded
  * by a member and is always served here, so a request makes at most one hop. The filter also
- * answers {@code <context>/affinity/health} and, when enabled, the status and metrics endpoints. Configured by
- * init-params (see the README); it must be declared {@code async-supported}.
+ * answers {@code <context>/affinity/health}, the ring ({@code <context>/affinity/ring}, see {@link Ring}) and, when
+ * enabled, the status and metrics endpoints. With {@code gateway=true} the node is none of the members and
+ * forwards every request (see {@link Gateway}). Configured by init-params (see the README); it must be declared
+ * {@code async-supported}.
  */
 public final class AffinityFilter implements Filter {
     /** The header naming the node that served a response, when {@code expose-node=true}. */
@@ -59,6 +64,7 @@ public final class AffinityFilter implements Filter {
     private Duration healthTimeout;
     private volatile Member self;
     private ServletContext context;
+    private Gateway gateway;
 
     /**
      * Starts the filter; a bad setting is logged (so it reaches the container's log, whatever the
@@ -80,9 +86,16 @@ public final class AffinityFilter implements Filter {
         Settings loaded = Settings.forFilter(config, FilterSettings.NAMES);
         settings = FilterSettings.from(loaded);
         healthPath = contextPath + "/affinity/health";
-        routing = Routing.start(loaded, RoutingSettings.from(loaded, healthPath, NoKeyPolicy.FOR_MEMBERS));
+        RoutingSettings routingSettings = RoutingSettings.from(loaded, healthPath,
+                settings.gateway() ? NoKeyPolicy.FOR_ROUTERS : NoKeyPolicy.FOR_MEMBERS);
+        routing = settings.gateway() ? Routing.startGateway(routingSettings) : Routing.start(loaded, routingSettings);
         try {
-            boolean canForward = routing.canForward();
+            if (settings.gateway()) {
+                gateway = Gateway.start(loaded, routing);
+                self = gateway.self();
+                context.setAttribute(NODE_ATTRIBUTE, self.name());
+            }
+            boolean canForward = gateway != null || routing.canForward();
             if (canForward) {
                 marks = new ForwardingMark(settings.requiredSecret(), settings.maxSkew(), System::currentTimeMillis);
                 proxy = ForwardingProxy.start(config.getServletContext(), settings, marks, routing.health(), counters);
@@ -92,15 +105,16 @@ public final class AffinityFilter implements Filter {
             rejections = new MarkRejections(routing.membership());
             healthTimeout = routing.settings().health().timeout();
             selfCheck = new SelfCheck(routing, canForward ? marks : null, healthPath, healthTimeout);
-            status = new StatusReport(routing, counters, selfCheck, rejections);
+            status = new StatusReport(routing, counters, selfCheck, rejections, gateway != null);
             meters = Micrometer.bind(context, settings.metrics(), () -> new FilterMeters(counters, routing.membership(), routing.health()));
-            routing.knownSelf().ifPresent(known -> meters.start(known.name()));
+            Optional.ofNullable(self).or(routing::knownSelf).ifPresent(known -> meters.start(known.name()));
         } catch (RuntimeException | ServletException e) {
             routing.close();
             throw e;
         }
         selfCheck.start();
-        LOG.info("affinity: filter started with members {}, strategy {}", routing.membership().members(), routing.router().strategy());
+        LOG.info("affinity: filter started{} with members {}, strategy {}", gateway != null ? " as gateway " + self.name() : "",
+                routing.membership().members(), routing.router().strategy());
     }
 
     @Override
@@ -111,6 +125,10 @@ public final class AffinityFilter implements Filter {
         }
         if (request.getRequestURI().equals(healthPath)) {
             answerHealth(request, response);
+            return;
+        }
+        if (settings.ring().matches(request)) {
+            answerRing(request, response);
             return;
         }
         Member self = self(request, response);
@@ -150,6 +168,9 @@ public final class AffinityFilter implements Filter {
         } catch (InvalidKeyException e) {
             return new Dispatch.Reject(Rejection.BAD_KEY, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         }
+        if (gateway != null) {
+            return decideAsGateway(request, self, key);
+        }
         HttpServletRequest served = request;
         String mark = request.getHeader(ForwardingMark.HEADER);
         if (mark != null) {
@@ -170,6 +191,26 @@ public final class AffinityFilter implements Filter {
             }
             return new Dispatch.Local(served);
         }
+        return forward(request, self, key, candidates.all().stream().filter(m -> !selfCheck.isAlias(m)).toList());
+    }
+
+    /**
+     * A gateway forwards every request: by its key, or to the member {@code no-key} picks. A mark a
+     * client sent is never honoured here (the forward carries the gateway's own).
+     */
+    private Dispatch decideAsGateway(HttpServletRequest request, Member self, PartitionKey key) {
+        if (key == null && gateway.rejectsKeyless()) {
+            return new Dispatch.Reject(Rejection.NO_KEY, HttpServletResponse.SC_BAD_REQUEST, NoKeyPolicy.REJECTED);
+        }
+        List<Member> candidates = key == null ? gateway.keylessCandidates() : routing.router().choose(key).all();
+        if (candidates.isEmpty()) {
+            return new Dispatch.Reject(Rejection.UNREACHABLE, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "affinity: no member is up");
+        }
+        return forward(request, self, key == null ? Gateway.NO_KEY : key, candidates);
+    }
+
+    /** Forwards to {@code candidates} unless the request came through this node already, cannot be forwarded, or is not async. */
+    private Dispatch forward(HttpServletRequest request, Member self, PartitionKey key, List<Member> candidates) {
         if (viaThisNode(request, self)) {
             if (loopLog.allow(self.name())) {
                 LOG.error("affinity: a request to forward already came through this node ({}): check that every node has the same "
@@ -186,7 +227,7 @@ public final class AffinityFilter implements Filter {
                     request.getRequestURI());
             return new Dispatch.Reject(Rejection.NOT_ASYNC, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "affinity: the request cannot be forwarded");
         }
-        return new Dispatch.Forward(key, target, candidates.all().stream().filter(m -> !selfCheck.isAlias(m)).toList());
+        return new Dispatch.Forward(key, target, candidates);
     }
 
     /**
@@ -339,6 +380,15 @@ public final class AffinityFilter implements Filter {
             return;
         }
         PlainText.write(response, HttpServletResponse.SC_OK, "ok");
+    }
+
+    private void answerRing(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!settings.ring().access().admit(request, response)) {
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json;charset=utf-8");
+        response.getWriter().write(Ring.of(routing, context.getContextPath()).toJson());
     }
 
     private void answerStatus(HttpServletRequest request, HttpServletResponse response, Member self) throws IOException {

@@ -27,16 +27,23 @@ import java.util.Set;
  * @param exposeNode whether responses carry {@code X-Affinity-Node}
  * @param status the status endpoint ({@code status.enabled}, {@code status.path}, {@code status.allow})
  * @param metrics the meters' Prometheus endpoint and JMX ({@code metrics.enabled}, {@code metrics.path}, {@code metrics.jmx})
+ * @param gateway whether this node is a gateway: none of the members, it forwards every request to one
+ * @param ring the ring endpoint ({@code ring.enabled}, {@code ring.path}, {@code ring.allow})
  */
 record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration idleTimeout, Duration responseTimeout,
                       int bodyMinRate, Duration bodyTimeout, int maxPerClient, int maxThreads,
                       int maxConnections, ForwardedHeaderStyle forwardedHeaders, Duration maxSkew,
-                      boolean exposeNode, EndpointSettings status, MetricsSettings metrics) {
+                      boolean exposeNode, EndpointSettings status, MetricsSettings metrics, boolean gateway,
+                      EndpointSettings ring) {
 
     /** The prefix of the status endpoint's settings. */
     static final String STATUS = "status";
     /** The prefix of the metrics settings. */
     static final String METRICS = "metrics";
+    /** The prefix of the ring endpoint's settings. */
+    static final String RING = "ring";
+    /** The setting listing who may read the ring. */
+    static final String RING_ALLOW = "ring.allow";
     /** The shortest secret accepted. */
     static final int MIN_SECRET_LENGTH = 16;
 
@@ -47,7 +54,8 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
         Set<String> names = new HashSet<>(RoutingSettings.NAMES);
         names.addAll(Set.of("secret", "forward.connect-timeout", "forward.idle-timeout", "forward.response-timeout",
                 "forward.body.min-rate", "forward.body.timeout", "forward.max-per-client", "forward.max-threads",
-                "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node"));
+                "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node", "gateway"));
+        names.addAll(EndpointSettings.names(RING, RING_ALLOW));
         names.addAll(EndpointSettings.statusNames(STATUS));
         names.addAll(MetricsSettings.names(METRICS));
         NAMES = Set.copyOf(names);
@@ -73,7 +81,9 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
                 settings.duration("forward.max-skew", Duration.ofSeconds(30), Duration.ofSeconds(1)),
                 settings.bool("expose-node", false),
                 EndpointSettings.status(settings, STATUS, "/affinity/status"),
-                MetricsSettings.from(settings, METRICS, "/affinity/metrics"));
+                MetricsSettings.from(settings, METRICS, "/affinity/metrics"),
+                settings.bool("gateway", false),
+                EndpointSettings.from(settings, RING, true, "/affinity/ring", RING_ALLOW));
     }
 
     /** The secret, required once forwarding is possible. */

@@ -16,7 +16,7 @@ enum Rejection {
     NOT_ASYNC,
     /** This node is not one of the configured members: {@code 500}. */
     NOT_MEMBER,
-    /** No member that can serve the request answered: {@code 502} or {@code 504}. */
+    /** No member that can serve the request answered: {@code 502} or {@code 504}; or none is up for a gateway: {@code 503}. */
     UNREACHABLE,
     /** The client failed while its request was forwarded (its body stopped, too slow): {@code 400} or {@code 408}. */
     CLIENT_FAILED,

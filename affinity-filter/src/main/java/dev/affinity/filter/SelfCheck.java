@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * member up: a node that probed this one while it was starting does not keep it down for
  * {@code health.rise} probes while the others route to it. Until the hellos are answered (or have
  * failed), a health check waits (at most a probe timeout), so a node that says it is healthy is
- * one the farm already agrees about. Bounded: after {@link #START_LIMIT} without seeing itself, the
+ * one the farm already agrees about. A gateway, which is no member, neither looks nor greets. Bounded: after {@link #START_LIMIT} without seeing itself, the
  * node starts anyway and says why.
  */
 final class SelfCheck implements AutoCloseable {
@@ -184,6 +184,10 @@ final class SelfCheck implements AutoCloseable {
     }
 
     private void lookForItself() {
+        if (routing.selfCandidates().isEmpty()) {
+            greetOthers();
+            return;
+        }
         if (System.nanoTime() - deadline > 0) {
             String where = routing.selfCandidates().stream().map(m -> m.baseUrl() + healthPath).toList().toString();
             problems.add("this node did not see itself answer at " + where + " within " + START_LIMIT.toSeconds()

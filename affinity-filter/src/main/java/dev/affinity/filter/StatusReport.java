@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The status endpoint's JSON: this node and its self-check, the view of the farm that places
- * keys (epoch and id), the members (each {@code confirmed} once a health check has seen it up) and
+ * keys (epoch and id), whether this node is a gateway, the members (each {@code confirmed} once a health check has seen it up) and
  * their health, the strategy, the counters, and the marks rejected from members.
  */
 final class StatusReport {
@@ -22,8 +22,10 @@ final class StatusReport {
     private final FilterCounters counters;
     private final SelfCheck selfCheck;
     private final MarkRejections rejections;
+    private final boolean gateway;
 
-    StatusReport(Routing routing, FilterCounters counters, SelfCheck selfCheck, MarkRejections rejections) {
+    StatusReport(Routing routing, FilterCounters counters, SelfCheck selfCheck, MarkRejections rejections, boolean gateway) {
+        this.gateway = gateway;
         this.routing = routing;
         this.counters = counters;
         this.selfCheck = selfCheck;
@@ -47,6 +49,7 @@ final class StatusReport {
         RoutingView.View view = routing.view().current();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("self", self == null ? null : self.name());
+        report.put("gateway", gateway);
         report.put("selfCheck", selfCheck.state());
         report.put("configurationErrors", selfCheck.errors());
         report.put("strategy", routing.router().strategy().settingValue());

@@ -85,12 +85,18 @@ public final class BenchmarkReport {
                     .append("`AsyncProxyServlet`.\n\n").append(httpMethod).append(http.forwarding());
         }
         if (parts.contains("farm")) {
-            report.append("\n## Farm: direct to any node against a proxy tier (HTTP)\n\n")
+            report.append("\n## Farm: the client, a gateway, any node and proxy tiers (HTTP)\n\n")
                     .append("Three nodes, keys `customer-1…100000` drawn at random. Baseline: nginx (`hash $arg_id consistent`, ")
-                    .append("upstream keepalive) in front of three bare servlets, so every request makes one proxy hop. Subject: the ")
-                    .append("client sends everything to node0 of a farm running `AffinityFilter`, which serves its own third of the ")
-                    .append("keys and forwards the rest (one hop). On one machine both use the same two cores, so this shows the ")
-                    .append("cost per request, not the saving of a proxy tier's machines.\n\n")
+                    .append("upstream keepalive) in front of three bare servlets, so every request makes one proxy hop; HAProxy ")
+                    .append("(`balance url_param id`, `hash-type consistent`) likewise. A gateway (`AffinityFilter` with ")
+                    .append("`gateway=true`) in front of a farm of three `AffinityFilter` nodes forwards every request to its owner ")
+                    .append("(one hop, signed: the owner checks the mark); Jetty's `AsyncProxyServlet`, placing by the toolkit's ")
+                    .append("rendezvous, does the same in front of the same nodes, unsigned; the client sending everything to ")
+                    .append("node0 of that farm has node0 serve its own third of the keys and forward the rest (one hop). The ")
+                    .append("partition-aware client (`affinity-client`) is a Java library, so a second table loads the same farm from ")
+                    .append("Java callers: the client against the same callers sending each request to its owner computed in advance ")
+                    .append("(no hop), through the nginx tier, through the gateway and to node0. On one machine every subject uses ")
+                    .append("the same two cores, so this shows the cost per request, not the saving of a proxy tier's machines.\n\n")
                     .append(httpMethod).append(http.farm(3));
         }
         if (parts.contains("streaming")) {

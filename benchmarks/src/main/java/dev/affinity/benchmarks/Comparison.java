@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads several subjects with {@code wrk}, interleaved (every subject once per round, each round
+ * Loads several subjects with {@code wrk} (or another {@link Load}), interleaved (every subject once per round, each round
  * starting with the next subject, so none always runs first or right after another), after two
  * warm-up runs each, and reports each subject's median throughput and p99, and its ratios to the
  * first subject, the baseline: the median over the rounds of the ratio within each round, so a
@@ -17,12 +17,12 @@ import java.util.Map;
 final class Comparison {
     private static final int WARM_UP_RUNS = 2;
 
-    private final Wrk wrk;
+    private final Load wrk;
     private final int rounds;
     private final Map<String, String> subjects = new LinkedHashMap<>();
-    private final Map<String, Wrk> loads = new LinkedHashMap<>();
+    private final Map<String, Load> loads = new LinkedHashMap<>();
 
-    Comparison(Wrk wrk, int rounds) {
+    Comparison(Load wrk, int rounds) {
         this.wrk = wrk;
         this.rounds = rounds;
     }
@@ -33,7 +33,7 @@ final class Comparison {
     }
 
     /** Adds a subject loaded by its own {@code load} (a script of its own, say). */
-    Comparison subject(String name, Wrk load, String url) {
+    Comparison subject(String name, Load load, String url) {
         subjects.put(name, url);
         loads.put(name, load);
         return this;

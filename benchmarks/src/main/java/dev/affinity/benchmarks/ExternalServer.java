@@ -47,6 +47,19 @@ final class ExternalServer implements AutoCloseable {
 
     /** HAProxy, two threads, HTTP mode with connection reuse, proxying everything to {@code target} (host:port). */
     static ExternalServer haproxy(String target) throws IOException, InterruptedException {
+        return haproxyWith("  server owner " + target + "\n");
+    }
+
+    /** HAProxy as {@link #haproxy}, placing requests on {@code targets} (host:port) by {@code balance url_param id} and {@code hash-type consistent}. */
+    static ExternalServer haproxyHashTier(List<String> targets) throws IOException, InterruptedException {
+        StringBuilder backend = new StringBuilder("  balance url_param id\n  hash-type consistent\n");
+        for (int i = 0; i < targets.size(); i++) {
+            backend.append("  server node").append(i).append(' ').append(targets.get(i)).append('\n');
+        }
+        return haproxyWith(backend.toString());
+    }
+
+    private static ExternalServer haproxyWith(String servers) throws IOException, InterruptedException {
         String program = Tools.require("haproxy", "haproxy");
         int port = FreePorts.next();
         Path directory = Files.createTempDirectory("affinity-bench-haproxy");
@@ -54,7 +67,7 @@ final class ExternalServer implements AutoCloseable {
         Files.writeString(config, "global\n  nbthread 2\n  maxconn 4096\n"
                 + "defaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n"
                 + "frontend bench\n  bind 127.0.0.1:" + port + "\n  default_backend owner\n"
-                + "backend owner\n  http-reuse always\n  server owner " + target + "\n");
+                + "backend owner\n  http-reuse always\n" + servers);
         return start(List.of(program, "-db", "-f", config.toString()), port);
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
  */
 final class HttpBenchmarks {
     static final String SECRET = "benchmark-secret-0123456789";
+    private static final int KEYS = 100_000;
 
     private final Wrk wrk;
     private final int rounds;
@@ -67,14 +68,18 @@ final class HttpBenchmarks {
     }
 
     /**
-     * The farm-level figure: {@code nodes} nodes, keys drawn at random. Baseline: a proxy tier (nginx,
-     * {@code hash $arg_id consistent}) in front of the bare servlets. Subject: the client goes straight
-     * to one node of the farm, whose filter serves its own keys and forwards the others.
+     * The farm-level figures: {@code nodes} nodes, keys drawn at random, in two tables of the same run.
+     * Loaded by {@code wrk}: proxy tiers (nginx and HAProxy by consistent hash) in front of the bare
+     * servlets; a gateway, and Jetty's {@code AsyncProxyServlet} placing by the toolkit's rendezvous, in
+     * front of the farm; and the farm's first node, which serves its own keys and forwards the others;
+     * the nginx tier is the baseline. Loaded by Java callers: the partition-aware client, against the
+     * same callers sending each request to its owner computed in advance (the baseline), through the
+     * nginx tier, through the gateway and to the first node.
      */
     String farm(int nodes) throws Exception {
         List<JettyNode> filtered = new ArrayList<>();
         List<JettyNode> bare = new ArrayList<>();
-        try {
+        try (JettyNode gateway = JettyNode.bind(); JettyNode jettyTier = JettyNode.bind()) {
             Map<String, Integer> ports = new LinkedHashMap<>();
             List<String> bareTargets = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
@@ -87,11 +92,28 @@ final class HttpBenchmarks {
             for (int i = 0; i < nodes; i++) {
                 filtered.get(i).serveWithFilter(new BenchApp(), filterSettings(members, "node" + i));
             }
-            try (ExternalServer tier = ExternalServer.nginxHashTier(bareTargets)) {
-                return new Comparison(wrk.withRandomKeys(100_000), rounds)
+            Map<String, String> gatewaySettings = filterSettings(members, "gateway");
+            gatewaySettings.put("gateway", "true");
+            gateway.serveWithFilter(new BenchApp(), gatewaySettings);
+            jettyTier.proxyByKey(members);
+            try (ExternalServer tier = ExternalServer.nginxHashTier(bareTargets);
+                 ExternalServer haproxyTier = ExternalServer.haproxyHashTier(bareTargets);
+                 CallerLoads callers = new CallerLoads(members, filtered.get(0).url(), KEYS)) {
+                String byWrk = new Comparison(wrk.withRandomKeys(KEYS), rounds)
                         .subject("client → nginx hash tier → node (baseline)", tier.url() + "/")
+                        .subject("client → HAProxy hash tier → node", haproxyTier.url() + "/")
+                        .subject("client → Jetty AsyncProxyServlet by key → AffinityFilter owner", jettyTier.url() + "/")
+                        .subject("client → gateway (AffinityFilter, gateway=true) → owner", gateway.url() + "/")
                         .subject("client → any node, AffinityFilter", filtered.get(0).url() + "/")
                         .run();
+                String byJava = new Comparison(callers.direct(), rounds)
+                        .subject("Java caller → owner, computed in advance (baseline)", callers.direct(), "owner")
+                        .subject("Java caller with AffinityHttpClient → owner", callers.partitionAware(), "farm")
+                        .subject("Java caller → nginx hash tier → node", callers.plain(), tier.url())
+                        .subject("Java caller → gateway → owner", callers.plain(), gateway.url())
+                        .subject("Java caller → any node, AffinityFilter", callers.plain(), filtered.get(0).url())
+                        .run();
+                return byWrk + "\nLoaded by Java callers: " + callers.describe() + "; the same rounds and medians.\n\n" + byJava;
             }
         } finally {
             for (JettyNode node : filtered) {

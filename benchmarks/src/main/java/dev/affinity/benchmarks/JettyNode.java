@@ -83,6 +83,15 @@ final class JettyNode implements AutoCloseable {
         return start(context);
     }
 
+    /** Proxies every request with Jetty's {@code AsyncProxyServlet} to the owner of its {@code id} among {@code members} (rendezvous). */
+    JettyNode proxyByKey(String members) throws Exception {
+        ServletContextHandler context = new ServletContextHandler();
+        ServletHolder proxy = new ServletHolder(new KeyedProxyServlet(members));
+        proxy.setAsyncSupported(true);
+        context.addServlet(proxy, "/*");
+        return start(context);
+    }
+
     /** Runs the redirect balancer webapp with this configuration file. */
     JettyNode serveBalancer(Path config) throws Exception {
         ServletContextHandler context = new ServletContextHandler();

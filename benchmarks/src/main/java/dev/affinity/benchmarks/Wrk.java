@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Runs the {@code wrk} load generator (Debian package {@code wrk}) against one URL and reads its
  * throughput and 99th-percentile latency.
  */
-final class Wrk {
+final class Wrk implements Load {
     private static final Pattern THROUGHPUT = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern P99 = Pattern.compile("\\n\\s*99%\\s+([0-9.]+)(us|ms|s)\\b");
     private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: .*");
@@ -61,7 +61,8 @@ final class Wrk {
     }
 
     /** Loads {@code url} for the configured time and returns what {@code wrk} measured. */
-    Result run(String url) throws IOException, InterruptedException {
+    @Override
+    public Result run(String url) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency"));
         if (script != null) {
             command.addAll(List.of("-s", script.toString()));

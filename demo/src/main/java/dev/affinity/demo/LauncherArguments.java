@@ -1,14 +1,16 @@
 package dev.affinity.demo;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code --name value} command-line options, checked against the options a launcher accepts. */
+/** {@code --name value} command-line options and {@code --name} flags, checked against those a launcher accepts. */
 final class LauncherArguments {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private final Set<String> flagsGiven = new HashSet<>();
 
     private LauncherArguments() {
     }
@@ -19,11 +21,24 @@ final class LauncherArguments {
      * @throws IllegalArgumentException with a message for the user
      */
     static LauncherArguments parse(String[] args, Set<String> accepted, String usage) {
+        return parse(args, accepted, Set.of(), usage);
+    }
+
+    /**
+     * Parses {@code args}, where the options in {@code flags} take no value.
+     *
+     * @throws IllegalArgumentException with a message for the user
+     */
+    static LauncherArguments parse(String[] args, Set<String> accepted, Set<String> flags, String usage) {
         LauncherArguments parsed = new LauncherArguments();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 throw new IllegalArgumentException(usage);
+            }
+            if (option.startsWith("--") && flags.contains(option.substring(2))) {
+                parsed.flagsGiven.add(option.substring(2));
+                continue;
             }
             if (!option.startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, got '" + option + "'\n" + usage);
@@ -43,6 +58,11 @@ final class LauncherArguments {
             }
         }
         return parsed;
+    }
+
+    /** Whether the flag {@code --name} was given. */
+    boolean flag(String name) {
+        return flagsGiven.contains(name);
     }
 
     String get(String name, String defaultValue) {

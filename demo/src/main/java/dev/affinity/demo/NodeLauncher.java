@@ -9,18 +9,20 @@ import org.eclipse.jetty.server.Server;
 /**
  * {@code java -jar affinity-node.jar --port P --members URL,URL,…|hazelcast}: one demo node, an
  * embedded Jetty 12 running the sample WAR (both filters) whose embedded Hazelcast member listens
- * on the node's host and joins its peers there. Options become affinity settings (system
+ * on the node's host and joins its peers there; or, with {@code --gateway}, a gateway in front of them. Options become affinity settings (system
  * properties), so everything the README lists can also be passed with {@code --set NAME=VALUE}.
  */
 public final class NodeLauncher {
     static final String USAGE = """
             usage: java -jar affinity-node.jar --port P --members URL,URL,...|hazelcast [--name NAME] [--host 127.0.0.1]
-                                               [--parent-pid PID] [--set SETTING=VALUE]...
+                                               [--gateway] [--parent-pid PID] [--set SETTING=VALUE]...
               --port     the HTTP port of this node
               --members  every node's base URL (http://127.0.0.1:8081;name=node1,...), or hazelcast
                          (then also --set hazelcast.config=FILE, a Hazelcast member file)
               --name     this node's name, as in --members (default: host and port, e.g. 127-0-0-1-8081)
               --host     the address to listen on (default 127.0.0.1)
+              --gateway  run a gateway in front of --members instead of a node: no webapp, no Hazelcast, it
+                         forwards every request to the member that owns its key (--name default: gateway)
               --parent-pid  stop this node when the process PID ends, however it ends (the demo launcher passes its own)
               --set      any affinity setting, e.g. --set strategy=maglev (the cluster secret comes from AFFINITY_SECRET)""";
 
@@ -32,7 +34,7 @@ public final class NodeLauncher {
     public static void main(String[] args) throws Exception {
         LauncherArguments arguments;
         try {
-            arguments = LauncherArguments.parse(args, Set.of("port", "members", "name", "host", "parent-pid"), USAGE);
+            arguments = LauncherArguments.parse(args, Set.of("port", "members", "name", "host", "parent-pid"), Set.of("gateway"), USAGE);
             arguments.required("members", USAGE);
             arguments.required("port", USAGE);
             arguments.pid("parent-pid").ifPresent(NodeLauncher::exitWith);
@@ -74,6 +76,13 @@ public final class NodeLauncher {
         String host = arguments.get("host", "127.0.0.1");
         int port = arguments.port("port", 0);
         String members = arguments.get("members", "");
+        if (arguments.flag("gateway")) {
+            System.setProperty("affinity.members", members);
+            System.setProperty("affinity.gateway", "true");
+            System.setProperty("affinity.self", arguments.get("name", "gateway"));
+            arguments.settings().forEach((setting, value) -> System.setProperty("affinity." + setting, value));
+            return EmbeddedGateway.start(host, port);
+        }
         String name = arguments.get("name", MemberListParser.defaultName(URI.create("http://" + host + ":" + port)));
         System.setProperty("affinity.members", members);
         System.setProperty("affinity.self", members.equals("hazelcast") ? "http://" + host + ":" + port + ";name=" + name : name);

@@ -1,0 +1,207 @@
+package dev.affinity.client;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.filter.AffinityFilter;
+import dev.affinity.routing.Member;
+import dev.affinity.routing.MemberListParser;
+import dev.affinity.routing.PartitionKey;
+import dev.affinity.routing.Strategy;
+import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.ServletApp;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Embedded Jetty nodes on 127.0.0.1, each running the affinity filter (key {@code param:id,session})
+ * in front of an app that names its node; a node joins by being started and the others restarted
+ * with the longer member list, one at a time, as an operator rolls a change out.
+ */
+final class ClientFarm implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, JettyContainer> running = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static ClientFarm start(List<String> names) throws Exception {
+        ClientFarm farm = new ClientFarm();
+        try {
+            for (String name : names) {
+                JettyContainer container = new JettyContainer();
+                farm.ports.put(name, container.bind(0));
+                farm.running.put(name, container);
+            }
+            for (String name : names) {
+                farm.running.get(name).start(farm.app(name));
+            }
+            return farm;
+        } catch (Exception | Error e) {
+            farm.close();
+            throw e;
+        }
+    }
+
+    /** Node {@code name} joins: it starts with the longer list, then each other node is restarted with it. */
+    void join(String name) throws Exception {
+        JettyContainer container = new JettyContainer();
+        ports.put(name, container.bind(0));
+        running.put(name, container);
+        container.start(app(name));
+        for (String other : List.copyOf(running.keySet())) {
+            if (!other.equals(name)) {
+                running.remove(other).close();
+                JettyContainer again = new JettyContainer();
+                again.bind(ports.get(other));
+                running.put(other, again);
+                again.start(app(other));
+            }
+        }
+    }
+
+    /** Stops node {@code name} at once; it stays in the others' member list. */
+    void stop(String name) throws Exception {
+        running.remove(name).close();
+    }
+
+    /** {@code http://127.0.0.1:<port>/app} of node {@code name}. */
+    URI node(String name) {
+        return URI.create("http://127.0.0.1:" + ports.get(name) + "/app");
+    }
+
+    /** The members still running. */
+    Set<String> running() {
+        return Set.copyOf(running.keySet());
+    }
+
+    /** The member that owns {@code key} among the running members, as every node places it once it sees the others down. */
+    String owner(String key) {
+        return rank(key).stream().filter(running::containsKey).findFirst().orElseThrow();
+    }
+
+    /** The rendezvous rank of {@code key} over every member. */
+    List<String> rank(String key) {
+        List<Member> members = new MemberListParser("members").parseList(members());
+        return Strategy.RENDEZVOUS.place(members).rank(PartitionKey.of(key).hash()).stream().map(Member::name).toList();
+    }
+
+    /** How many requests each running node has forwarded since it started. */
+    Map<String, Long> forwarded() throws Exception {
+        Map<String, Long> forwarded = new LinkedHashMap<>();
+        for (String name : running.keySet()) {
+            forwarded.put(name, status(name).get("counters").get("forwarded").asLong());
+        }
+        return forwarded;
+    }
+
+    /** Waits until every running node sees every running member confirmed up, every other down, and all show one view. */
+    void awaitAgreement() {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+            Set<String> views = new HashSet<>();
+            for (String name : running.keySet()) {
+                JsonNode status = status(name);
+                views.add(status.get("view").get("id").asText());
+                for (JsonNode member : status.get("members")) {
+                    boolean up = running.containsKey(member.get("name").asText());
+                    if (member.get("confirmed").asBoolean() != up) {
+                        return false;
+                    }
+                }
+            }
+            return views.size() == 1;
+        });
+    }
+
+    /** The view id every running node shows (after {@link #awaitAgreement()}). */
+    String viewId() throws Exception {
+        return status(running.keySet().iterator().next()).get("view").get("id").asText();
+    }
+
+    private JsonNode status(String name) throws IOException, InterruptedException {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(node(name) + "/affinity/status"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(answer.body());
+    }
+
+    private String members() {
+        return ports.entrySet().stream().map(e -> "http://127.0.0.1:" + e.getValue() + ";name=" + e.getKey())
+                .collect(Collectors.joining(","));
+    }
+
+    private ServletApp app(String name) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("members", members());
+        settings.put("self", name);
+        settings.put("secret", "client-test-secret-0123456789");
+        settings.put("key", "param:id,session");
+        settings.put("expose-node", "true");
+        settings.put("status.enabled", "true");
+        settings.put("health.interval", "100ms");
+        settings.put("health.timeout", "3s");
+        settings.put("health.rise", "1");
+        settings.put("health.fall", "2");
+        settings.put("forward.connect-timeout", "1s");
+        return new ServletApp("/app").filter("affinity", AffinityFilter.class, settings, true).servlet("app", new NodeApp(name), "/*");
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<Exception> failures = new ArrayList<>();
+        for (JettyContainer container : running.values()) {
+            try {
+                container.close();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        running.clear();
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
+    /** {@code /app/login} sets a session cookie routed to this node; any other path answers this node's name and the cookie it got. */
+    private static final class NodeApp extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String node;
+
+        NodeApp(String node) {
+            this.node = node;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String session = null;
+            if (request.getRequestURI().endsWith("/login")) {
+                session = UUID.randomUUID() + "." + node;
+                Cookie cookie = new Cookie("JSESSIONID", session);
+                cookie.setPath("/app");
+                response.addCookie(cookie);
+            } else if (request.getCookies() != null) {
+                for (Cookie cookie : request.getCookies()) {
+                    session = cookie.getName().equals("JSESSIONID") ? cookie.getValue() : session;
+                }
+            }
+            response.setContentType("application/json");
+            response.getWriter().write(JSON.writeValueAsString(Map.of("node", node, "method", request.getMethod(),
+                    "session", String.valueOf(session))));
+        }
+    }
+}
