@@ -12,8 +12,8 @@ final class NodeProcess implements AutoCloseable {
     /** The options of every child JVM of these tests (a node or a plain member). */
     static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Dhazelcast.phone.home.enabled=false",
             "-Djava.net.preferIPv4Stack=true");
-    /** How long a child JVM may take to say it is ready. */
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** How long a child JVM may take to say it is ready (a bound: on a machine loaded by other builds it took over 90 s). */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final ChildJvm jvm;
     private URI baseUrl;
