@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The built redirect balancer WAR deployed by Arquillian on embedded Jetty 12 (and, in the
- * {@code arquillian-tomcat} run, on embedded Tomcat 11 through test-support's loopback container), in front of a farm
+ * The built redirect balancer WAR deployed by Arquillian on embedded Jetty 12, in front of a farm
  * of three shop nodes: its redirects lead to the node owning the key or holding the session.
  * (The shop nodes themselves run on embedded containers: each needs its own {@code web.xml} naming
  * every node's port before any starts, which one Arquillian container with a random port cannot give.)
