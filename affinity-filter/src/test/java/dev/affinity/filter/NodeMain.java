@@ -2,6 +2,7 @@ package dev.affinity.filter;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.testing.ChildJvm;
 import dev.affinity.testing.JettyContainer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,8 +21,7 @@ public final class NodeMain {
 
     public static void main(String[] args) throws Exception {
         JettyContainer container = new JettyContainer();
-        System.out.println("BOUND " + container.bind(Integer.parseInt(args[0])));
-        System.out.flush();
+        ChildJvm.tell("BOUND " + container.bind(Integer.parseInt(args[0])));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line = in.readLine();
         if (line == null) {
@@ -30,11 +30,8 @@ public final class NodeMain {
         int space = line.indexOf(' ');
         Map<String, String> settings = new ObjectMapper().readValue(line.substring(space + 1), new TypeReference<Map<String, String>>() { });
         container.start(Farm.app(line.substring(0, space), settings, true));
-        System.out.println("STARTED");
-        System.out.flush();
-        while (in.readLine() != null) {
-            // wait for the test to close our input
-        }
+        ChildJvm.tell("STARTED");
+        ChildJvm.awaitParentGone(System.in);
         container.close();
         System.exit(0);
     }

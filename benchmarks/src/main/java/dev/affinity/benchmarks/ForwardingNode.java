@@ -1,8 +1,6 @@
 package dev.affinity.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.affinity.testing.ChildJvm;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,12 +19,8 @@ public final class ForwardingNode {
             ports.put("a", node.port());
             ports.put("b", Integer.parseInt(args[0]));
             node.serveWithFilter(new BenchApp(), HttpBenchmarks.filterSettings(Farms.loopback(ports), "a"));
-            System.out.println("ready " + node.port());
-            System.out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            while (in.readLine() != null) {
-                continue;
-            }
+            ChildJvm.tell("ready " + node.port());
+            ChildJvm.awaitParentGone(System.in);
         }
     }
 }

@@ -1,21 +1,18 @@
 package dev.affinity.benchmarks;
 
-import java.io.BufferedReader;
+import dev.affinity.testing.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A 1 GiB upload and a 1 GiB download through one forward, with the forwarding node in its own
@@ -32,9 +29,10 @@ final class StreamingBenchmark {
     String run() throws Exception {
         try (JettyNode owner = JettyNode.bind()) {
             owner.serve(new BenchApp());
-            Process node = startForwardingNode(owner.port());
+            ChildJvm node = ChildJvm.main("forwarding-node", List.of(HEAP, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+                    ForwardingNode.class, String.valueOf(owner.port()));
             try {
-                int nodePort = readyPort(node);
+                int nodePort = Integer.parseInt(node.awaitLine("ready ", Duration.ofSeconds(60)));
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 ports.put("a", nodePort);
                 ports.put("b", owner.port());
@@ -55,32 +53,13 @@ final class StreamingBenchmark {
                                 + "Its resident set: %d MiB after start-up, %d MiB at its peak (VmHWM), for 2 GiB streamed.%n",
                                 HEAP, rssAfterStart / 1024, peak / 1024);
             } finally {
-                node.getOutputStream().close();
-                if (!node.waitFor(10, TimeUnit.SECONDS)) {
-                    node.destroyForcibly();
-                }
+                node.stop(Duration.ofSeconds(10));
             }
         }
     }
 
-    private static Process startForwardingNode(int ownerPort) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, HEAP, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-                System.getProperty("java.class.path"), ForwardingNode.class.getName(), String.valueOf(ownerPort)))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
-    private static int readyPort(Process node) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        if (line == null || !line.startsWith("ready ")) {
-            throw new IOException("the forwarding node did not start: " + line);
-        }
-        return Integer.parseInt(line.substring(6));
-    }
-
     /** A field of /proc/PID/status, in KiB. */
-    private static long memory(Process process, String field) throws IOException {
+    private static long memory(ChildJvm process, String field) throws IOException {
         return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
                 .filter(line -> line.startsWith(field + ":"))
                 .map(line -> line.replaceAll("[^0-9]", ""))

@@ -1,25 +1,20 @@
 package dev.affinity.demo;
 
-import static org.awaitility.Awaitility.await;
-
-import java.io.BufferedReader;
+import dev.affinity.testing.ChildJvm;
+import dev.affinity.testing.FreePorts;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,14 +27,14 @@ public final class DemoFarm implements AutoCloseable {
     private static final Pattern NODE_LINE = Pattern.compile("^\\s+(node\\d)\\s+(http://\\S+)\\s+pid (\\d+)\\s.*");
     private static final int HAZELCAST_OFFSET = 701;
     private static final int[] DEMO_PORT_OFFSETS = {0, 1, 2, 3, HAZELCAST_OFFSET, HAZELCAST_OFFSET + 1, HAZELCAST_OFFSET + 2};
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Process demo;
-    private final int port;
+    private final ChildJvm demo;
+    private final int port = FreePorts.block(DEMO_PORT_OFFSETS);
     private final String secret = newSecret();
-    private final List<String> output = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> pids = new ConcurrentHashMap<>();
     private final Map<String, List<String>> commands = new ConcurrentHashMap<>();
-    private final List<Process> restarted = new CopyOnWriteArrayList<>();
+    private final Map<String, ChildJvm> restarted = new ConcurrentHashMap<>();
     private final Map<String, String> environment;
 
     /** Starts the demo from {@code affinity-demo.jar} (system property {@code demo.jar}) and waits until every node answers. */
@@ -52,24 +47,16 @@ public final class DemoFarm implements AutoCloseable {
      * every node it starts or this farm restarts (e.g. {@code AFFINITY_WRITE_MODE}, {@code JAVA_TOOL_OPTIONS}).
      */
     public DemoFarm(Map<String, String> environment) throws IOException {
-        this.environment = Map.copyOf(environment);
-        port = freePortBlock();
-        ProcessBuilder builder = new ProcessBuilder(java(),
-                "-jar", System.getProperty("demo.jar", "target/affinity-demo.jar"), "--nodes", "3", "--port", String.valueOf(port))
-                .redirectErrorStream(true);
-        builder.environment().putAll(this.environment);
-        builder.environment().put("AFFINITY_SECRET", secret);
-        demo = builder.start();
-        Thread reader = new Thread(this::readOutput, "demo-output");
-        reader.setDaemon(true);
-        reader.start();
+        Map<String, String> all = new HashMap<>(environment);
+        all.put("AFFINITY_SECRET", secret);
+        this.environment = Map.copyOf(all);
+        demo = ChildJvm.start("demo", List.of(ChildJvm.java(), "-jar", System.getProperty("demo.jar", "target/affinity-demo.jar"),
+                "--nodes", "3", "--port", String.valueOf(port)), this.environment);
         try {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                    .failFast("the demo exited", () -> !demo.isAlive())
-                    .until(() -> output.stream().anyMatch(line -> line.startsWith("Ready")));
-        } catch (RuntimeException e) {
+            demo.awaitLine("Ready", READY_TIMEOUT);
+        } catch (AssertionError e) {
             close();
-            throw new IllegalStateException("the demo did not get ready; its output: " + output, e);
+            throw new IllegalStateException("the demo did not get ready; its output: " + demo.output(), e);
         }
     }
 
@@ -100,25 +87,31 @@ public final class DemoFarm implements AutoCloseable {
 
     /** The process id of a node, as the demo printed it (or of its restarted process). */
     public long pid(String node) {
-        return Optional.ofNullable(pids.get(node)).orElseThrow(() -> new AssertionError("no pid printed for " + node + ": " + output));
+        ChildJvm again = restarted.get(node);
+        if (again != null) {
+            return again.pid();
+        }
+        Long printed = printedPids().get(node);
+        if (printed == null) {
+            throw new AssertionError("no pid printed for " + node + ": " + demo.output());
+        }
+        return printed;
     }
 
     List<String> output() {
-        return output;
+        return demo.output();
     }
 
     /** {@code kill -9} of the launcher process (the balancer runs in it); its nodes are left to notice. */
     public void killLauncher() {
-        demo.destroyForcibly();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !demo.isAlive());
+        demo.kill();
     }
 
     /** {@code kill -9} of a node process. */
     public void kill(String node) {
         ProcessHandle handle = ProcessHandle.of(pid(node)).orElseThrow();
         commands.computeIfAbsent(node, n -> commandLine(handle));
-        handle.destroyForcibly();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !handle.isAlive());
+        ChildJvm.kill(handle);
     }
 
     /**
@@ -128,36 +121,41 @@ public final class DemoFarm implements AutoCloseable {
     public void restart(String node) throws IOException {
         List<String> command = Optional.ofNullable(commands.get(node))
                 .orElseThrow(() -> new IllegalStateException(node + " was not killed by this farm"));
-        Path log = Files.createTempFile("affinity-" + node + "-restarted-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("AFFINITY_SECRET", secret);
-        Process process = builder.start();
-        restarted.add(process);
-        pids.put(node, process.pid());
+        restarted.put(node, ChildJvm.start(node + "-restarted", command, environment));
     }
 
     @Override
     public void close() {
-        demo.destroy();
-        restarted.forEach(Process::destroy);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !demo.isAlive());
-        await().atMost(Duration.ofSeconds(30)).until(() -> pids.values().stream()
-                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        Map<String, Long> printed = printedPids();
+        try {
+            demo.terminate(STOP_TIMEOUT);
+            for (ChildJvm node : restarted.values()) {
+                node.terminate(STOP_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        printed.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(handle -> {
+            try {
+                handle.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new AssertionError("node process " + pid + " did not stop with the demo", e);
+            }
+        }));
     }
 
-    private void readOutput() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                output.add(line);
-                Matcher m = NODE_LINE.matcher(line);
-                if (m.matches()) {
-                    pids.put(m.group(1), Long.parseLong(m.group(3)));
-                }
+    /** The node process ids the demo printed. */
+    private Map<String, Long> printedPids() {
+        Map<String, Long> pids = new HashMap<>();
+        for (String line : demo.output()) {
+            Matcher m = NODE_LINE.matcher(line);
+            if (m.matches()) {
+                pids.put(m.group(1), Long.parseLong(m.group(3)));
             }
-        } catch (IOException e) {
-            output.add("output closed: " + e.getMessage());
         }
+        return pids;
     }
 
     private static List<String> commandLine(ProcessHandle handle) {
@@ -175,35 +173,9 @@ public final class DemoFarm implements AutoCloseable {
         return node.charAt(4) - '1';
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     private static String newSecret() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getEncoder().encodeToString(bytes);
-    }
-
-    /** A base port whose demo ports (balancer, three nodes, their Hazelcast members) are all free on 127.0.0.1. */
-    private static int freePortBlock() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            if (allFree(base)) {
-                return base;
-            }
-        }
-        throw new IOException("no free block of demo ports found in 50 attempts");
-    }
-
-    private static boolean allFree(int base) {
-        for (int offset : DEMO_PORT_OFFSETS) {
-            try (ServerSocket socket = new ServerSocket(base + offset, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The built WAR deployed by Arquillian on embedded Jetty 12, with the balancer file named by a
- * context parameter added to its web.xml, redirecting to real back-end nodes.
+ * The built WAR deployed by Arquillian on embedded Jetty 12, and in a second run on embedded Tomcat
+ * ({@code -Darquillian.launch=tomcat}: test-support's loopback container), with the balancer file
+ * named by a context parameter added to its web.xml, redirecting to real back-end nodes.
  */
 @ExtendWith(ArquillianExtension.class)
 class ArquillianRedirectBalancerIT {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.Charset;
 import java.util.function.BooleanSupplier;
@@ -16,8 +17,9 @@ import java.util.function.BooleanSupplier;
  * becomes a {@code 503} with {@code Retry-After} instead (what the webapp writes after that is
  * discarded). A commit is seen coming, as Spring Session's {@code OnCommittedResponseWrapper} sees
  * it: flushing the buffer, the stream or the writer, closing them, a redirect or an error, and a
- * body that is about to fill the response buffer or reach its {@code Content-Length} (the
- * container would commit it on its own). Characters written through the writer count at the
+ * body that is about to fill the response buffer or reach its {@code Content-Length}, or a
+ * {@code Content-Length} set that the body written so far already reaches (the container would
+ * commit it on its own). Characters written through the writer count at the
  * most bytes their encoding may take, so a commit is never missed, at worst foreseen early.
  */
 final class BackupBeforeCommitResponse extends HttpServletResponseWrapper {
@@ -130,52 +132,70 @@ final class BackupBeforeCommitResponse extends HttpServletResponseWrapper {
 
     @Override
     public synchronized void setContentLengthLong(long len) {
-        if (!refused) {
+        if (contentLengthSet(len)) {
             super.setContentLengthLong(len);
-            contentLength = len;
         }
     }
 
     @Override
-    public void setHeader(String name, String value) {
-        if (!refused) {
+    public synchronized void setHeader(String name, String value) {
+        if (headerSet(name, value)) {
             super.setHeader(name, value);
-            noteContentLength(name, value);
         }
     }
 
     @Override
-    public void addHeader(String name, String value) {
-        if (!refused) {
+    public synchronized void addHeader(String name, String value) {
+        if (headerSet(name, value)) {
             super.addHeader(name, value);
-            noteContentLength(name, value);
         }
     }
 
     @Override
-    public void setIntHeader(String name, int value) {
-        if (!refused) {
+    public synchronized void setIntHeader(String name, int value) {
+        if (headerSet(name, String.valueOf(value))) {
             super.setIntHeader(name, value);
-            noteContentLength(name, String.valueOf(value));
         }
     }
 
     @Override
-    public void addIntHeader(String name, int value) {
-        if (!refused) {
+    public synchronized void addIntHeader(String name, int value) {
+        if (headerSet(name, String.valueOf(value))) {
             super.addIntHeader(name, value);
-            noteContentLength(name, String.valueOf(value));
         }
     }
 
-    private synchronized void noteContentLength(String name, String value) {
-        if ("Content-Length".equalsIgnoreCase(name)) {
+    /** Notes a header about to be set; whether it may be. */
+    private boolean headerSet(String name, String value) {
+        if (!"Content-Length".equalsIgnoreCase(name)) {
+            return !refused;
+        }
+        try {
+            return contentLengthSet(value == null ? -1 : Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            contentLength = -1;
+            return !refused;
+        }
+    }
+
+    /**
+     * Notes a Content-Length about to be set; whether it may be. A length the body written so far
+     * already reaches commits the response there and then (the container closes it), so the backup
+     * comes first.
+     */
+    private boolean contentLengthSet(long len) {
+        if (!refused && len > 0 && written >= len) {
             try {
-                contentLength = value == null ? -1 : Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
-                contentLength = -1;
+                beforeCommit();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
+        if (refused) {
+            return false;
+        }
+        contentLength = len;
+        return true;
     }
 
     @Override

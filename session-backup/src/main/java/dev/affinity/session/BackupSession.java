@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The toolkit's {@link HttpSession}: the live copy in this node's memory. It records which
- * attributes changed since the last backup write (the delta) and fires the Servlet listeners
+ * The toolkit's {@link HttpSession}: the live copy in this node's memory. It tells its
+ * {@link SessionDelta} which attributes changed since the last backup write, and fires the Servlet listeners
  * through its {@link SessionManager}. Safe for concurrent requests.
  */
 final class BackupSession implements HttpSession {
@@ -29,12 +29,9 @@ final class BackupSession implements HttpSession {
     private final SessionManager manager;
     private final long creationTime;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> dirty = new ConcurrentHashMap<>();
-    private final AtomicBoolean metadataDirty = new AtomicBoolean(true);
-    private volatile long writtenAccessTime;
     private final AtomicBoolean invalidating = new AtomicBoolean();
     private final AtomicInteger activeRequests = new AtomicInteger();
-    private final BackupState backup = new BackupState();
+    private final SessionDelta delta = new SessionDelta();
     private volatile String key;
     private volatile String id;
     private volatile long lastAccessedTime;
@@ -78,7 +75,7 @@ final class BackupSession implements HttpSession {
     @Override
     public void setMaxInactiveInterval(int interval) {
         maxInactiveSeconds = interval;
-        metadataDirty.set(true);
+        delta.metadataChanged();
     }
 
     @Override
@@ -91,7 +88,7 @@ final class BackupSession implements HttpSession {
         checkValid("getAttribute");
         Object value = attributes.get(name);
         if (value != null && !isImmutable(value)) {
-            dirty.putIfAbsent(name, Boolean.FALSE);
+            delta.read(name);
         }
         return value;
     }
@@ -114,7 +111,7 @@ final class BackupSession implements HttpSession {
         }
         manager.beforeBind(this, name, value);
         Object old = attributes.put(name, value);
-        dirty.put(name, Boolean.TRUE);
+        delta.set(name);
         manager.afterSet(this, name, value, old);
     }
 
@@ -123,7 +120,7 @@ final class BackupSession implements HttpSession {
         checkValid("removeAttribute");
         Object old = attributes.remove(name);
         if (old != null) {
-            dirty.put(name, Boolean.TRUE);
+            delta.set(name);
             manager.afterRemove(this, name, old);
         }
     }
@@ -159,7 +156,7 @@ final class BackupSession implements HttpSession {
         valid = false;
     }
 
-    /** A request joins this session. Its access alone is written only once {@link #accessUnwritten()} says so. */
+    /** A request joins this session. Its access alone is written only once it grows older than the touch interval ({@link SessionDelta#take}). */
     void beginRequest(long now, boolean joined) {
         activeRequests.incrementAndGet();
         lastAccessedTime = now;
@@ -175,7 +172,7 @@ final class BackupSession implements HttpSession {
 
     /** Whether no request uses this copy and none of its changes waits to be written. */
     boolean idle() {
-        return activeRequests.get() == 0 && dirty.isEmpty();
+        return activeRequests.get() == 0 && !delta.pending();
     }
 
     /** Whether the session has been idle longer than its max inactive interval at {@code now}. */
@@ -187,12 +184,11 @@ final class BackupSession implements HttpSession {
     void changeId(String newKey, String newId) {
         key = newKey;
         id = newId;
-        requeueAll();
     }
 
     void reissue(String newId) {
         id = newId;
-        metadataDirty.set(true);
+        delta.metadataChanged();
     }
 
     /** Puts a value restored from the backup, without events. */
@@ -202,51 +198,12 @@ final class BackupSession implements HttpSession {
 
     /** Forgets an attribute in the backup too (for example one whose class was refused). */
     void markRemoved(String name) {
-        dirty.put(name, Boolean.TRUE);
+        delta.set(name);
     }
 
-    /** Takes the changes recorded since the last call: name to whether it was set or removed (true) or only read. */
-    Map<String, Boolean> drainDirty() {
-        Map<String, Boolean> drained = new HashMap<>();
-        for (String name : Set.copyOf(dirty.keySet())) {
-            Boolean forced = dirty.remove(name);
-            if (forced != null) {
-                drained.put(name, forced);
-            }
-        }
-        return drained;
-    }
-
-    /** Puts back changes whose write failed. */
-    void requeueDirty(Map<String, Boolean> names) {
-        names.forEach((name, forced) -> dirty.merge(name, forced, Boolean::logicalOr));
-        metadataDirty.set(true);
-    }
-
-    /** Marks every attribute for the next write (the backup must be written whole). */
-    void requeueAll() {
-        attributes.keySet().forEach(name -> dirty.put(name, Boolean.TRUE));
-        metadataDirty.set(true);
-    }
-
-    boolean takeMetadataDirty() {
-        return metadataDirty.getAndSet(false);
-    }
-
-    /**
-     * Whether the last access the backup holds is older than the touch interval: a quarter of the
-     * max inactive interval, at most half of the map entry's grace, so the entry (whose time to live
-     * each write renews to the interval plus the grace) never expires before the live session.
-     */
-    boolean accessUnwritten() {
-        long grace = ApplyDelta.GRACE_SECONDS * 1000L / 2;
-        long touch = maxInactiveSeconds <= 0 ? grace : Math.min(grace, maxInactiveSeconds * 1000L / 4);
-        return lastAccessedTime - writtenAccessTime >= touch;
-    }
-
-    /** The last access that a write now under way carries to the backup. */
-    void accessWritten(long accessTime) {
-        writtenAccessTime = accessTime;
+    /** The names of the attributes this copy holds. */
+    Set<String> attributeNames() {
+        return Set.copyOf(attributes.keySet());
     }
 
     Object rawAttribute(String name) {
@@ -277,8 +234,9 @@ final class BackupSession implements HttpSession {
         return lastAccessedTime;
     }
 
-    BackupState backup() {
-        return backup;
+    /** What this copy changed since its last backup write, and what the backup holds of it. */
+    SessionDelta delta() {
+        return delta;
     }
 
     private void checkValid(String method) {

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * writes and waits for the acknowledgement, within the request's {@link Budget}; a write that is
  * refused as stale or not acknowledged in time drops this copy of the session (the caller answers
  * {@code 503}, and the client's retry finds the backup). Writes of one session are ordered by its
- * {@link BackupState} monitor. A session is written under the keyed hash of its id
+ * {@link SessionDelta} monitor. A session is written under the keyed hash of its id
  * ({@link BackupProtection#mapKey}).
  */
 final class BackupWriter implements AutoCloseable {
@@ -164,24 +164,24 @@ final class BackupWriter implements AutoCloseable {
 
     /** One write attempt within {@code budget}. */
     private Outcome write(BackupSession session, Budget budget) {
-        BackupState state = session.backup();
+        SessionDelta state = session.delta();
         synchronized (state) {
             String mapKey = protection.mapKey(session.key());
-            if (state.dropped) {
+            if (state.dropped()) {
                 // another request's write found this copy stale, or another node took the session over:
                 // whatever this request changed or read in it was not (and will not be) backed up
                 return Outcome.STALE;
             }
-            if (state.movedFrom != null) {
-                Outcome moved = delete(state.movedFrom, state, state.movedFromVersion, budget);
+            if (state.movedFrom() != null) {
+                Outcome moved = delete(state.movedFrom(), state, state.movedFromVersion(), budget);
                 if (moved != Outcome.ACKNOWLEDGED) {
                     return moved;
                 }
             }
             if (!session.isValid()) {
-                return delete(mapKey, state, state.version, budget);
+                return delete(mapKey, state, state.version(), budget);
             }
-            DeltaBuilder.Delta delta = deltas.build(session, mapKey, state.version, state.version == 0);
+            DeltaBuilder.Delta delta = deltas.build(session, mapKey, state.version(), state.version() == 0);
             if (delta == null) {
                 return Outcome.ACKNOWLEDGED;
             }
@@ -196,18 +196,10 @@ final class BackupWriter implements AutoCloseable {
                 }
                 if (version == ApplyDelta.MISSING) {
                     LOG.warn("the backup of session {} was lost; writing it whole again", session.getId());
-                    state.version = 0;
-                    state.digests.clear();
-                    session.requeueAll();
+                    state.lost(session.attributeNames());
                     return write(session, budget);
                 }
-                state.version = version;
-                state.digests.putAll(delta.digests());
-                delta.drained().forEach((name, forced) -> {
-                    if (session.rawAttribute(name) == null) {
-                        state.digests.remove(name);
-                    }
-                });
+                state.committed(version, delta.taken(), delta.digests(), name -> session.rawAttribute(name) != null);
                 stats.writeTook(System.nanoTime() - started);
                 stats.writes.incrementAndGet();
                 stats.attributesWritten.addAndGet(delta.processor().attributeCount());
@@ -215,20 +207,18 @@ final class BackupWriter implements AutoCloseable {
                 failuresInARow.set(0);
                 return Outcome.ACKNOWLEDGED;
             } catch (Exception e) {
-                session.requeueDirty(delta.drained());
+                state.requeue(delta.taken());
                 failed(session, e);
                 return Outcome.FAILED;
             }
         }
     }
 
-    private Outcome delete(String key, BackupState state, long version, Budget budget) {
+    private Outcome delete(String key, SessionDelta state, long version, Budget budget) {
         try {
-            store.apply(key, deltas.delete(version, state.copy), left(budget));
-            if (key.equals(state.movedFrom)) {
-                state.movedFrom = null;
-                state.version = 0;
-                state.digests.clear();
+            store.apply(key, deltas.delete(version, state.copy()), left(budget));
+            if (key.equals(state.movedFrom())) {
+                state.movedEntryDeleted();
             }
             failuresInARow.set(0);
             return Outcome.ACKNOWLEDGED;
@@ -247,7 +237,7 @@ final class BackupWriter implements AutoCloseable {
     }
 
     private void drop(BackupSession session) {
-        session.backup().dropped = true;
+        session.delta().drop();
         onDropped.accept(session);
     }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import java.util.function.Supplier;
  * when it changed or when the backed-up last access has grown older than the touch interval.
  * Values and metadata are sealed for the session's map key ({@link BackupProtection}); the digests
  * that tell whether a value changed are of its serialized form. Called under the session's
- * {@link BackupState} monitor. Every delta names this filter instance as its writer, and the live
+ * {@link SessionDelta} monitor; the delta decides what changed, this class only encodes and seals it. Every delta names this filter instance as its writer, and the live
  * copy of the session that made it.
  */
 final class DeltaBuilder {
@@ -49,19 +48,18 @@ final class DeltaBuilder {
         return new ApplyDelta(baseVersion, writer, copy, true, null, 0, 0, 0, null, Map.of(), List.of());
     }
 
-    /** A pending write: the processor to run, the names it drained, and the digests to keep on success. */
-    record Delta(ApplyDelta processor, Map<String, Boolean> drained, Map<String, byte[]> digests) {
+    /** A pending write: the processor to run, the changes it took, and the digests to keep on success. */
+    record Delta(ApplyDelta processor, SessionDelta.Changes taken, Map<String, byte[]> digests) {
     }
 
     /** The delta of the session written under {@code mapKey}, or {@code null} when nothing changed. */
     Delta build(BackupSession session, String mapKey, long baseVersion, boolean fullWrite) {
-        BackupState state = session.backup();
-        Map<String, Boolean> drained = session.drainDirty();
-        boolean metadata = session.takeMetadataDirty() | session.accessUnwritten();
+        SessionDelta delta = session.delta();
+        SessionDelta.Changes taken = delta.take(session.lastAccessedTime(), session.getMaxInactiveInterval());
         Map<String, byte[]> set = new HashMap<>();
         Map<String, byte[]> digests = new HashMap<>();
         List<String> removed = new ArrayList<>();
-        for (Map.Entry<String, Boolean> change : drained.entrySet()) {
+        for (Map.Entry<String, Boolean> change : taken.names().entrySet()) {
             String name = change.getKey();
             boolean forced = change.getValue() || fullWrite;
             if (!forced && policy == DirtyPolicy.SET_ONLY) {
@@ -77,23 +75,23 @@ final class DeltaBuilder {
                 continue;
             }
             byte[] digest = digest(bytes);
-            if (!forced && Arrays.equals(digest, state.digests.get(name))) {
+            if (!forced && delta.unchanged(name, digest)) {
                 continue;
             }
             set.put(name, protection.sealValue(mapKey, name, bytes));
             digests.put(name, digest);
         }
-        if (set.isEmpty() && removed.isEmpty() && !metadata && !fullWrite) {
+        if (set.isEmpty() && removed.isEmpty() && !taken.metadata() && !fullWrite) {
             return null;
         }
         long accessTime = session.lastAccessedTime();
-        session.accessWritten(accessTime);
+        delta.accessWritten(accessTime);
         String node = route.get();
         SessionMetadata sealed = new SessionMetadata(session.key(), node, session.creationTime(), accessTime,
                 session.getMaxInactiveInterval());
-        ApplyDelta processor = new ApplyDelta(baseVersion, writer, state.copy, false, node, sealed.creationTime(), accessTime,
+        ApplyDelta processor = new ApplyDelta(baseVersion, writer, delta.copy(), false, node, sealed.creationTime(), accessTime,
                 sealed.maxInactiveSeconds(), protection.sealMetadata(mapKey, sealed.encode()), set, removed);
-        return new Delta(processor, drained, digests);
+        return new Delta(processor, taken, digests);
     }
 
     private byte[] encode(BackupSession session, String name, Object value) {

@@ -111,18 +111,18 @@ final class SessionManager implements AutoCloseable {
             expire(local);
             return null;
         }
-        boolean suspect = local != null && local.backup().suspect;
+        boolean suspect = local != null && local.delta().suspect();
         boolean ownRoute = ids.route().equals(SessionIds.routeOf(requestedId));
         if (local != null && ownRoute && !suspect) {
             return local.isValid() ? local : null;
         }
         if (suspect) {
-            local.backup().suspect = false;
+            local.delta().suspect(false);
         }
         Optional<OpenedRecord> backup = restorer.read(key, budget);
         if (backup == null) {
             if (suspect) {
-                local.backup().suspect = true;
+                local.delta().suspect(true);
             }
             if (local != null && local.isValid() && (!suspect || mode == WriteMode.ASYNC)) {
                 return local;
@@ -140,7 +140,7 @@ final class SessionManager implements AutoCloseable {
             }
             return null;
         }
-        if (local != null && local.isValid() && local.backup().version >= backup.get().version()) {
+        if (local != null && local.isValid() && local.delta().version() >= backup.get().version()) {
             return reissued(local);
         }
         BackupSession restored = restorer.restore(this, key, ids.idFor(key), backup.get());
@@ -150,7 +150,7 @@ final class SessionManager implements AutoCloseable {
             return raced != null ? raced : restored;
         }
         sessions.put(restored);
-        local.backup().dropped = true;
+        local.delta().drop();
         LOG.info("session {} was written elsewhere since this node's copy; the copy was replaced by the backup", key);
         return restored;
     }
@@ -177,14 +177,9 @@ final class SessionManager implements AutoCloseable {
         String oldId = session.getId();
         String oldKey = session.key();
         String newKey = SessionIds.newKey();
-        BackupState state = session.backup();
+        SessionDelta state = session.delta();
         synchronized (state) {
-            if (state.version > 0 && state.movedFrom == null) {
-                state.movedFrom = protection.mapKey(oldKey);
-                state.movedFromVersion = state.version;
-            }
-            state.version = 0;
-            state.digests.clear();
+            state.moved(protection.mapKey(oldKey), session.attributeNames());
             session.changeId(newKey, ids.idFor(newKey));
             sessions.put(session);
             sessions.remove(oldKey, session);
@@ -247,9 +242,9 @@ final class SessionManager implements AutoCloseable {
         if (local == null) {
             return;
         }
-        local.backup().suspect = true;
+        local.delta().suspect(true);
         if (local.idle()) {
-            local.backup().dropped = true;
+            local.delta().drop();
             dropStale(local);
         }
     }
@@ -259,7 +254,7 @@ final class SessionManager implements AutoCloseable {
      * over meanwhile, unheard of here, so every copy is checked against the backup before its next use.
      */
     void suspectAll() {
-        sessions.values().forEach(session -> session.backup().suspect = true);
+        sessions.values().forEach(session -> session.delta().suspect(true));
     }
 
     void beforeBind(BackupSession session, String name, Object value) {

@@ -123,13 +123,10 @@ final class SessionRestorer {
                 throw new BackupUnavailableException(key);
             }
         }
-        BackupState state = session.backup();
         if (record.mapKey().equals(protection.mapKey(key))) {
-            state.version = record.version();
+            session.delta().restored(record.version());
         } else {
-            state.movedFrom = record.mapKey();
-            state.movedFromVersion = record.version();
-            session.requeueAll();
+            session.delta().restoredFrom(record.mapKey(), record.version(), session.attributeNames());
         }
         return session;
     }

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.config.ConfigResources;
+import dev.affinity.testing.ChildJvm;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,14 +41,12 @@ public final class MemberMain {
             config.getMapConfig(args[i]).setBackupCount(2);
         }
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
-        System.out.println("READY");
-        System.out.flush();
+        ChildJvm.tell("READY");
         try (BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String command = commands.readLine(); command != null; command = commands.readLine()) {
                 if (command.equals("merge")) {
                     ((HazelcastInstanceProxy) member).getOriginal().node.getJoiner().searchForOtherClusters();
-                    System.out.println("SEARCHED");
-                    System.out.flush();
+                    ChildJvm.tell("SEARCHED");
                 }
             }
         } catch (IOException ignored) {

@@ -1,6 +1,6 @@
 package dev.affinity.session;
 
-import java.io.IOException;
+import dev.affinity.testing.ChildJvm;
 import java.util.Map;
 
 /**
@@ -17,15 +17,8 @@ public final class NodeMain {
     public static void main(String[] args) throws Exception {
         Node node = Node.onJetty(Map.of("self", args[0], "hazelcast.config", args[1], "write-mode", args[2], "secret", args[3],
                 "write-timeout", "10s", "read-timeout", "10s", "session-status.enabled", "true"));
-        System.out.println("READY " + node.baseUrl().getPort());
-        System.out.flush();
-        try {
-            while (System.in.read() >= 0) {
-                // wait for the test to close our input
-            }
-        } catch (IOException ignored) {
-            // the test is gone
-        }
+        ChildJvm.tell("READY " + node.baseUrl().getPort());
+        ChildJvm.awaitParentGone(System.in);
         node.close();
         System.exit(0);
     }

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * The test webapp: {@code ?op=} set, get, dump, remove, invalidate, change-id, max-inactive,
  * set-flush-wait (sets, flushes the response, waits for the test), set-big-wait (sets, writes 100 000 bytes
  * of two-byte characters, more than the response buffer, waits), set-length-wait (sets, writes a body
- * of the Content-Length it set, waits), fill (n string attributes), append (mutates a list in place without setAttribute), touch and id (isNew).
+ * of the Content-Length it set, waits), set-written-length-wait (sets, writes a body, then sets its
+ * Content-Length, waits), set-big-stream-wait (sets, writes 100 000 bytes to the stream, waits),
+ * set-error-wait and set-redirect-wait (set, then sendError(409) or sendRedirect, wait), fill (n string attributes), append (mutates a list in place without setAttribute), touch and id (isNew).
  */
 public class SessionServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -95,6 +97,31 @@ public class SessionServlet extends HttpServlet {
                 session.setAttribute(name, value);
                 resp.setContentLength(5);
                 resp.getOutputStream().write("12345".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                awaitRelease();
+                yield "";
+            }
+            case "set-written-length-wait" -> {
+                session.setAttribute(name, value);
+                resp.getOutputStream().write("12345".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                resp.setContentLength(5);
+                awaitRelease();
+                yield "";
+            }
+            case "set-big-stream-wait" -> {
+                session.setAttribute(name, value);
+                resp.getOutputStream().write(new byte[100_000]);
+                awaitRelease();
+                yield "";
+            }
+            case "set-error-wait" -> {
+                session.setAttribute(name, value);
+                resp.sendError(409, "conflict");
+                awaitRelease();
+                yield "";
+            }
+            case "set-redirect-wait" -> {
+                session.setAttribute(name, value);
+                resp.sendRedirect("/s?op=get&name=" + name);
                 awaitRelease();
                 yield "";
             }

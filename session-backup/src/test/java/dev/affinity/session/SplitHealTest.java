@@ -9,6 +9,7 @@ import com.hazelcast.client.config.RoutingMode;
 import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.affinity.testing.ChildJvm;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,10 +40,10 @@ class SplitHealTest {
     void afterASplitHealsNoOlderVersionWins() throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(3);
         try (ChildJvm m1 = member(cluster, 0)) {
-            m1.awaitLine("READY");
+            m1.awaitLine("READY", NodeProcess.READY_TIMEOUT);
             try (ChildJvm m2 = member(cluster, 1); ChildJvm m3 = member(cluster, 2)) {
-                m2.awaitLine("READY");
-                m3.awaitLine("READY");
+                m2.awaitLine("READY", NodeProcess.READY_TIMEOUT);
+                m3.awaitLine("READY", NodeProcess.READY_TIMEOUT);
                 splitAndHeal(cluster, m1, m2, m3);
             }
         }
@@ -101,7 +102,8 @@ class SplitHealTest {
     }
 
     private static ChildJvm member(LoopbackHazelcast cluster, int index) throws Exception {
-        return new ChildJvm("member-" + index, MemberMain.class, cluster.memberXml(index).toString(), RECORDS, BYTES);
+        return ChildJvm.main("member-" + index, NodeProcess.JVM_OPTIONS, MemberMain.class, cluster.memberXml(index).toString(),
+                RECORDS, BYTES);
     }
 
     /** A client that talks to member {@code index} only, so it sees that member's side of a split. */

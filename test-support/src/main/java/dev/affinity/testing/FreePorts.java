@@ -26,17 +26,26 @@ public final class FreePorts {
      * next free port of a range (such as a Hazelcast member with port auto-increment).
      */
     public static int range(int count) {
+        int[] offsets = new int[count];
+        for (int i = 0; i < count; i++) {
+            offsets[i] = i;
+        }
+        return block(offsets);
+    }
+
+    /** A base port such that {@code base + offset} is free on loopback now for each of {@code offsets}. */
+    public static int block(int... offsets) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
             boolean free = true;
-            for (int port = base; port < base + count && free; port++) {
-                free = isFree(port);
+            for (int i = 0; i < offsets.length && free; i++) {
+                free = isFree(base + offsets[i]);
             }
             if (free) {
                 return base;
             }
         }
-        throw new IllegalStateException("no " + count + " consecutive free ports found on loopback in 50 attempts");
+        throw new IllegalStateException("no block of " + offsets.length + " free ports found on loopback in 50 attempts");
     }
 
     private static boolean isFree(int port) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Deals the faults, one at a time, each followed by a wait until the farm is whole again and a few
- * seconds of calm: a long pause of a node ({@code SIGSTOP} beyond the heartbeat timeout, so the
+ * Deals the faults, one at a time, each followed by a wait until the farm is whole again and the
+ * clients have made progress on it: a long pause of a node ({@code SIGSTOP} beyond the heartbeat timeout, so the
  * cluster splits, then {@code SIGCONT} and the merge), {@code kill -9} of a node and its restart,
  * stopping only a node's Hazelcast member (then the node is killed and restarted to recover), and a
  * short pause (below the heartbeat timeout). The victims rotate over the nodes. Every fault is
@@ -18,7 +18,8 @@ final class Nemesis {
     private static final Duration LONG_PAUSE = Duration.ofSeconds(NemesisFarm.HEARTBEAT_TIMEOUT_SECONDS + 4);
     private static final Duration SHORT_PAUSE = Duration.ofSeconds(2);
     private static final Duration MEMBER_DOWN = Duration.ofSeconds(6);
-    private static final Duration CALM = Duration.ofSeconds(4);
+    /** How many operations the clients complete between two faults (a wait for them, not a time). */
+    private static final int CALM_OPERATIONS = 200;
     private static final List<String> FAULTS = List.of("pause-long", "kill", "stop-member", "pause-short");
 
     private final NemesisFarm farm;
@@ -81,11 +82,10 @@ final class Nemesis {
         Thread.sleep(length.toMillis());
     }
 
-    /** A few seconds of calm in which the clients make progress again. */
-    private void calm() throws InterruptedException {
+    /** Calm until the clients have made progress again: {@value #CALM_OPERATIONS} more operations answered. */
+    private void calm() {
         long before = acknowledged.getAsLong();
-        hold(CALM);
-        await("the clients make progress").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
-                .until(() -> acknowledged.getAsLong() > before + 50);
+        await("the clients make progress").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> acknowledged.getAsLong() > before + CALM_OPERATIONS);
     }
 }

@@ -4,11 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.affinity.demo.DemoFarm;
 import dev.affinity.it.load.FarmProbe;
+import dev.affinity.testing.ChildJvm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -74,12 +74,12 @@ final class NemesisFarm implements AutoCloseable {
 
     /** {@code kill -STOP}: the node stops at once; its sockets stay open, so peers see silence, not a close. */
     void pause(String node) throws IOException, InterruptedException {
-        signal(node, "STOP");
+        ChildJvm.signal(farm.pid(node), "STOP");
     }
 
     /** {@code kill -CONT}. */
     void resume(String node) throws IOException, InterruptedException {
-        signal(node, "CONT");
+        ChildJvm.signal(farm.pid(node), "CONT");
     }
 
     /** {@code kill -9} of the node process. */
@@ -159,13 +159,6 @@ final class NemesisFarm implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    private void signal(String node, String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(farm.pid(node))).inheritIO().start();
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IOException("kill -" + signal + " of " + node + " failed");
-        }
     }
 
     @Override
