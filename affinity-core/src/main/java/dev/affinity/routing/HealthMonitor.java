@@ -26,9 +26,18 @@ import java.util.concurrent.TimeUnit;
  * up and not ejected. Members start up, and a member that says it (re)started and answers is up at
  * once, whatever its probes said while it was starting (see {@link #announced(Member)}). Probes use
  * {@link PeerHttp}'s client, each bounded by {@code health.timeout} from connect to the end of the answer.
+ *
+ * <p>A member drains when a probe answers {@code 503} with {@code Affinity-State: draining}, or it
+ * said so itself ({@link #draining(Member, boolean)}): at once, with no {@code fall} count. A
+ * draining member stays up (requests already sent there finish) but is ranked after every member
+ * that serves; a probe answered {@code 2xx}, or the member's hello after a restart, ends it.
  */
 public final class HealthMonitor implements HealthView, AutoCloseable {
     private static final Log LOG = Log.of(HealthMonitor.class);
+    /** The header of a health answer that says how the member serves ({@value #DRAINING} while it drains). */
+    public static final String STATE_HEADER = "Affinity-State";
+    /** The {@link #STATE_HEADER} value of a draining member. */
+    public static final String DRAINING = "draining";
 
     private final HealthSettings settings;
     private final Map<String, MemberHealth> states = new ConcurrentHashMap<>();
@@ -38,6 +47,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
     /** Built when active probing starts; read only by the scheduler's thread. */
     private HttpClient client;
     private volatile Member self;
+    private volatile boolean selfDraining;
 
     public HealthMonitor(HealthSettings settings) {
         this.settings = settings;
@@ -86,6 +96,41 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         return state == null || state.healthy();
     }
 
+    @Override
+    public boolean isDraining(Member member) {
+        if (isSelf(member)) {
+            return selfDraining;
+        }
+        MemberHealth state = states.get(member.name());
+        return state != null && state.draining;
+    }
+
+    /** This node drains ({@code true}) or serves again. */
+    public void selfDraining(boolean draining) {
+        selfDraining = draining;
+        Member current = self;
+        if (current != null) {
+            changed(current, true);
+        }
+    }
+
+    /** {@code member} says it drains ({@code true}) or serves again: believed at once. */
+    public void draining(Member member, boolean draining) {
+        MemberHealth state = states.get(member.name());
+        if (state != null && !isSelf(member)) {
+            setDraining(state, draining);
+        }
+    }
+
+    private void setDraining(MemberHealth state, boolean draining) {
+        if (state.draining == draining) {
+            return;
+        }
+        state.draining = draining;
+        LOG.info("affinity: {} is now {}", state.member, draining ? "draining" : "serving");
+        changed(state);
+    }
+
     /**
      * Whether {@code member} is healthy and, while active checks run, its latest probe succeeded: a
      * member is assumed up until its first probes, so a healthy member is not yet a confirmed one.
@@ -110,6 +155,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
             return;
         }
         boolean wasHealthy = state.healthy();
+        setDraining(state, false);
         synchronized (state) {
             state.up = true;
             state.ejected = false;
@@ -218,7 +264,16 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         exchange.whenComplete((response, failure) -> {
             deadline.cancel(false);
             state.probing = false;
-            record(state, failure == null && response.statusCode() < 400);
+            if (failure == null) {
+                boolean draining = response.statusCode() == 503
+                        && DRAINING.equals(response.headers().firstValue(STATE_HEADER).orElse(null));
+                if (draining || response.statusCode() < 400) {
+                    setDraining(state, draining);
+                }
+                record(state, draining || response.statusCode() < 400);
+            } else {
+                record(state, false);
+            }
         });
     }
 
@@ -252,10 +307,13 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
     }
 
     private void changed(MemberHealth state) {
-        boolean healthy = state.healthy();
+        changed(state.member, state.healthy());
+    }
+
+    private void changed(Member member, boolean healthy) {
         for (HealthListener listener : listeners) {
             try {
-                listener.healthChanged(state.member, healthy);
+                listener.healthChanged(member, healthy);
             } catch (RuntimeException e) {
                 LOG.warn("affinity: health listener failed", e);
             }
@@ -269,6 +327,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         volatile boolean ejected;
         volatile boolean probing;
         volatile boolean lastProbeSucceeded;
+        volatile boolean draining;
         int successes;
         int failures;
         int passiveFailures;

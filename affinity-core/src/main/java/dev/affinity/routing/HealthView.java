@@ -9,4 +9,12 @@ public interface HealthView {
 
     /** {@code true} when requests may be sent to {@code member}. */
     boolean isHealthy(Member member);
+
+    /**
+     * {@code true} when {@code member} drains: it is ranked after every member that serves, so it
+     * gets no new key while another member may take it.
+     */
+    default boolean isDraining(Member member) {
+        return false;
+    }
 }

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * Picks the member a key goes to: the owner under the placement strategy while it is healthy,
  * else the next healthy member in the key's rank. A session key whose route names a healthy
- * member goes there first. The placement follows membership changes.
+ * member goes there first. A draining member is ranked after every member that serves, its
+ * routed sessions included (the next owner reads their backups), so it gets a key only when no
+ * member that serves is healthy. The placement follows membership changes.
  */
 public final class Router {
     private final Strategy strategy;
@@ -29,20 +31,28 @@ public final class Router {
     public Candidates choose(PartitionKey key) {
         Snapshot current = snapshot;
         Member preferred = current.preferred(key);
-        if (preferred != null && health.isHealthy(preferred)) {
+        if (preferred != null && serves(preferred)) {
             return new Candidates(current, key, preferred);
         }
         long hash = key.hash();
         Member owner = current.placement.owner(hash);
-        if (health.isHealthy(owner)) {
+        if (serves(owner)) {
             return new Candidates(current, key, owner);
         }
+        Member draining = preferred != null && health.isHealthy(preferred) ? preferred : null;
         for (Member member : current.placement.rank(hash)) {
-            if (health.isHealthy(member)) {
+            if (serves(member)) {
                 return new Candidates(current, key, member);
             }
+            if (draining == null && health.isHealthy(member)) {
+                draining = member;
+            }
         }
-        return new Candidates(current, key, null);
+        return new Candidates(current, key, draining);
+    }
+
+    private boolean serves(Member member) {
+        return health.isHealthy(member) && !health.isDraining(member);
     }
 
     /** The member for {@code key}, or {@code null} when no member is healthy. */
@@ -89,19 +99,21 @@ public final class Router {
         }
 
         /**
-         * {@link #first()}, then the other members healthy now in the key's failover order; empty
-         * when none is healthy. Ranked on the first call only.
+         * {@link #first()}, then the other members healthy now in the key's failover order, those
+         * that drain last; empty when none is healthy. Ranked on the first call only.
          */
         public List<Member> all() {
             if (all == null) {
                 List<Member> ordered = new ArrayList<>();
                 if (first != null) {
                     ordered.add(first);
+                    List<Member> draining = new ArrayList<>();
                     for (Member member : placed.placement.rank(key.hash())) {
                         if (member != first && health.isHealthy(member)) {
-                            ordered.add(member);
+                            (health.isDraining(member) ? draining : ordered).add(member);
                         }
                     }
+                    ordered.addAll(draining);
                 }
                 all = List.copyOf(ordered);
             }

@@ -1,8 +1,10 @@
 package dev.affinity.filter;
 
+import dev.affinity.access.AllowedAddresses;
 import dev.affinity.access.EndpointSettings;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.drain.NodeDrain;
 import dev.affinity.metrics.MetricsSettings;
 import dev.affinity.routing.RoutingSettings;
 import java.time.Duration;
@@ -27,11 +29,14 @@ import java.util.Set;
  * @param exposeNode whether responses carry {@code X-Affinity-Node}
  * @param status the status endpoint ({@code status.enabled}, {@code status.path}, {@code status.allow})
  * @param metrics the meters' Prometheus endpoint and JMX ({@code metrics.enabled}, {@code metrics.path}, {@code metrics.jmx})
+ * @param adminAllow the client addresses that may call the admin endpoints without a signature
+ * @param drainTimeout how long a graceful stop waits for the drain; zero: it does not wait
  */
 record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration idleTimeout, Duration responseTimeout,
                       int bodyMinRate, Duration bodyTimeout, int maxPerClient, int maxThreads,
                       int maxConnections, ForwardedHeaderStyle forwardedHeaders, Duration maxSkew,
-                      boolean exposeNode, EndpointSettings status, MetricsSettings metrics) {
+                      boolean exposeNode, EndpointSettings status, MetricsSettings metrics,
+                      AllowedAddresses adminAllow, Duration drainTimeout) {
 
     /** The prefix of the status endpoint's settings. */
     static final String STATUS = "status";
@@ -47,7 +52,7 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
         Set<String> names = new HashSet<>(RoutingSettings.NAMES);
         names.addAll(Set.of("secret", "forward.connect-timeout", "forward.idle-timeout", "forward.response-timeout",
                 "forward.body.min-rate", "forward.body.timeout", "forward.max-per-client", "forward.max-threads",
-                "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node"));
+                "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node", "admin.allow", "drain.timeout"));
         names.addAll(EndpointSettings.statusNames(STATUS));
         names.addAll(MetricsSettings.names(METRICS));
         NAMES = Set.copyOf(names);
@@ -73,7 +78,9 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
                 settings.duration("forward.max-skew", Duration.ofSeconds(30), Duration.ofSeconds(1)),
                 settings.bool("expose-node", false),
                 EndpointSettings.status(settings, STATUS, "/affinity/status"),
-                MetricsSettings.from(settings, METRICS, "/affinity/metrics"));
+                MetricsSettings.from(settings, METRICS, "/affinity/metrics"),
+                AllowedAddresses.parse("admin.allow", settings.string("admin.allow", AllowedAddresses.LOOPBACK)),
+                settings.duration("drain.timeout", NodeDrain.DEFAULT_TIMEOUT, Duration.ZERO));
     }
 
     /** The secret, required once forwarding is possible. */

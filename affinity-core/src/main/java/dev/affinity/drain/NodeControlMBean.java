@@ -1,0 +1,19 @@
+package dev.affinity.drain;
+
+/** The JMX face of a node's drain state, registered as {@code dev.affinity:type=Node,name=<node>}. */
+public interface NodeControlMBean {
+    /** Starts draining. */
+    void drain();
+
+    /** Serves again. */
+    void undrain();
+
+    /** {@code draining} or {@code serving}. */
+    String getState();
+
+    /** Sessions still held here. */
+    int getSessions();
+
+    /** Requests in flight here. */
+    int getRequestsInFlight();
+}
