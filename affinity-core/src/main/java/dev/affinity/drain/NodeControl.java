@@ -47,6 +47,11 @@ public final class NodeControl implements NodeControlMBean, AutoCloseable {
     }
 
     @Override
+    public boolean drainAndAwait() {
+        return drain.drainAndAwait();
+    }
+
+    @Override
     public void undrain() {
         drain.undrain();
     }

@@ -5,6 +5,12 @@ public interface NodeControlMBean {
     /** Starts draining. */
     void drain();
 
+    /**
+     * Drains and waits until no session and no request is left, at most {@code drain.timeout}
+     * (what a launcher calls before it stops its server); whether the node drained in time.
+     */
+    boolean drainAndAwait();
+
     /** Serves again. */
     void undrain();
 

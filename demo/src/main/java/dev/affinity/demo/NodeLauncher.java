@@ -1,9 +1,13 @@
 package dev.affinity.demo;
 
 import dev.affinity.routing.MemberListParser;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -11,6 +15,7 @@ import org.eclipse.jetty.server.Server;
  * embedded Jetty 12 running the sample WAR (both filters) whose embedded Hazelcast member listens
  * on the node's host and joins its peers there. Options become affinity settings (system
  * properties), so everything the README lists can also be passed with {@code --set NAME=VALUE}.
+ * On {@code SIGTERM} the node drains before its server stops (see docs/operations.md).
  */
 public final class NodeLauncher {
     static final String USAGE = """
@@ -78,6 +83,29 @@ public final class NodeLauncher {
         System.setProperty("affinity.members", members);
         System.setProperty("affinity.self", members.equals("hazelcast") ? "http://" + host + ":" + port + ";name=" + name : name);
         arguments.settings().forEach((setting, value) -> System.setProperty("affinity." + setting, value));
-        return EmbeddedWar.start("sample", host, port);
+        Server server = EmbeddedWar.start("sample", host, port);
+        server.setStopAtShutdown(false);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drainThenStop(server), "affinity-node-stop"));
+        return server;
+    }
+
+    /**
+     * A graceful stop ({@code SIGTERM}): the node drains while it still accepts connections (its
+     * sessions handed over, its requests ended, at most {@code drain.timeout}), then the server stops.
+     */
+    private static void drainThenStop(Server server) {
+        MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName node : beans.queryNames(new ObjectName("dev.affinity:type=Node,*"), null)) {
+                beans.invoke(node, "drainAndAwait", null, null);
+            }
+        } catch (JMException e) {
+            System.err.println("this node could not drain before stopping: " + e);
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.err.println("this node did not stop cleanly: " + e);
+        }
     }
 }

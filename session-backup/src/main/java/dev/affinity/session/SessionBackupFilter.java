@@ -255,6 +255,11 @@ public final class SessionBackupFilter implements Filter {
         }
     }
 
+    /** The drain state this filter takes part in (its webapp's). */
+    NodeDrain drain() {
+        return drain;
+    }
+
     /** The counters of this filter's backup traffic. */
     public BackupStats stats() {
         return stats;
