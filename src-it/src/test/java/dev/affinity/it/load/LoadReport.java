@@ -28,6 +28,15 @@ final class LoadReport {
     /** Each request's start and end ({@link System#nanoTime()}), retries included. */
     private final Queue<long[]> latencies = new ConcurrentLinkedQueue<>();
 
+    /** The first few {@code 503 Retry-After} answers: who got them, where, and what they said. */
+    final List<String> unavailableSamples = new CopyOnWriteArrayList<>();
+
+    void unavailableSample(String what) {
+        if (unavailableSamples.size() < 10) {
+            unavailableSamples.add(what);
+        }
+    }
+
     void latency(long began, long ended) {
         latencies.add(new long[] {began, ended});
     }

@@ -221,6 +221,7 @@ final class ShopClient implements Runnable {
                 }
                 if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
                     report.unavailable.incrementAndGet();
+                    report.unavailableSample(name + ": " + lastRoute + " " + path + ": " + response.body().strip());
                     continue;
                 }
                 if (response.statusCode() >= 500 && "POST".equals(response.request().method())) {
