@@ -315,6 +315,8 @@ abstract class RedirectBalancerContract {
             assertThat(locationNode(get("/d?customer=" + key + "-other"))).isNotEqualTo("a");
             JsonNode status = new ObjectMapper().readTree(get("/balancer/status").body());
             assertThat(status.path("pools").path("default").path("members").findValues("draining").toString()).contains("true");
+            assertThat(scrape().require("affinity_balancer_member_draining", Map.of("member", "a"))).isEqualTo(1);
+            assertThat(scrape().require("affinity_balancer_member_draining", Map.of("member", "b"))).isZero();
         } finally {
             a.drain(false);
         }
