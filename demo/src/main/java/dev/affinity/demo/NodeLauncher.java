@@ -30,6 +30,8 @@ public final class NodeLauncher {
               --set      any affinity setting, e.g. --set strategy=maglev (the cluster secret comes from AFFINITY_SECRET)""";
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /** Set when the parent process ended: the whole farm stops, so this node does not drain. */
+    private static volatile boolean parentEnded;
 
     private NodeLauncher() {
     }
@@ -61,6 +63,7 @@ public final class NodeLauncher {
                 .orElseThrow(() -> new IllegalArgumentException("--parent-pid " + pid + ": no such process"));
         parent.onExit().thenRun(() -> {
             System.out.println("process " + pid + " ended: stopping this node");
+            parentEnded = true;
             Thread halt = new Thread(() -> {
                 try {
                     Thread.sleep(STOP_GRACE.toMillis());
@@ -91,9 +94,21 @@ public final class NodeLauncher {
 
     /**
      * A graceful stop ({@code SIGTERM}): the node drains while it still accepts connections (its
-     * sessions handed over, its requests ended, at most {@code drain.timeout}), then the server stops.
+     * sessions handed over, its requests ended, at most {@code drain.timeout}), then the server
+     * stops. When its parent ended, the server stops at once.
      */
     private static void drainThenStop(Server server) {
+        if (!parentEnded) {
+            drain();
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.err.println("this node did not stop cleanly: " + e);
+        }
+    }
+
+    private static void drain() {
         MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
         try {
             for (ObjectName node : beans.queryNames(new ObjectName("dev.affinity:type=Node,*"), null)) {
@@ -102,10 +117,6 @@ public final class NodeLauncher {
         } catch (JMException e) {
             System.err.println("this node could not drain before stopping: " + e);
         }
-        try {
-            server.stop();
-        } catch (Exception e) {
-            System.err.println("this node did not stop cleanly: " + e);
-        }
     }
+
 }
