@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * said so itself ({@link #draining(Member, boolean)}): at once, with no {@code fall} count. A
  * draining member stays up (requests already sent there finish) but is ranked after every member
  * that serves; a probe answered {@code 2xx}, or the member's hello after a restart, ends it.
+ *
+ * <p>A member that comes back up (its probes rise again, or it says it restarted) takes a share of
+ * its new keys that grows linearly from 0 to 1 over {@code slow-start} ({@link #share}); members
+ * up since this node started take their whole share at once.
  */
 public final class HealthMonitor implements HealthView, AutoCloseable {
     private static final Log LOG = Log.of(HealthMonitor.class);
@@ -114,6 +118,20 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         }
     }
 
+    @Override
+    public double share(Member member) {
+        long window = settings.slowStart().toNanos();
+        if (window == 0 || isSelf(member)) {
+            return 1;
+        }
+        MemberHealth state = states.get(member.name());
+        if (state == null || state.upSince == 0) {
+            return 1;
+        }
+        long elapsed = System.nanoTime() - state.upSince;
+        return elapsed >= window ? 1 : Math.max(0, (double) elapsed / window);
+    }
+
     /** {@code member} says it drains ({@code true}) or serves again: believed at once. */
     public void draining(Member member, boolean draining) {
         MemberHealth state = states.get(member.name());
@@ -165,6 +183,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
             state.passiveFailures = 0;
             state.backoffMillis = 0;
         }
+        state.cameUp();
         if (!wasHealthy) {
             LOG.info("affinity: {} is now up (it announced itself)", member);
             changed(state);
@@ -286,6 +305,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
                 if (!state.up && ++state.successes >= settings.rise()) {
                     state.up = true;
                     state.successes = 0;
+                    state.cameUp();
                 }
             } else {
                 state.successes = 0;
@@ -328,6 +348,8 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         volatile boolean probing;
         volatile boolean lastProbeSucceeded;
         volatile boolean draining;
+        /** When the member last came back up ({@link System#nanoTime()}); 0: up since this node started. */
+        volatile long upSince;
         int successes;
         int failures;
         int passiveFailures;
@@ -339,6 +361,11 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
 
         boolean healthy() {
             return up && !ejected;
+        }
+
+        void cameUp() {
+            long now = System.nanoTime();
+            upSince = now == 0 ? 1 : now;
         }
     }
 }

@@ -17,4 +17,12 @@ public interface HealthView {
     default boolean isDraining(Member member) {
         return false;
     }
+
+    /**
+     * The share of its new keys {@code member} takes now, from 0 to 1: below 1 while it slowly
+     * starts after coming back up ({@code slow-start}), 1 otherwise.
+     */
+    default double share(Member member) {
+        return 1;
+    }
 }

@@ -10,7 +10,10 @@ import java.util.Map;
  * else the next healthy member in the key's rank. A session key whose route names a healthy
  * member goes there first. A draining member is ranked after every member that serves, its
  * routed sessions included (the next owner reads their backups), so it gets a key only when no
- * member that serves is healthy. The placement follows membership changes.
+ * member that serves is healthy. A member that slowly starts ({@code slow-start}) takes each of
+ * its keys only when the key's own draw, fixed per key and member, falls within its share so far,
+ * so its share of new keys grows without keys going back and forth; sessions routed to it always
+ * go to it. The placement follows membership changes.
  */
 public final class Router {
     private final Strategy strategy;
@@ -36,23 +39,33 @@ public final class Router {
         }
         long hash = key.hash();
         Member owner = current.placement.owner(hash);
-        if (serves(owner)) {
+        if (serves(owner) && takes(owner, hash)) {
             return new Candidates(current, key, owner);
         }
         Member draining = preferred != null && health.isHealthy(preferred) ? preferred : null;
+        Member starting = null;
         for (Member member : current.placement.rank(hash)) {
-            if (serves(member)) {
+            if (serves(member) && takes(member, hash)) {
                 return new Candidates(current, key, member);
+            }
+            if (starting == null && serves(member)) {
+                starting = member;
             }
             if (draining == null && health.isHealthy(member)) {
                 draining = member;
             }
         }
-        return new Candidates(current, key, draining);
+        return new Candidates(current, key, starting != null ? starting : draining);
     }
 
     private boolean serves(Member member) {
         return health.isHealthy(member) && !health.isDraining(member);
+    }
+
+    /** Whether {@code member}, slowly starting, takes the key {@code hash} already: its draw for the key is within its share. */
+    private boolean takes(Member member, long hash) {
+        double share = health.share(member);
+        return share >= 1 || ((KeyHash.mix(hash ^ ~member.seed()) >>> 11) * 0x1.0p-53) < share;
     }
 
     /** The member for {@code key}, or {@code null} when no member is healthy. */
