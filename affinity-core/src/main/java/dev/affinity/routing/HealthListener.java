@@ -1,7 +1,7 @@
 package dev.affinity.routing;
 
 
-/** Told when a member becomes routable or stops being routable. */
+/** Told when a member becomes routable or stops being routable, or starts or stops draining. */
 @FunctionalInterface
 public interface HealthListener {
 

@@ -26,9 +26,22 @@ import java.util.concurrent.TimeUnit;
  * up and not ejected. Members start up, and a member that says it (re)started and answers is up at
  * once, whatever its probes said while it was starting (see {@link #announced(Member)}). Probes use
  * {@link PeerHttp}'s client, each bounded by {@code health.timeout} from connect to the end of the answer.
+ *
+ * <p>A member drains when a probe answers {@code 503} with {@code Affinity-State: draining}, or it
+ * said so itself ({@link #draining(Member, boolean)}): at once, with no {@code fall} count. A
+ * draining member stays up (requests already sent there finish) but is ranked after every member
+ * that serves; a probe answered {@code 2xx}, or the member's hello after a restart, ends it.
+ *
+ * <p>A member that comes back up (its probes rise again, or it says it restarted) takes a share of
+ * its new keys that grows linearly from 0 to 1 over {@code slow-start} ({@link #share}); members
+ * up since this node started take their whole share at once.
  */
 public final class HealthMonitor implements HealthView, AutoCloseable {
     private static final Log LOG = Log.of(HealthMonitor.class);
+    /** The header of a health answer that says how the member serves ({@value #DRAINING} while it drains). */
+    public static final String STATE_HEADER = "Affinity-State";
+    /** The {@link #STATE_HEADER} value of a draining member. */
+    public static final String DRAINING = "draining";
 
     private final HealthSettings settings;
     private final Map<String, MemberHealth> states = new ConcurrentHashMap<>();
@@ -38,6 +51,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
     /** Built when active probing starts; read only by the scheduler's thread. */
     private HttpClient client;
     private volatile Member self;
+    private volatile boolean selfDraining;
 
     public HealthMonitor(HealthSettings settings) {
         this.settings = settings;
@@ -86,6 +100,55 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         return state == null || state.healthy();
     }
 
+    @Override
+    public boolean isDraining(Member member) {
+        if (isSelf(member)) {
+            return selfDraining;
+        }
+        MemberHealth state = states.get(member.name());
+        return state != null && state.draining;
+    }
+
+    /** This node drains ({@code true}) or serves again. */
+    public void selfDraining(boolean draining) {
+        selfDraining = draining;
+        Member current = self;
+        if (current != null) {
+            changed(current, true);
+        }
+    }
+
+    @Override
+    public double share(Member member) {
+        long window = settings.slowStart().toNanos();
+        if (window == 0 || isSelf(member)) {
+            return 1;
+        }
+        MemberHealth state = states.get(member.name());
+        if (state == null || state.upSince == 0) {
+            return 1;
+        }
+        long elapsed = System.nanoTime() - state.upSince;
+        return elapsed >= window ? 1 : Math.max(0, (double) elapsed / window);
+    }
+
+    /** {@code member} says it drains ({@code true}) or serves again: believed at once. */
+    public void draining(Member member, boolean draining) {
+        MemberHealth state = states.get(member.name());
+        if (state != null && !isSelf(member)) {
+            setDraining(state, draining);
+        }
+    }
+
+    private void setDraining(MemberHealth state, boolean draining) {
+        if (state.draining == draining) {
+            return;
+        }
+        state.draining = draining;
+        LOG.info("affinity: {} is now {}", state.member, draining ? "draining" : "serving");
+        changed(state);
+    }
+
     /**
      * Whether {@code member} is healthy and, while active checks run, its latest probe succeeded: a
      * member is assumed up until its first probes, so a healthy member is not yet a confirmed one.
@@ -110,6 +173,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
             return;
         }
         boolean wasHealthy = state.healthy();
+        setDraining(state, false);
         synchronized (state) {
             state.up = true;
             state.ejected = false;
@@ -119,6 +183,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
             state.passiveFailures = 0;
             state.backoffMillis = 0;
         }
+        state.cameUp();
         if (!wasHealthy) {
             LOG.info("affinity: {} is now up (it announced itself)", member);
             changed(state);
@@ -218,7 +283,16 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         exchange.whenComplete((response, failure) -> {
             deadline.cancel(false);
             state.probing = false;
-            record(state, failure == null && response.statusCode() < 400);
+            if (failure == null) {
+                boolean draining = response.statusCode() == 503
+                        && DRAINING.equals(response.headers().firstValue(STATE_HEADER).orElse(null));
+                if (draining || response.statusCode() < 400) {
+                    setDraining(state, draining);
+                }
+                record(state, draining || response.statusCode() < 400);
+            } else {
+                record(state, false);
+            }
         });
     }
 
@@ -231,6 +305,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
                 if (!state.up && ++state.successes >= settings.rise()) {
                     state.up = true;
                     state.successes = 0;
+                    state.cameUp();
                 }
             } else {
                 state.successes = 0;
@@ -252,10 +327,13 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
     }
 
     private void changed(MemberHealth state) {
-        boolean healthy = state.healthy();
+        changed(state.member, state.healthy());
+    }
+
+    private void changed(Member member, boolean healthy) {
         for (HealthListener listener : listeners) {
             try {
-                listener.healthChanged(state.member, healthy);
+                listener.healthChanged(member, healthy);
             } catch (RuntimeException e) {
                 LOG.warn("affinity: health listener failed", e);
             }
@@ -269,6 +347,9 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         volatile boolean ejected;
         volatile boolean probing;
         volatile boolean lastProbeSucceeded;
+        volatile boolean draining;
+        /** When the member last came back up ({@link System#nanoTime()}); 0: up since this node started. */
+        volatile long upSince;
         int successes;
         int failures;
         int passiveFailures;
@@ -280,6 +361,11 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
 
         boolean healthy() {
             return up && !ejected;
+        }
+
+        void cameUp() {
+            long now = System.nanoTime();
+            upSince = now == 0 ? 1 : now;
         }
     }
 }

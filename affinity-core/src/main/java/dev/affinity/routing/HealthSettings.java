@@ -18,16 +18,18 @@ import java.util.TreeSet;
  * @param passiveStatuses the statuses of a member's answer that count as its failure
  * @param backoff the first ejection's length, doubled on each ejection in a row
  * @param backoffMax the longest ejection
+ * @param slowStart how long a member that came back up takes to get its full share of new keys; zero: at once
  */
 public record HealthSettings(String path, Duration interval, Duration timeout, int rise, int fall,
-                             int passiveFailures, Set<Integer> passiveStatuses, Duration backoff, Duration backoffMax) {
+                             int passiveFailures, Set<Integer> passiveStatuses, Duration backoff, Duration backoffMax,
+                             Duration slowStart) {
 
     /** The names of the active health settings: the probes. */
     public static final Set<String> ACTIVE_NAMES = Set.of("health.path", "health.interval", "health.timeout", "health.rise",
-            "health.fall");
+            "health.fall", "slow-start");
     /** The names of every health setting: the probes, and passive health of a node that forwards. */
     public static final Set<String> NAMES = Set.of("health.path", "health.interval", "health.timeout", "health.rise",
-            "health.fall", "health.passive.failures", "health.passive.statuses", "health.passive.backoff",
+            "health.fall", "slow-start", "health.passive.failures", "health.passive.statuses", "health.passive.backoff",
             "health.passive.backoff-max");
 
     private static final String STATUSES_ACCEPTED = "comma-separated HTTP statuses from 400 to 599, such as 502,503,504, or none";
@@ -44,7 +46,8 @@ public record HealthSettings(String path, Duration interval, Duration timeout, i
                 settings.integer("health.fall", 3, 1, 100),
                 settings.integer("health.passive.failures", 3, 1, 100),
                 statuses("health.passive.statuses", settings.string("health.passive.statuses", "502,503,504")),
-                backoff, backoffMax);
+                backoff, backoffMax,
+                settings.duration("slow-start", Duration.ZERO, Duration.ZERO));
     }
 
     /** Whether a member's answer with {@code status} counts as the member's failure. */

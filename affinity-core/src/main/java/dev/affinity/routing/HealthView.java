@@ -9,4 +9,20 @@ public interface HealthView {
 
     /** {@code true} when requests may be sent to {@code member}. */
     boolean isHealthy(Member member);
+
+    /**
+     * {@code true} when {@code member} drains: it is ranked after every member that serves, so it
+     * gets no new key while another member may take it.
+     */
+    default boolean isDraining(Member member) {
+        return false;
+    }
+
+    /**
+     * The share of its new keys {@code member} takes now, from 0 to 1: below 1 while it slowly
+     * starts after coming back up ({@code slow-start}), 1 otherwise.
+     */
+    default double share(Member member) {
+        return 1;
+    }
 }

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Picks a member for a request without a key, among a fixed list: the next healthy member in turn
- * ({@code round-robin}), or the healthy member chosen longest ago ({@code least-recent}).
+ * ({@code round-robin}), or the healthy member chosen longest ago ({@code least-recent}). A
+ * draining member is picked only when no member that serves is healthy.
  */
 public final class KeylessPicker {
     private final List<Member> members;
@@ -32,12 +33,18 @@ public final class KeylessPicker {
 
     /** The member for a request without a key, or {@code null} when none is healthy. */
     public Member pick() {
+        Member serving = pick(false);
+        return serving != null ? serving : pick(true);
+    }
+
+    private Member pick(boolean drainingToo) {
         long turn = turns.getAndIncrement();
         int size = members.size();
         int best = -1;
         for (int i = 0; i < size; i++) {
             int index = (int) ((turn + i) % size);
-            if (health.isHealthy(members.get(index))) {
+            Member member = members.get(index);
+            if (health.isHealthy(member) && (drainingToo || !health.isDraining(member))) {
                 if (!leastRecent) {
                     best = index;
                     break;

@@ -8,7 +8,12 @@ import java.util.Map;
 /**
  * Picks the member a key goes to: the owner under the placement strategy while it is healthy,
  * else the next healthy member in the key's rank. A session key whose route names a healthy
- * member goes there first. The placement follows membership changes.
+ * member goes there first. A draining member is ranked after every member that serves, its
+ * routed sessions included (the next owner reads their backups), so it gets a key only when no
+ * member that serves is healthy. A member that slowly starts ({@code slow-start}) takes each of
+ * its keys only when the key's own draw, fixed per key and member, falls within its share so far,
+ * so its share of new keys grows without keys going back and forth; sessions routed to it always
+ * go to it. The placement follows membership changes.
  */
 public final class Router {
     private final Strategy strategy;
@@ -29,20 +34,38 @@ public final class Router {
     public Candidates choose(PartitionKey key) {
         Snapshot current = snapshot;
         Member preferred = current.preferred(key);
-        if (preferred != null && health.isHealthy(preferred)) {
+        if (preferred != null && serves(preferred)) {
             return new Candidates(current, key, preferred);
         }
         long hash = key.hash();
         Member owner = current.placement.owner(hash);
-        if (health.isHealthy(owner)) {
+        if (serves(owner) && takes(owner, hash)) {
             return new Candidates(current, key, owner);
         }
+        Member draining = preferred != null && health.isHealthy(preferred) ? preferred : null;
+        Member starting = null;
         for (Member member : current.placement.rank(hash)) {
-            if (health.isHealthy(member)) {
+            if (serves(member) && takes(member, hash)) {
                 return new Candidates(current, key, member);
             }
+            if (starting == null && serves(member)) {
+                starting = member;
+            }
+            if (draining == null && health.isHealthy(member)) {
+                draining = member;
+            }
         }
-        return new Candidates(current, key, null);
+        return new Candidates(current, key, starting != null ? starting : draining);
+    }
+
+    private boolean serves(Member member) {
+        return health.isHealthy(member) && !health.isDraining(member);
+    }
+
+    /** Whether {@code member}, slowly starting, takes the key {@code hash} already: its draw for the key is within its share. */
+    private boolean takes(Member member, long hash) {
+        double share = health.share(member);
+        return share >= 1 || ((KeyHash.mix(hash ^ ~member.seed()) >>> 11) * 0x1.0p-53) < share;
     }
 
     /** The member for {@code key}, or {@code null} when no member is healthy. */
@@ -89,19 +112,21 @@ public final class Router {
         }
 
         /**
-         * {@link #first()}, then the other members healthy now in the key's failover order; empty
-         * when none is healthy. Ranked on the first call only.
+         * {@link #first()}, then the other members healthy now in the key's failover order, those
+         * that drain last; empty when none is healthy. Ranked on the first call only.
          */
         public List<Member> all() {
             if (all == null) {
                 List<Member> ordered = new ArrayList<>();
                 if (first != null) {
                     ordered.add(first);
+                    List<Member> draining = new ArrayList<>();
                     for (Member member : placed.placement.rank(key.hash())) {
                         if (member != first && health.isHealthy(member)) {
-                            ordered.add(member);
+                            (health.isDraining(member) ? draining : ordered).add(member);
                         }
                     }
+                    ordered.addAll(draining);
                 }
                 all = List.copyOf(ordered);
             }

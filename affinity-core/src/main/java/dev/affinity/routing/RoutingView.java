@@ -20,7 +20,7 @@ public final class RoutingView {
      *
      * @param epoch how many times this node's view changed since it started, from 1
      * @param id 8 hex digits fingerprinting the members (name, URL, weight) and which are routable
-     * @param routable the names of the members routed to, in member order
+     * @param routable the names of the members that get new keys (healthy, not draining), in member order
      */
     public record View(long epoch, String id, List<String> routable) {
         /** The value of the {@code X-Affinity-Epoch} header: {@code <epoch>;view=<id>}. */
@@ -52,7 +52,7 @@ public final class RoutingView {
     private List<String> routable(List<Member> members) {
         List<String> names = new ArrayList<>();
         for (Member member : members) {
-            if (health.isHealthy(member)) {
+            if (health.isHealthy(member) && !health.isDraining(member)) {
                 names.add(member.name());
             }
         }
@@ -62,7 +62,8 @@ public final class RoutingView {
     private String fingerprint(List<Member> members) {
         StringBuilder text = new StringBuilder();
         members.stream().sorted(Comparator.comparing(Member::name)).forEach(m -> text.append(m.name()).append(' ')
-                .append(m.baseUrl()).append(' ').append(m.weight()).append(' ').append(health.isHealthy(m)).append('\n'));
+                .append(m.baseUrl()).append(' ').append(m.weight()).append(' ').append(health.isHealthy(m))
+                .append(health.isDraining(m) ? " draining" : "").append('\n'));
         String hex = Long.toHexString(KeyHash.of(text.toString()) >>> 32);
         return "0".repeat(8 - hex.length()) + hex;
     }

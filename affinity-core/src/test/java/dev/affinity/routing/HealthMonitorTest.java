@@ -169,6 +169,51 @@ class HealthMonitorTest {
         };
     }
 
+    @Test
+    void aProbeAnsweredDrainingMarksTheMemberDrainingAtOnceAndA200EndsIt() throws Exception {
+        AtomicInteger drainingStatus = new AtomicInteger(200);
+        try (HandlerServer c = new HandlerServer("member", new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.setStatus(drainingStatus.get());
+                if (drainingStatus.get() == 503) {
+                    response.getHeaders().put(HealthMonitor.STATE_HEADER, HealthMonitor.DRAINING);
+                }
+                Content.Sink.write(response, true, drainingStatus.get() == 503 ? "draining" : "ok", callback);
+                return true;
+            }
+        });
+             HealthMonitor slow = new HealthMonitor(HealthSettings.from(Settings.of(Map.of("health.interval", "50ms",
+                     "health.timeout", "3s", "health.fall", "100"), HealthSettings.NAMES), "/affinity/health"))) {
+            Member memberC = new MemberListParser("members").parse(c.baseUrl() + ";name=c");
+            slow.start(List.of(memberC), null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> slow.isConfirmed(memberC));
+            drainingStatus.set(503);
+            await().atMost(Duration.ofSeconds(1)).until(() -> slow.isDraining(memberC));
+            assertThat(slow.isHealthy(memberC)).as("draining, not down: health.fall is 100").isTrue();
+            drainingStatus.set(200);
+            await().atMost(Duration.ofSeconds(1)).until(() -> !slow.isDraining(memberC));
+        }
+    }
+
+    @Test
+    void aMemberThatSaysItDrainsDrainsUntilItSaysItServesOrRestarted() {
+        assertThat(monitor.isDraining(memberB)).isFalse();
+        monitor.draining(memberB, true);
+        assertThat(monitor.isDraining(memberB)).isTrue();
+        assertThat(events).contains("b up");
+        monitor.draining(memberB, false);
+        assertThat(monitor.isDraining(memberB)).isFalse();
+        monitor.draining(memberB, true);
+        monitor.announced(memberB);
+        assertThat(monitor.isDraining(memberB)).as("a restarted member serves").isFalse();
+        monitor.self(memberA);
+        monitor.draining(memberA, true);
+        assertThat(monitor.isDraining(memberA)).as("only this node says whether it drains").isFalse();
+        monitor.selfDraining(true);
+        assertThat(monitor.isDraining(memberA)).isTrue();
+    }
+
     static Handler healthHandler(AtomicInteger status) {
         return new Handler.Abstract() {
             @Override

@@ -1,11 +1,15 @@
 package dev.affinity.filter;
 
+import dev.affinity.access.AdminSignature;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.drain.NodeControl;
+import dev.affinity.drain.NodeDrain;
 import dev.affinity.logging.Log;
 import dev.affinity.logging.LogLimiter;
 import dev.affinity.metrics.ComponentMeters;
 import dev.affinity.metrics.Micrometer;
+import dev.affinity.routing.HealthMonitor;
 import dev.affinity.routing.InvalidKeyException;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.NoKeyPolicy;
@@ -35,9 +39,12 @@ import java.util.Optional;
  * Serves a request on this node when this node owns its partition key, and forwards it to the
  * owning member otherwise. A request carrying a valid {@code Affinity-Forwarded} mark was forwarded
  * by a member and is always served here, so a request makes at most one hop. The filter also
- * answers {@code <context>/affinity/health}, the ring ({@code <context>/affinity/ring}, see {@link Ring}) and, when
- * enabled, the status and metrics endpoints. With {@code gateway=true} the node is none of the members and
- * forwards every request (see {@link Gateway}). Configured by init-params (see the README); it must be declared
+ * answers {@code <context>/affinity/health}, the ring ({@code <context>/affinity/ring}, see {@link Ring}), the
+ * admin endpoints (drain, undrain; see {@link AdminEndpoint}) and, when enabled, the status and metrics endpoints.
+ * With {@code gateway=true} the node is none of the members and forwards every request (see {@link Gateway}).
+ * While the node drains its health answers {@code 503 draining}, every member is told at once, and keys go to
+ * the members that serve; a graceful stop ({@link #destroy()}) drains first and waits for it, at most
+ * {@code drain.timeout}. Configured by init-params (see the README); it must be declared
  * {@code async-supported}.
  */
 public final class AffinityFilter implements Filter {
@@ -65,6 +72,11 @@ public final class AffinityFilter implements Filter {
     private volatile Member self;
     private ServletContext context;
     private Gateway gateway;
+    private NodeDrain drain;
+    private AdminEndpoint admin;
+    private PeerNotice peers;
+    private NodeDrain.Participant drainListener;
+    private NodeControl control;
 
     /**
      * Starts the filter; a bad setting is logged (so it reaches the container's log, whatever the
@@ -103,18 +115,55 @@ public final class AffinityFilter implements Filter {
                 marks = new ForwardingMark(settings.secret().get(), settings.maxSkew(), System::currentTimeMillis);
             }
             rejections = new MarkRejections(routing.membership());
+            startDrain(contextPath);
             healthTimeout = routing.settings().health().timeout();
             selfCheck = new SelfCheck(routing, canForward ? marks : null, healthPath, healthTimeout);
-            status = new StatusReport(routing, counters, selfCheck, rejections, gateway != null);
-            meters = Micrometer.bind(context, settings.metrics(), () -> new FilterMeters(counters, routing.membership(), routing.health()));
-            Optional.ofNullable(self).or(routing::knownSelf).ifPresent(known -> meters.start(known.name()));
+            status = new StatusReport(routing, counters, selfCheck, rejections, gateway != null, drain);
+            NodeDrain drained = drain;
+            meters = Micrometer.bind(context, settings.metrics(),
+                    () -> new FilterMeters(counters, routing.membership(), routing.health(), drained));
+            Optional.ofNullable(self).or(routing::knownSelf).ifPresent(this::selfKnown);
         } catch (RuntimeException | ServletException e) {
             routing.close();
             throw e;
         }
         selfCheck.start();
+        drain.add(drainListener);
         LOG.info("affinity: filter started{} with members {}, strategy {}", gateway != null ? " as gateway " + self.name() : "",
                 routing.membership().members(), routing.router().strategy());
+    }
+
+    /** The drain state shared with the session filter, the admin endpoints, and the notice to the other members. */
+    private void startDrain(String contextPath) {
+        drain = NodeDrain.of(context);
+        drain.timeout(settings.drainTimeout());
+        AdminSignature signatures = settings.secret().map(s -> new AdminSignature(s, settings.maxSkew(), System::currentTimeMillis))
+                .orElse(null);
+        admin = new AdminEndpoint(contextPath, settings.adminAllow(), signatures, drain, routing);
+        peers = signatures != null && gateway == null && routing.canForward()
+                ? new PeerNotice(routing, signatures, contextPath, routing.settings().health().timeout()) : null;
+        drainListener = new NodeDrain.Participant() {
+            @Override
+            public void drainingChanged(boolean draining) {
+                routing.health().selfDraining(draining);
+                if (peers != null) {
+                    peers.announce(draining);
+                }
+            }
+
+            @Override
+            public int remaining() {
+                return 0;
+            }
+        };
+    }
+
+    /** This node is known: its meters and its drain MBean start. */
+    private synchronized void selfKnown(Member known) {
+        meters.start(known.name());
+        if (control == null) {
+            control = NodeControl.register(drain, known.name());
+        }
     }
 
     @Override
@@ -142,6 +191,24 @@ public final class AffinityFilter implements Filter {
         if (meters.serve(request, response)) {
             return;
         }
+        if (admin.matches(request)) {
+            admin.answer(request, response, self);
+            return;
+        }
+        drain.requestStarted();
+        try {
+            dispatch(request, response, chain, self);
+        } finally {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new RequestEnd(drain));
+            } else {
+                drain.requestEnded();
+            }
+        }
+    }
+
+    private void dispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Member self)
+            throws IOException, ServletException {
         Dispatch dispatch = decide(request, self);
         if (dispatch instanceof Dispatch.Local local) {
             serveLocally(local.request(), response, chain, self);
@@ -272,7 +339,7 @@ public final class AffinityFilter implements Filter {
             known = routing.self(request.getLocalPort());
             self = known;
             context.setAttribute(NODE_ATTRIBUTE, known.name());
-            meters.start(known.name());
+            selfKnown(known);
             return known;
         } catch (ConfigException e) {
             LOG.error("affinity: {}", e.getMessage());
@@ -282,8 +349,24 @@ public final class AffinityFilter implements Filter {
         }
     }
 
+    /**
+     * A graceful stop: drains (unless {@code drain.timeout} is zero) and waits until no session and
+     * no request is left here, at most {@code drain.timeout}; then stops.
+     */
     @Override
     public void destroy() {
+        if (drain != null) {
+            if (!settings.drainTimeout().isZero()) {
+                drain.drainAndAwait();
+            }
+            drain.remove(drainListener);
+        }
+        if (control != null) {
+            control.close();
+        }
+        if (peers != null) {
+            peers.close();
+        }
         meters.close();
         if (selfCheck != null) {
             selfCheck.close();
@@ -350,6 +433,13 @@ public final class AffinityFilter implements Filter {
             return;
         }
         boolean itself = selfCheck.instance().equals(request.getHeader(SelfCheck.INSTANCE_HEADER));
+        if (drain.isDraining()) {
+            response.setHeader(HealthMonitor.STATE_HEADER, HealthMonitor.DRAINING);
+            response.setHeader("Retry-After", "1");
+            PlainText.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "draining sessions=" + drain.sessions() + " requests=" + drain.requests());
+            return;
+        }
         if (!selfCheck.started() && (itself || !selfCheck.awaitStarted(healthTimeout))) {
             response.setHeader("Retry-After", "1");
             PlainText.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "starting");

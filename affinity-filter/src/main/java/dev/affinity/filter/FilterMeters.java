@@ -1,5 +1,6 @@
 package dev.affinity.filter;
 
+import dev.affinity.drain.NodeDrain;
 import dev.affinity.routing.HealthMonitor;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.Membership;
@@ -15,7 +16,8 @@ import java.util.function.ToDoubleFunction;
  * The affinity filter's meters, read from its {@link FilterCounters} and its health view (see
  * docs/operations.md): {@code affinity.requests{outcome,cause}}, {@code affinity.forward.duration},
  * {@code affinity.forward.abandoned}, {@code affinity.forward.slow-bodies} and
- * {@code affinity.member.up{member}}. Loaded only when Micrometer is on the class path.
+ * {@code affinity.member.up{member}}, {@code affinity.member.draining{member}} (this node included)
+ * and {@code affinity.requests.in-flight}. Loaded only when Micrometer is on the class path.
  */
 final class FilterMeters implements MeterBinder {
     private static final String REQUESTS = "affinity.requests";
@@ -24,8 +26,10 @@ final class FilterMeters implements MeterBinder {
     private final FilterCounters counters;
     private final Membership membership;
     private final HealthMonitor health;
+    private final NodeDrain drain;
 
-    FilterMeters(FilterCounters counters, Membership membership, HealthMonitor health) {
+    FilterMeters(FilterCounters counters, Membership membership, HealthMonitor health, NodeDrain drain) {
+        this.drain = drain;
         this.counters = counters;
         this.membership = membership;
         this.health = health;
@@ -53,6 +57,8 @@ final class FilterMeters implements MeterBinder {
             memberUp(registry, member);
         }
         health.addListener((member, healthy) -> memberUp(registry, member));
+        Gauge.builder("affinity.requests.in-flight", drain, NodeDrain::requests)
+                .description("requests in flight on this node, forwards through it included").register(registry);
     }
 
     private void requests(MeterRegistry registry, String outcome, String cause, ToDoubleFunction<FilterCounters> count,
@@ -65,5 +71,7 @@ final class FilterMeters implements MeterBinder {
     private void memberUp(MeterRegistry registry, Member member) {
         Gauge.builder("affinity.member.up", health, h -> h.isHealthy(member) ? 1 : 0).tag("member", member.name())
                 .description("whether this node routes to the member: 1 up, 0 down").register(registry);
+        Gauge.builder("affinity.member.draining", health, h -> h.isDraining(member) ? 1 : 0).tag("member", member.name())
+                .description("whether the member drains (this node included): 1 draining, 0 serving").register(registry);
     }
 }

@@ -1,8 +1,10 @@
 package dev.affinity.filter;
 
+import dev.affinity.access.AllowedAddresses;
 import dev.affinity.access.EndpointSettings;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.drain.NodeDrain;
 import dev.affinity.metrics.MetricsSettings;
 import dev.affinity.routing.RoutingSettings;
 import java.time.Duration;
@@ -29,12 +31,14 @@ import java.util.Set;
  * @param metrics the meters' Prometheus endpoint and JMX ({@code metrics.enabled}, {@code metrics.path}, {@code metrics.jmx})
  * @param gateway whether this node is a gateway: none of the members, it forwards every request to one
  * @param ring the ring endpoint ({@code ring.enabled}, {@code ring.path}, {@code ring.allow})
+ * @param adminAllow the client addresses that may call the admin endpoints without a signature
+ * @param drainTimeout how long a graceful stop waits for the drain; zero: it does not wait
  */
 record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration idleTimeout, Duration responseTimeout,
                       int bodyMinRate, Duration bodyTimeout, int maxPerClient, int maxThreads,
                       int maxConnections, ForwardedHeaderStyle forwardedHeaders, Duration maxSkew,
                       boolean exposeNode, EndpointSettings status, MetricsSettings metrics, boolean gateway,
-                      EndpointSettings ring) {
+                      EndpointSettings ring, AllowedAddresses adminAllow, Duration drainTimeout) {
 
     /** The prefix of the status endpoint's settings. */
     static final String STATUS = "status";
@@ -54,7 +58,8 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
         Set<String> names = new HashSet<>(RoutingSettings.NAMES);
         names.addAll(Set.of("secret", "forward.connect-timeout", "forward.idle-timeout", "forward.response-timeout",
                 "forward.body.min-rate", "forward.body.timeout", "forward.max-per-client", "forward.max-threads",
-                "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node", "gateway"));
+                "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node", "gateway",
+                "admin.allow", "drain.timeout"));
         names.addAll(EndpointSettings.names(RING, RING_ALLOW));
         names.addAll(EndpointSettings.statusNames(STATUS));
         names.addAll(MetricsSettings.names(METRICS));
@@ -83,7 +88,9 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
                 EndpointSettings.status(settings, STATUS, "/affinity/status"),
                 MetricsSettings.from(settings, METRICS, "/affinity/metrics"),
                 settings.bool("gateway", false),
-                EndpointSettings.from(settings, RING, true, "/affinity/ring", RING_ALLOW));
+                EndpointSettings.from(settings, RING, true, "/affinity/ring", RING_ALLOW),
+                AllowedAddresses.parse("admin.allow", settings.string("admin.allow", AllowedAddresses.LOOPBACK)),
+                settings.duration("drain.timeout", NodeDrain.DEFAULT_TIMEOUT, Duration.ZERO));
     }
 
     /** The secret, required once forwarding is possible. */

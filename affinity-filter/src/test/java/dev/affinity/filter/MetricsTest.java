@@ -54,6 +54,15 @@ class MetricsTest {
             assertThat(a.require("affinity_forward_duration_seconds_sum", Map.of("node", "a"))).isPositive();
             assertThat(a.require("affinity_member_up", Map.of("node", "a", "member", "b"))).isEqualTo(1);
             assertThat(a.require("affinity_member_up", Map.of("node", "a", "member", "a"))).isEqualTo(1);
+            assertThat(a.require("affinity_member_draining", Map.of("node", "a", "member", "b"))).isZero();
+            assertThat(a.require("affinity_requests_in_flight", Map.of("node", "a"))).as("the scrape is not counted").isZero();
+
+            HttpResponse<String> drained = http.send(HttpRequest.newBuilder(farm.url("b", "/app/affinity/admin/drain"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(drained.statusCode()).isEqualTo(200);
+            assertThat(scrape(farm, "b").require("affinity_member_draining", Map.of("node", "b", "member", "b"))).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(scrape(farm, "a")
+                    .require("affinity_member_draining", Map.of("node", "a", "member", "b"))).isEqualTo(1));
         }
     }
 

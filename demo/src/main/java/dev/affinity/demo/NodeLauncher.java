@@ -1,9 +1,13 @@
 package dev.affinity.demo;
 
 import dev.affinity.routing.MemberListParser;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -11,6 +15,7 @@ import org.eclipse.jetty.server.Server;
  * embedded Jetty 12 running the sample WAR (both filters) whose embedded Hazelcast member listens
  * on the node's host and joins its peers there; or, with {@code --gateway}, a gateway in front of them. Options become affinity settings (system
  * properties), so everything the README lists can also be passed with {@code --set NAME=VALUE}.
+ * On {@code SIGTERM} the node drains before its server stops (see docs/operations.md).
  */
 public final class NodeLauncher {
     static final String USAGE = """
@@ -27,6 +32,8 @@ public final class NodeLauncher {
               --set      any affinity setting, e.g. --set strategy=maglev (the cluster secret comes from AFFINITY_SECRET)""";
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /** Set when the parent process ended: the whole farm stops, so this node does not drain. */
+    private static volatile boolean parentEnded;
 
     private NodeLauncher() {
     }
@@ -58,6 +65,7 @@ public final class NodeLauncher {
                 .orElseThrow(() -> new IllegalArgumentException("--parent-pid " + pid + ": no such process"));
         parent.onExit().thenRun(() -> {
             System.out.println("process " + pid + " ended: stopping this node");
+            parentEnded = true;
             Thread halt = new Thread(() -> {
                 try {
                     Thread.sleep(STOP_GRACE.toMillis());
@@ -87,6 +95,37 @@ public final class NodeLauncher {
         System.setProperty("affinity.members", members);
         System.setProperty("affinity.self", members.equals("hazelcast") ? "http://" + host + ":" + port + ";name=" + name : name);
         arguments.settings().forEach((setting, value) -> System.setProperty("affinity." + setting, value));
-        return EmbeddedWar.start("sample", host, port);
+        Server server = EmbeddedWar.start("sample", host, port);
+        server.setStopAtShutdown(false);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drainThenStop(server), "affinity-node-stop"));
+        return server;
     }
+
+    /**
+     * A graceful stop ({@code SIGTERM}): the node drains while it still accepts connections (its
+     * sessions handed over, its requests ended, at most {@code drain.timeout}), then the server
+     * stops. When its parent ended, the server stops at once.
+     */
+    private static void drainThenStop(Server server) {
+        if (!parentEnded) {
+            drain();
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.err.println("this node did not stop cleanly: " + e);
+        }
+    }
+
+    private static void drain() {
+        MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName node : beans.queryNames(new ObjectName("dev.affinity:type=Node,*"), null)) {
+                beans.invoke(node, "drainAndAwait", null, null);
+            }
+        } catch (JMException e) {
+            System.err.println("this node could not drain before stopping: " + e);
+        }
+    }
+
 }

@@ -1,5 +1,7 @@
 package dev.affinity.demo;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.affinity.testing.ChildJvm;
 import dev.affinity.testing.FreePorts;
 import java.io.IOException;
@@ -115,12 +117,23 @@ public final class DemoFarm implements AutoCloseable {
     }
 
     /**
-     * Starts a killed node again with the command line and secret the demo gave it (its output
+     * A graceful stop of a node process ({@code SIGTERM}): it drains and stops as its launcher
+     * does on {@code SIGTERM}; returns once the process ended.
+     */
+    public void stop(String node) {
+        ProcessHandle handle = ProcessHandle.of(pid(node)).orElseThrow();
+        commands.computeIfAbsent(node, n -> commandLine(handle));
+        handle.destroy();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !handle.isAlive());
+    }
+
+    /**
+     * Starts a killed or stopped node again with the command line and secret the demo gave it (its output
      * goes to a temporary log file); returns once the process runs, not once it answers.
      */
     public void restart(String node) throws IOException {
         List<String> command = Optional.ofNullable(commands.get(node))
-                .orElseThrow(() -> new IllegalStateException(node + " was not killed by this farm"));
+                .orElseThrow(() -> new IllegalStateException(node + " was not killed or stopped by this farm"));
         restarted.put(node, ChildJvm.start(node + "-restarted", command, environment));
     }
 

@@ -38,6 +38,8 @@ final class BalancerMeters implements MeterBinder {
         for (Member member : members.values()) {
             Gauge.builder("affinity.balancer.member.up", health, h -> h.isHealthy(member) ? 1 : 0).tag("member", member.name())
                     .description("whether the balancer sends requests to the member: 1 up, 0 down").register(registry);
+            Gauge.builder("affinity.balancer.member.draining", health, h -> h.isDraining(member) ? 1 : 0).tag("member", member.name())
+                    .description("whether the member drains (the balancer sends it no new key): 1 draining, 0 serving").register(registry);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The JSON status page: strategy, pools with their members' health (and whether a health check has
- * confirmed it) and redirect counts, rules, counters.
+ * confirmed it, and whether they drain) and redirect counts, rules, counters.
  */
 final class BalancerStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +39,7 @@ final class BalancerStatus {
                         .put("weight", member.weight())
                         .put("healthy", health.getOrDefault(member, Boolean.TRUE))
                         .put("confirmed", balancer.health().isConfirmed(member))
+                        .put("draining", balancer.health().isDraining(member))
                         .put("redirects", counters.redirects(member.name()));
             }
         }

@@ -44,10 +44,10 @@ final class Pool {
         return router.route(key);
     }
 
-    /** The healthy member of this pool named {@code memberName}, or {@code null}. */
+    /** The healthy member of this pool named {@code memberName}, or {@code null} (also while it drains). */
     Member healthyMember(String memberName) {
         Member member = router.member(memberName);
-        return member != null && health.isHealthy(member) ? member : null;
+        return member != null && health.isHealthy(member) && !health.isDraining(member) ? member : null;
     }
 
     /** A member for a request without a key, or {@code null} when none is healthy. */

@@ -1,6 +1,7 @@
 package dev.affinity.balancer;
 
 import dev.affinity.testing.HandlerServer;
+import dev.affinity.routing.HealthMonitor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,7 +16,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A back-end node for the tests: a small Jetty server on 127.0.0.1 that answers the health path
- * (200, or 503 while told to fail) and identifies itself on every other path with its name, the
+ * (200, or 503 while told to fail or to drain) and identifies itself on every other path with its name, the
  * method, path, query and body it received. It can be stopped and restarted on the same port.
  */
 final class BackendNode implements AutoCloseable {
@@ -26,6 +27,7 @@ final class BackendNode implements AutoCloseable {
     private final AtomicInteger healthyProbes = new AtomicInteger();
     private final AtomicInteger failedProbes = new AtomicInteger();
     private volatile boolean failHealth;
+    private volatile boolean draining;
 
     BackendNode(String name) throws Exception {
         this.name = name;
@@ -34,7 +36,11 @@ final class BackendNode implements AutoCloseable {
             public boolean handle(Request request, Response response, Callback callback) {
                 HttpURI uri = request.getHttpURI();
                 String body;
-                if (HEALTH_PATH.equals(uri.getPath())) {
+                if (HEALTH_PATH.equals(uri.getPath()) && draining) {
+                    response.setStatus(503);
+                    response.getHeaders().put(HealthMonitor.STATE_HEADER, HealthMonitor.DRAINING);
+                    body = "draining";
+                } else if (HEALTH_PATH.equals(uri.getPath())) {
                     boolean failing = failHealth;
                     (failing ? failedProbes : healthyProbes).incrementAndGet();
                     response.setStatus(failing ? 503 : 200);
@@ -85,6 +91,11 @@ final class BackendNode implements AutoCloseable {
         failedProbes.set(0);
         healthyProbes.set(0);
         failHealth = fail;
+    }
+
+    /** Answers the health path as a draining node does ({@code 503}, {@code Affinity-State: draining}) from now on, or serves again. */
+    void drain(boolean drain) {
+        draining = drain;
     }
 
     int healthyProbes() {

@@ -305,6 +305,25 @@ abstract class RedirectBalancerContract {
     }
 
     @Test
+    void aDrainingNodeGetsNoNewKeyWithinOneSecondAndItsKeysComeBackWhenItServes() throws Exception {
+        String key = keyOwnedBy(defaultNodes, "a");
+        BackendNode a = nodeNamed("a");
+        String second = rankedNames(defaultNodes, key).get(1);
+        a.drain(true);
+        try {
+            await().atMost(Duration.ofSeconds(1)).until(() -> locationNode(get("/d?customer=" + key)).equals(second));
+            assertThat(locationNode(get("/d?customer=" + key + "-other"))).isNotEqualTo("a");
+            JsonNode status = new ObjectMapper().readTree(get("/balancer/status").body());
+            assertThat(status.path("pools").path("default").path("members").findValues("draining").toString()).contains("true");
+            assertThat(scrape().require("affinity_balancer_member_draining", Map.of("member", "a"))).isEqualTo(1);
+            assertThat(scrape().require("affinity_balancer_member_draining", Map.of("member", "b"))).isZero();
+        } finally {
+            a.drain(false);
+        }
+        await().atMost(WAIT).until(() -> locationNode(get("/d?customer=" + key)).equals("a"));
+    }
+
+    @Test
     void aStoppedNodeIsSkippedAndComesBackAfterItsRiseCount() throws Exception {
         String key = keyOwnedBy(defaultNodes, "c");
         BackendNode c = nodeNamed("c");

@@ -81,6 +81,8 @@ record FilelessMember(String clusterName, String bindAddress, List<String> peers
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.socket.bind.any", "false");
+        // on SIGTERM the member hands its partitions over before it leaves, as the node hands its sessions over
+        config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
         config.setProperty("hazelcast.tcp.join.port.try.count", String.valueOf(portCount));
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(portCount > 1).setPortCount(portCount);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
+import dev.affinity.drain.NodeDrain;
 import dev.affinity.logging.Log;
 import dev.affinity.metrics.ComponentMeters;
 import dev.affinity.metrics.Micrometer;
@@ -39,7 +40,8 @@ import java.util.function.Supplier;
  * the farm secret. In {@code write-mode=sync} no response is committed before its session's
  * changes are acknowledged: a change that is not (refused as stale, no answer within
  * {@code write-timeout}, this member in a minority) is answered {@code 503}. Optionally serves a
- * status JSON.
+ * status JSON. While the node drains ({@link NodeDrain}), its sessions are handed over
+ * ({@link SessionHandover}).
  */
 public final class SessionBackupFilter implements Filter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +56,8 @@ public final class SessionBackupFilter implements Filter {
     private TakeOverWatch takeOvers;
     private final BackupStats stats = new BackupStats();
     private ComponentMeters meters = ComponentMeters.NONE;
+    private NodeDrain drain;
+    private SessionHandover handover;
 
     /**
      * Starts the filter; a bad setting is logged (so it reaches the container's log, whatever the
@@ -91,6 +95,9 @@ public final class SessionBackupFilter implements Filter {
         writer = new BackupWriter(store, deltas, stats, settings, manager::dropStale);
         manager.writeWith(writer, settings.writeMode());
         takeOvers = new TakeOverWatch(hazelcast, store, deltas.writer(), manager);
+        handover = new SessionHandover(manager, writer, hazelcast, settings.writeTimeout());
+        drain = NodeDrain.of(config.getServletContext());
+        drain.add(handover);
         SessionManager sessions = manager;
         meters = Micrometer.bind(config.getServletContext(), settings.metrics(), () -> new SessionMeters(stats, sessions));
         self.route().ifPresent(meters::start);
@@ -248,13 +255,28 @@ public final class SessionBackupFilter implements Filter {
         }
     }
 
+    /** The drain state this filter takes part in (its webapp's). */
+    NodeDrain drain() {
+        return drain;
+    }
+
     /** The counters of this filter's backup traffic. */
     public BackupStats stats() {
         return stats;
     }
 
+    /**
+     * A graceful stop: the node drains (its sessions handed over) and waits, at most
+     * {@code drain.timeout} as the affinity filter sets it, unless that filter did already; then stops.
+     */
     @Override
     public void destroy() {
+        if (drain != null) {
+            if (!drain.timeout().isZero()) {
+                drain.drainAndAwait();
+            }
+            drain.remove(handover);
+        }
         meters.close();
         if (manager != null) {
             manager.close();

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * the session (a map event, lost members, a merge after a split); otherwise it is checked against
  * the backup's version first, so a node whose sessions moved away does not serve its stale copies.
  * An id that neither this node nor the backup knows is never adopted: a new session gets a fresh
- * id. At most {@code max-sessions} sessions live here; beyond, no new one is created.
+ * id. At most {@code max-sessions} sessions live here; beyond, no new one is created. While the
+ * node drains, a {@link SessionHandover} writes and releases each session as its request ends.
  */
 final class SessionManager implements AutoCloseable {
     private static final Log LOG = Log.of(SessionManager.class);
@@ -39,6 +41,7 @@ final class SessionManager implements AutoCloseable {
     private final ScheduledExecutorService expiry;
     private BackupWriter writer;
     private WriteMode mode;
+    private volatile SessionHandover handover;
 
     SessionManager(ServletContext context, SessionIds ids, SessionListeners listeners, SessionRestorer restorer,
                    SessionSettings settings, BackupStats stats, int defaultMaxInactive) {
@@ -71,6 +74,21 @@ final class SessionManager implements AutoCloseable {
 
     int size() {
         return sessions.size();
+    }
+
+    /** The sessions held here now. */
+    List<BackupSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    /** While this node drains, {@code handover} takes each session as its request ends; {@code null} when it serves. */
+    void handOverWith(SessionHandover handover) {
+        this.handover = handover;
+    }
+
+    /** Forgets this node's copy of {@code session}: handed over, it lives on in the backup. */
+    void release(BackupSession session) {
+        sessions.remove(session.key(), session);
     }
 
     /**
@@ -165,7 +183,10 @@ final class SessionManager implements AutoCloseable {
     /** The request that used {@code session} finished: back up its changes (in sync mode within {@code budget}). */
     void requestDone(BackupSession session, Budget budget) {
         session.endRequest();
-        if (mode == WriteMode.SYNC) {
+        SessionHandover draining = handover;
+        if (draining != null) {
+            draining.handOver(session);
+        } else if (mode == WriteMode.SYNC) {
             writer.writeNow(session, budget);
         } else {
             writer.submit(session);

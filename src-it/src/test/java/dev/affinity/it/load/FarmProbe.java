@@ -3,6 +3,7 @@ package dev.affinity.it.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +47,40 @@ public final class FarmProbe {
     /** The affinity filter's status JSON of {@code node}. */
     public Optional<JsonNode> status(String node) {
         return json(node + "/affinity/status");
+    }
+
+    /** {@code POST base/affinity/admin/drain} (or {@code undrain}) from this machine, which {@code admin.allow} admits by default; its state after. */
+    public String drain(String base, boolean drain) {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/affinity/admin/" + (drain ? "drain" : "undrain")))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(answer.body()).path("state").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the node at {@code base} drains with no session and no request left. */
+    public boolean drained(String base) {
+        return json(base + "/affinity/admin/drain").map(state -> state.path("state").asText().equals("draining")
+                && state.path("sessions").asInt() == 0 && state.path("requests").asInt() == 0).orElse(false);
+    }
+
+    /** Whether the balancer at {@code balancer} sees {@code member} draining. */
+    public boolean balancerSeesDraining(String balancer, String member) {
+        return json(balancer + "/balancer/status").map(status -> {
+            for (JsonNode pool : status.path("pools")) {
+                for (JsonNode entry : pool.path("members")) {
+                    if (entry.path("name").asText().equals(member) && entry.path("draining").asBoolean()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }).orElse(false);
     }
 
     /** The node that serves {@code /price?id=key} when asked through {@code entry}. */

@@ -1,6 +1,8 @@
 package dev.affinity.it.load;
 
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +25,32 @@ final class LoadReport {
     /** 5xx answers to POSTs (the owner died with the body sent), sent again with the same key. */
     final AtomicLong postServerErrors = new AtomicLong();
     final List<String> violations = new CopyOnWriteArrayList<>();
+    /** Each request's start and end ({@link System#nanoTime()}), retries included. */
+    private final Queue<long[]> latencies = new ConcurrentLinkedQueue<>();
+
+    /** The first few {@code 503 Retry-After} answers: who got them, where, and what they said. */
+    final List<String> unavailableSamples = new CopyOnWriteArrayList<>();
+
+    void unavailableSample(String what) {
+        if (unavailableSamples.size() < 10) {
+            unavailableSamples.add(what);
+        }
+    }
+
+    void latency(long began, long ended) {
+        latencies.add(new long[] {began, ended});
+    }
+
+    /** The 99th percentile latency in milliseconds of the requests that began between {@code from} and {@code to}, and their count. */
+    String p99(long from, long to) {
+        long[] millis = latencies.stream().filter(l -> l[0] >= from && l[0] < to).mapToLong(l -> (l[1] - l[0]) / 1_000_000).sorted()
+                .toArray();
+        if (millis.length == 0) {
+            return "no requests";
+        }
+        return "p99 " + millis[(int) Math.min(millis.length - 1, Math.ceil(millis.length * 0.99) - 1)] + " ms over " + millis.length
+                + " requests";
+    }
 
     void violation(String what) {
         violations.add(what);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * One shopper with its own session: counts its visits, adds cart items and asks for prices, in turn
@@ -40,6 +41,7 @@ final class ShopClient implements Runnable {
     private final LoadReport report;
     private final BooleanSupplier running;
     private final HttpClient http = SessionHttp.newClient();
+    private final Predicate<String> inRotation;
 
     private final Map<String, Integer> added = new HashMap<>();
     private int entry;
@@ -53,6 +55,16 @@ final class ShopClient implements Runnable {
      * @param balancer the balancer's base URL (GETs may enter here too)
      */
     ShopClient(String name, int firstEntry, List<String> nodes, String balancer, LoadReport report, BooleanSupplier running) {
+        this(name, firstEntry, nodes, balancer, report, running, base -> true);
+    }
+
+    /**
+     * @param inRotation whether an entry point is in rotation now (as a load balancer in front of
+     *                   the nodes keeps a draining node out): others are skipped while one is
+     */
+    ShopClient(String name, int firstEntry, List<String> nodes, String balancer, LoadReport report, BooleanSupplier running,
+               Predicate<String> inRotation) {
+        this.inRotation = inRotation;
         this.name = name;
         this.entry = firstEntry;
         this.nodes = nodes;
@@ -181,8 +193,18 @@ final class ShopClient implements Runnable {
      */
     private HttpResponse<String> send(HttpRequest.Builder request, String path, List<String> through) throws InterruptedException {
         String key = name + "-" + sent++;
+        long began = System.nanoTime();
+        try {
+            return sendAgainWhileUnanswered(request, path, through, key);
+        } finally {
+            report.latency(began, System.nanoTime());
+        }
+    }
+
+    private HttpResponse<String> sendAgainWhileUnanswered(HttpRequest.Builder request, String path, List<String> through, String key)
+            throws InterruptedException {
         for (int attempt = 0; attempt < 2 * through.size(); attempt++) {
-            String base = through.get(entry++ % through.size());
+            String base = nextEntry(through);
             report.requests.incrementAndGet();
             try {
                 HttpResponse<String> response = exchange(request, URI.create(base + path), key);
@@ -199,6 +221,7 @@ final class ShopClient implements Runnable {
                 }
                 if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
                     report.unavailable.incrementAndGet();
+                    report.unavailableSample(name + ": " + lastRoute + " " + path + ": " + response.body().strip());
                     continue;
                 }
                 if (response.statusCode() >= 500 && "POST".equals(response.request().method())) {
@@ -214,6 +237,17 @@ final class ShopClient implements Runnable {
         }
         report.violation(name + ": no entry point took " + path + " in " + 2 * through.size() + " attempts");
         return null;
+    }
+
+    /** The next entry point in rotation, or the next one when none is. */
+    private String nextEntry(List<String> through) {
+        for (int i = 0; i < through.size(); i++) {
+            String base = through.get(entry++ % through.size());
+            if (inRotation.test(base)) {
+                return base;
+            }
+        }
+        return through.get(entry++ % through.size());
     }
 
     /** One exchange on a connection of its own; redirects are followed by {@link #send}, so that they too go unpooled. */
