@@ -8,9 +8,28 @@ import java.util.Map;
 /**
  * Picks the member a key goes to: the owner under the placement strategy while it is healthy,
  * else the next healthy member in the key's rank. A session key whose route names a healthy
- * member goes there first. The placement follows membership changes.
+ * member goes there first. The placement follows membership changes; while there is no member,
+ * no key has one.
  */
 public final class Router {
+    /** The placement while a dynamic membership has no member yet (a balancer whose Hazelcast client is connecting). */
+    private static final Placement NONE = new Placement() {
+        @Override
+        public Member owner(long keyHash) {
+            return null;
+        }
+
+        @Override
+        public List<Member> rank(long keyHash) {
+            return List.of();
+        }
+
+        @Override
+        public List<Member> members() {
+            return List.of();
+        }
+    };
+
     private final Strategy strategy;
     private final HealthView health;
     private volatile Snapshot snapshot;
@@ -18,8 +37,8 @@ public final class Router {
     public Router(Membership membership, Strategy strategy, HealthView health) {
         this.strategy = strategy;
         this.health = health;
-        this.snapshot = new Snapshot(strategy.place(membership.members()));
-        membership.onChange(members -> snapshot = new Snapshot(strategy.place(members)));
+        this.snapshot = new Snapshot(place(membership.members()));
+        membership.onChange(members -> snapshot = new Snapshot(place(members)));
     }
 
     /**
@@ -34,6 +53,9 @@ public final class Router {
         }
         long hash = key.hash();
         Member owner = current.placement.owner(hash);
+        if (owner == null) {
+            return new Candidates(current, key, null);
+        }
         if (health.isHealthy(owner)) {
             return new Candidates(current, key, owner);
         }
@@ -43,6 +65,10 @@ public final class Router {
             }
         }
         return new Candidates(current, key, null);
+    }
+
+    private Placement place(List<Member> members) {
+        return members.isEmpty() ? NONE : strategy.place(members);
     }
 
     /** The member for {@code key}, or {@code null} when no member is healthy. */
