@@ -24,10 +24,11 @@ import java.util.Optional;
  * @param status the JSON status page ({@code balancer-status.enabled}, {@code balancer-status.path}, {@code status.allow})
  * @param metrics the meters' Prometheus endpoint and JMX ({@code balancer-metrics.enabled}, {@code balancer-metrics.path},
  *                {@code balancer-metrics.jmx})
+ * @param dashboard the farm dashboard ({@code balancer-dashboard.*})
  */
 record BalancerConfig(RoutingSettings routing, Optional<String> provider, Settings settings, Map<String, List<Member>> pools, List<PoolRule> rules,
                       RedirectStatus redirectStatus, String stickyCookie, Duration retryAfter, EndpointSettings status,
-                      MetricsSettings metrics) {
+                      MetricsSettings metrics, DashboardSettings dashboard) {
 
     /** The name of the pool made of the {@code members} setting. */
     static final String DEFAULT_POOL = "default";

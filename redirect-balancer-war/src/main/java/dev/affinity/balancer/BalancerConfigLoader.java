@@ -54,6 +54,7 @@ final class BalancerConfigLoader {
         names.addAll(Set.of("redirect.status", "sticky.cookie", "retry-after", "pools", "rules", HAZELCAST_CONFIG));
         names.addAll(EndpointSettings.statusNames(STATUS));
         names.addAll(MetricsSettings.names(METRICS));
+        names.addAll(DashboardSettings.names());
         SETTINGS = Set.copyOf(names);
     }
 
@@ -118,7 +119,7 @@ final class BalancerConfigLoader {
         Duration retryAfter = settings.duration("retry-after", Duration.ofSeconds(5), Duration.ofSeconds(1));
         return new BalancerConfig(routing, provider, settings, pools(settings, poolNames), rules, status, sticky, retryAfter,
                 EndpointSettings.status(settings, STATUS, "/balancer/status"),
-                MetricsSettings.from(settings, METRICS, "/balancer/metrics"));
+                MetricsSettings.from(settings, METRICS, "/balancer/metrics"), DashboardSettings.from(settings));
     }
 
     /**

@@ -15,17 +15,22 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A back-end node for the tests: a small Jetty server on 127.0.0.1 that answers the health path
- * (200, or 503 while told to fail) and identifies itself on every other path with its name, the
- * method, path, query and body it received. It can be stopped and restarted on the same port.
+ * (200; 503 while told to fail, or {@code 503 draining} while draining), its affinity status (the
+ * requests it served as {@code local}) and session status (a fixed session count), and identifies
+ * itself on every other path with its name, the method, path, query and body it received. It can
+ * be stopped and restarted on the same port.
  */
 final class BackendNode implements AutoCloseable {
     static final String HEALTH_PATH = "/affinity/health";
+    static final int SESSIONS = 7;
 
     private final String name;
     private final HandlerServer server;
     private final AtomicInteger healthyProbes = new AtomicInteger();
     private final AtomicInteger failedProbes = new AtomicInteger();
+    private final AtomicInteger served = new AtomicInteger();
     private volatile boolean failHealth;
+    private volatile boolean draining;
 
     BackendNode(String name) throws Exception {
         this.name = name;
@@ -37,9 +42,15 @@ final class BackendNode implements AutoCloseable {
                 if (HEALTH_PATH.equals(uri.getPath())) {
                     boolean failing = failHealth;
                     (failing ? failedProbes : healthyProbes).incrementAndGet();
-                    response.setStatus(failing ? 503 : 200);
-                    body = failing ? "failing" : "ok";
+                    response.setStatus(failing || draining ? 503 : 200);
+                    body = failing ? "failing" : draining ? "draining" : "ok";
+                } else if ("/affinity/status".equals(uri.getPath())) {
+                    body = "{\"self\": \"" + name + "\", \"counters\": {\"local\": " + served.get()
+                            + ", \"forwarded\": 0, \"failedOver\": 0}}";
+                } else if ("/affinity/session-status".equals(uri.getPath())) {
+                    body = "{\"sessions\": " + SESSIONS + "}";
                 } else {
+                    served.incrementAndGet();
                     body = "node=" + name + "\nmethod=" + request.getMethod() + "\npath=" + uri.getPath()
                             + "\nquery=" + uri.getQuery() + "\nbody=" + requestBody(request) + "\n";
                 }
@@ -85,6 +96,11 @@ final class BackendNode implements AutoCloseable {
         failedProbes.set(0);
         healthyProbes.set(0);
         failHealth = fail;
+    }
+
+    /** Answers the health path with {@code 503 draining} from now on ({@code true}), as a draining node does, or with 200 again. */
+    void drain(boolean drain) {
+        draining = drain;
     }
 
     int healthyProbes() {

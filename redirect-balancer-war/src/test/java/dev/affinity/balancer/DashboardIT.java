@@ -1,0 +1,108 @@
+package dev.affinity.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.affinity.testing.HeadlessChromium;
+import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.ServletContainer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The farm dashboard of the balancer WAR on Jetty, in headless Chromium: it shows the three nodes
+ * serving with their sessions and an even share of the keys, a node's requests per second once it
+ * serves, and a node that drains as draining, down for the balancer, with no key.
+ */
+class DashboardIT {
+    private final List<BackendNode> nodes = new ArrayList<>();
+    private ServletContainer container;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (container != null) {
+            container.close();
+        }
+        for (BackendNode node : nodes) {
+            node.close();
+        }
+    }
+
+    @Test
+    void showsTheNodesTheirLoadAndADrainingOne(@TempDir Path work) throws Exception {
+        for (String name : List.of("a", "b", "c")) {
+            nodes.add(new BackendNode(name));
+        }
+        Path config = work.resolve("balancer.json");
+        Files.writeString(config, """
+                {
+                  "members": [%s],
+                  "key": "param:customer",
+                  "health": {"interval": "100ms", "timeout": "500ms", "rise": 1, "fall": 1},
+                  "balancer-dashboard": {"enabled": true}
+                }
+                """.formatted(nodes.stream().map(n -> "\"" + n.memberEntry() + "\"").collect(Collectors.joining(", "))));
+        container = new JettyContainer();
+        String dashboard = BalancerWar.deploy(container, config, Files.createDirectories(work.resolve("jetty"))).resolve("/balancer/dashboard")
+                .toString();
+        WebDriver browser = HeadlessChromium.start();
+        try {
+            browser.get(dashboard);
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(b -> rows(b).size() == 3 && rows(b).stream().allMatch(row -> cell(row, "state").equals("serving")));
+            for (WebElement row : rows(browser)) {
+                assertThat(cell(row, "balancer")).isEqualTo("up");
+                assertThat(cell(row, "sessions")).isEqualTo(String.valueOf(BackendNode.SESSIONS));
+                assertThat(Double.parseDouble(cell(row, "share").replace(" %", ""))).isBetween(25.0, 42.0);
+            }
+
+            HttpClient client = HttpClient.newHttpClient();
+            BackendNode busy = nodes.get(0);
+            wait.until(b -> {
+                send(client, busy);
+                return Double.parseDouble(cell(row(b, busy.name()), "local").replace("–", "0")) > 0;
+            });
+
+            BackendNode drained = nodes.get(1);
+            drained.drain(true);
+            wait.until(b -> cell(row(b, drained.name()), "state").equals("draining"));
+            wait.until(b -> cell(row(b, drained.name()), "balancer").equals("down"));
+            assertThat(cell(row(browser, drained.name()), "share")).isEqualTo("0.0 %");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static void send(HttpClient client, BackendNode node) {
+        try {
+            client.send(HttpRequest.newBuilder(node.baseUrl().resolve("/shop")).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<WebElement> rows(WebDriver browser) {
+        return browser.findElements(By.cssSelector("#pool-default tbody tr.member"));
+    }
+
+    private static WebElement row(WebDriver browser, String member) {
+        return browser.findElement(By.cssSelector("#pool-default tr[data-member='" + member + "']"));
+    }
+
+    private static String cell(WebElement row, String type) {
+        return row.findElement(By.cssSelector("td." + type)).getText();
+    }
+}
