@@ -3,16 +3,12 @@ package dev.affinity.balancer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.affinity.testing.JettyContainer;
 import dev.affinity.testing.LogRecords;
-import dev.affinity.testing.ServletContainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,28 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigReloadIT {
     private static final Duration APPLIED_WITHIN = Duration.ofSeconds(5);
 
-    private final List<BackendNode> nodes = new ArrayList<>();
-    private ServletContainer container;
+    private final BackendFarm farm = new BackendFarm();
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        for (BackendNode node : nodes) {
-            node.close();
-        }
+        farm.close();
     }
 
     @Test
     void aChangedFileIsAppliedAndABadOneRefused(@TempDir Path work) throws Exception {
         for (String name : List.of("a", "b", "c")) {
-            nodes.add(new BackendNode(name));
+            farm.start(name);
         }
+        List<BackendNode> nodes = farm.nodes();
         Path config = work.resolve("balancer.json");
         Files.writeString(config, config(nodes.subList(0, 2), "rendezvous"));
-        container = new JettyContainer();
-        BalancerProbe balancer = new BalancerProbe(BalancerWar.deploy(container, config, Files.createDirectories(work.resolve("jetty"))));
+        BalancerProbe balancer = new BalancerProbe(farm.balancer(config, work));
         assertThat(balancer.members()).isEqualTo(Set.of("a", "b"));
 
         Files.writeString(config, config(nodes, "rendezvous"));
@@ -88,6 +78,6 @@ class ConfigReloadIT {
                   "health": {"interval": "100ms", "timeout": "500ms", "rise": 1, "fall": 1},
                   "balancer-status": {"enabled": true}
                 }
-                """.formatted(members.stream().map(n -> "\"" + n.memberEntry() + "\"").collect(Collectors.joining(", ")), strategy);
+                """.formatted(BackendFarm.entries(members), strategy);
     }
 }

@@ -3,17 +3,13 @@ package dev.affinity.balancer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.affinity.testing.HeadlessChromium;
-import dev.affinity.testing.JettyContainer;
-import dev.affinity.testing.ServletContainer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,24 +24,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * serves, and a node that drains as draining, down for the balancer, with no key.
  */
 class DashboardIT {
-    private final List<BackendNode> nodes = new ArrayList<>();
-    private ServletContainer container;
+    private final BackendFarm farm = new BackendFarm();
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        for (BackendNode node : nodes) {
-            node.close();
-        }
+        farm.close();
     }
 
     @Test
     void showsTheNodesTheirLoadAndADrainingOne(@TempDir Path work) throws Exception {
         for (String name : List.of("a", "b", "c")) {
-            nodes.add(new BackendNode(name));
+            farm.start(name);
         }
+        List<BackendNode> nodes = farm.nodes();
         Path config = work.resolve("balancer.json");
         Files.writeString(config, """
                 {
@@ -54,10 +45,8 @@ class DashboardIT {
                   "health": {"interval": "100ms", "timeout": "500ms", "rise": 1, "fall": 1},
                   "balancer-dashboard": {"enabled": true}
                 }
-                """.formatted(nodes.stream().map(n -> "\"" + n.memberEntry() + "\"").collect(Collectors.joining(", "))));
-        container = new JettyContainer();
-        String dashboard = BalancerWar.deploy(container, config, Files.createDirectories(work.resolve("jetty"))).resolve("/balancer/dashboard")
-                .toString();
+                """.formatted(BackendFarm.entries(nodes)));
+        String dashboard = farm.balancer(config, work).resolve("/balancer/dashboard").toString();
         WebDriver browser = HeadlessChromium.start();
         try {
             browser.get(dashboard);

@@ -7,10 +7,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.session.SharedHazelcast;
-import dev.affinity.testing.JettyContainer;
 import dev.affinity.testing.LoopbackHazelcast;
-import dev.affinity.testing.ServletContainer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,19 +26,14 @@ class FollowingTheFarmIT {
     private static final Duration FOLLOWS_WITHIN = Duration.ofSeconds(5);
 
     private final LoopbackHazelcast cluster = new LoopbackHazelcast(3);
-    private final List<BackendNode> nodes = new ArrayList<>();
+    private final BackendFarm farm = new BackendFarm();
+    private final List<BackendNode> nodes = farm.nodes();
     private final List<HazelcastInstance> members = new ArrayList<>();
-    private ServletContainer container;
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null) {
-            container.close();
-        }
+        farm.close();
         members.forEach(HazelcastInstance::shutdown);
-        for (BackendNode node : nodes) {
-            node.close();
-        }
     }
 
     @Test
@@ -58,8 +50,7 @@ class FollowingTheFarmIT {
                   "balancer-status": {"enabled": true}
                 }
                 """.formatted(cluster.clientYaml().toString().replace("\\", "\\\\")));
-        container = new JettyContainer();
-        BalancerProbe balancer = new BalancerProbe(BalancerWar.deploy(container, config, Files.createDirectories(work.resolve("jetty"))));
+        BalancerProbe balancer = new BalancerProbe(farm.balancer(config, work));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(balancer.members()).isEqualTo(Set.of("a", "b")));
         assertThat(balancer.status().path("membership").asText()).isEqualTo("hazelcast");
@@ -78,8 +69,7 @@ class FollowingTheFarmIT {
 
     /** A back-end node and the Hazelcast member that publishes it, as a node with members=hazelcast does. */
     private void startNode(int index, String name) throws Exception {
-        BackendNode node = new BackendNode(name);
-        nodes.add(node);
+        BackendNode node = farm.start(name);
         Config config = Config.loadFromFile(cluster.memberYaml(index).toFile());
         config.getMemberAttributeConfig().setAttribute(SharedHazelcast.MEMBER_ATTRIBUTE, node.memberEntry());
         members.add(Hazelcast.newHazelcastInstance(config));
