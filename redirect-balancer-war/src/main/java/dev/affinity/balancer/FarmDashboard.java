@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  * share of the keys as placed now, redirects per second) and the node's own (serving, draining,
  * down; requests per second served locally, forwarded and failed over; sessions held), read from the
  * nodes when the page is asked for ({@link NodeReports}). Plain HTML that reloads itself every
- * {@value #REFRESH_SECONDS} s, no script.
+ * {@value #REFRESH_SECONDS} s, no script; each member's drain and undrain buttons post to the
+ * balancer, which relays them to the node ({@link DrainRelay}).
  */
 final class FarmDashboard implements AutoCloseable {
     /** How often the page reloads itself. */
@@ -32,8 +33,8 @@ final class FarmDashboard implements AutoCloseable {
         this.balancer = balancer;
     }
 
-    /** The page, as of now. */
-    byte[] html() {
+    /** The page, as of now, for a webapp at {@code contextPath}. */
+    byte[] html(String contextPath) {
         Farm farm = balancer.farm();
         BalancerConfig config = farm.config();
         Map<Member, NodeReport> nodes = reports.ask(farm.members(), config);
@@ -54,7 +55,7 @@ final class FarmDashboard implements AutoCloseable {
             page.append("<h2>pool ").append(Html.escape(pool.name())).append("</h2>\n<table id=\"pool-")
                     .append(Html.escape(pool.name())).append("\"><thead><tr><th>member</th><th>balancer</th><th>node</th>")
                     .append("<th>keys</th><th>redirects/s</th><th>local/s</th><th>forwarded/s</th><th>failed over/s</th>")
-                    .append("<th>sessions</th></tr></thead><tbody>\n");
+                    .append("<th>sessions</th><th></th></tr></thead><tbody>\n");
             for (Member member : pool.members()) {
                 NodeReport node = nodes.getOrDefault(member, new NodeReport("unreachable", OptionalLong.empty(), OptionalLong.empty(),
                         OptionalLong.empty(), OptionalLong.empty()));
@@ -71,6 +72,11 @@ final class FarmDashboard implements AutoCloseable {
                         .append(cell("forwarded", perSecond(rates.rate(name + "/forwarded", node.forwarded(), now))))
                         .append(cell("failed-over", perSecond(rates.rate(name + "/failedOver", node.failedOver(), now))))
                         .append(cell("sessions", node.sessions().isPresent() ? Long.toString(node.sessions().getAsLong()) : "–"))
+                        .append("<td class=\"actions\"><form method=\"post\" action=\"")
+                        .append(Html.escape(contextPath + config.dashboard().actionPath())).append("\">")
+                        .append("<input type=\"hidden\" name=\"node\" value=\"").append(Html.escape(name)).append("\">")
+                        .append("<button name=\"action\" value=\"drain\">drain</button> ")
+                        .append("<button name=\"action\" value=\"undrain\">undrain</button></form></td>")
                         .append("</tr>\n");
             }
             page.append("</tbody></table>\n");

@@ -25,6 +25,7 @@ public final class RedirectBalancerServlet extends HttpServlet {
     private transient BalancerStatus status;
     private transient ComponentMeters meters;
     private transient FarmDashboard dashboard;
+    private transient DrainRelay relay;
 
     @Override
     public void init() throws ServletException {
@@ -35,6 +36,7 @@ public final class RedirectBalancerServlet extends HttpServlet {
         balancer = started;
         status = new BalancerStatus(started);
         dashboard = new FarmDashboard(started);
+        relay = new DrainRelay(started);
         meters = getServletContext().getAttribute(BalancerListener.METERS_ATTRIBUTE) instanceof ComponentMeters bound
                 ? bound : ComponentMeters.NONE;
     }
@@ -53,7 +55,17 @@ public final class RedirectBalancerServlet extends HttpServlet {
         if (config.dashboard().page().matches(request)) {
             if (config.dashboard().page().access().admit(request, response)) {
                 response.setContentType("text/html;charset=UTF-8");
-                response.getOutputStream().write(dashboard.html());
+                response.getOutputStream().write(dashboard.html(request.getContextPath()));
+            }
+            return;
+        }
+        if (config.dashboard().page().enabled()
+                && request.getRequestURI().equals(request.getContextPath() + config.dashboard().actionPath())) {
+            try {
+                relay.answer(request, response);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                plainText(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "affinity: the balancer is stopping");
             }
             return;
         }
@@ -74,6 +86,7 @@ public final class RedirectBalancerServlet extends HttpServlet {
     @Override
     public void destroy() {
         dashboard.close();
+        relay.close();
     }
 
     private void redirect(HttpServletRequest request, HttpServletResponse response, Decision.Redirect redirect) throws IOException {
@@ -96,7 +109,7 @@ public final class RedirectBalancerServlet extends HttpServlet {
         }
     }
 
-    private static void plainText(HttpServletResponse response, int status, String message) throws IOException {
+    static void plainText(HttpServletResponse response, int status, String message) throws IOException {
         response.setStatus(status);
         response.setContentType("text/plain;charset=UTF-8");
         response.getOutputStream().write((message + "\n").getBytes(StandardCharsets.UTF_8));

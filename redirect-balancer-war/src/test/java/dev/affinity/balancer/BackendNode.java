@@ -15,7 +15,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A back-end node for the tests: a small Jetty server on 127.0.0.1 that answers the health path
- * (200; 503 while told to fail, or {@code 503 draining} while draining), its affinity status (the
+ * (200; 503 while told to fail, or {@code 503 draining} while draining, which {@code POST
+ * /affinity/admin/drain} and {@code undrain} set as a node's admin endpoints do), its affinity status (the
  * requests it served as {@code local}) and session status (a fixed session count), and identifies
  * itself on every other path with its name, the method, path, query and body it received. It can
  * be stopped and restarted on the same port.
@@ -23,6 +24,8 @@ import org.eclipse.jetty.util.Callback;
 final class BackendNode implements AutoCloseable {
     static final String HEALTH_PATH = "/affinity/health";
     static final int SESSIONS = 7;
+    /** The admin endpoints: {@code POST drain} and {@code undrain} below it, as the nodes' contract says. */
+    static final String ADMIN_PATH = "/affinity/admin/";
 
     private final String name;
     private final HandlerServer server;
@@ -47,6 +50,9 @@ final class BackendNode implements AutoCloseable {
                 } else if ("/affinity/status".equals(uri.getPath())) {
                     body = "{\"self\": \"" + name + "\", \"counters\": {\"local\": " + served.get()
                             + ", \"forwarded\": 0, \"failedOver\": 0}}";
+                } else if ("POST".equals(request.getMethod()) && uri.getPath().startsWith(ADMIN_PATH)) {
+                    draining = uri.getPath().equals(ADMIN_PATH + "drain");
+                    body = "{\"node\": \"" + name + "\", \"state\": \"" + (draining ? "draining" : "serving") + "\"}";
                 } else if ("/affinity/session-status".equals(uri.getPath())) {
                     body = "{\"sessions\": " + SESSIONS + "}";
                 } else {
