@@ -33,7 +33,12 @@ public final class Balancer implements AutoCloseable {
     Balancer(BalancerConfig config) {
         HealthMonitor health = new HealthMonitor(config.routing().health());
         synchronized (this) {
-            farm = new Farm(config, health, this::membershipChanged);
+            try {
+                farm = new Farm(config, health, this::membershipChanged);
+            } catch (RuntimeException e) {
+                health.close();
+                throw e;
+            }
             health.start(farm.members(), null);
         }
     }
