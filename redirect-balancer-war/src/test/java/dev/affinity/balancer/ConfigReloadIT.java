@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.affinity.testing.LogRecords;
+import dev.affinity.testing.PrometheusText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,7 @@ class ConfigReloadIT {
             assertThat(balancer.members()).isEqualTo(Set.of("a", "b", "c"));
             assertThat(balancer.redirectTargets(60)).isEqualTo(BalancerProbe.urls(nodes));
         });
+        assertThat(memberUp(balancer, "c")).as("the new member's gauge").hasValue(1);
 
         try (LogRecords log = new LogRecords("dev.affinity.balancer")) {
             Files.writeString(config, config(nodes.subList(0, 1), "nearest"));
@@ -54,8 +58,8 @@ class ConfigReloadIT {
         }
 
         try (LogRecords log = new LogRecords("dev.affinity.balancer")) {
-            Files.writeString(config, config(nodes.subList(0, 1), "rendezvous").replace("\"balancer-status\"",
-                    "\"balancer-metrics\": {\"enabled\": true}, \"balancer-status\""));
+            Files.writeString(config, config(nodes.subList(0, 1), "rendezvous").replace("\"balancer-metrics\": {\"enabled\": true}",
+                    "\"balancer-metrics\": {\"enabled\": false}"));
             await().atMost(APPLIED_WITHIN).until(() -> log.text().contains("refused"));
             assertThat(log.text()).contains("'balancer-metrics.enabled'").contains("restart");
             assertThat(balancer.members()).isEqualTo(Set.of("a", "b", "c"));
@@ -67,6 +71,12 @@ class ConfigReloadIT {
             assertThat(balancer.status().path("strategy").asText()).isEqualTo("maglev");
             assertThat(balancer.redirectTargets(60)).isEqualTo(BalancerProbe.urls(nodes.subList(1, 3)));
         });
+        assertThat(memberUp(balancer, "a")).as("the departed member's gauge").isEmpty();
+        assertThat(memberUp(balancer, "b")).hasValue(1);
+    }
+
+    private static OptionalDouble memberUp(BalancerProbe balancer, String member) throws Exception {
+        return PrometheusText.parse(balancer.get("/balancer/metrics").body()).value("affinity_balancer_member_up", Map.of("member", member));
     }
 
     private static String config(List<BackendNode> members, String strategy) {
@@ -76,7 +86,8 @@ class ConfigReloadIT {
                   "key": "param:customer",
                   "strategy": "%s",
                   "health": {"interval": "100ms", "timeout": "500ms", "rise": 1, "fall": 1},
-                  "balancer-status": {"enabled": true}
+                  "balancer-status": {"enabled": true},
+                  "balancer-metrics": {"enabled": true}
                 }
                 """.formatted(BackendFarm.entries(members), strategy);
     }
