@@ -8,8 +8,7 @@ import java.util.Map;
 /**
  * Picks the member a key goes to: the owner under the placement strategy while it is healthy,
  * else the next healthy member in the key's rank. A session key whose route names a healthy
- * member goes there first. The placement follows membership changes; while there is no member,
- * no key has one.
+ * member goes there first. The placement follows membership changes.
  */
 public final class Router {
     /** The placement while a dynamic membership has no member yet (a balancer whose Hazelcast client is connecting). */
@@ -41,21 +40,26 @@ public final class Router {
         membership.onChange(members -> snapshot = new Snapshot(place(members)));
     }
 
+    /** The placement over {@code members}; while there is none, no key has a member. */
+    private Placement place(List<Member> members) {
+        return members.isEmpty() ? NONE : strategy.place(members);
+    }
+
     /**
      * The members {@code key} may go to, decided once: the first is found at once (one pass over
      * the members), the rest of the order only if asked for.
      */
     public Candidates choose(PartitionKey key) {
         Snapshot current = snapshot;
+        if (current.placement == NONE) {
+            return new Candidates(current, key, null);
+        }
         Member preferred = current.preferred(key);
         if (preferred != null && health.isHealthy(preferred)) {
             return new Candidates(current, key, preferred);
         }
         long hash = key.hash();
         Member owner = current.placement.owner(hash);
-        if (owner == null) {
-            return new Candidates(current, key, null);
-        }
         if (health.isHealthy(owner)) {
             return new Candidates(current, key, owner);
         }
@@ -65,10 +69,6 @@ public final class Router {
             }
         }
         return new Candidates(current, key, null);
-    }
-
-    private Placement place(List<Member> members) {
-        return members.isEmpty() ? NONE : strategy.place(members);
     }
 
     /** The member for {@code key}, or {@code null} when no member is healthy. */

@@ -40,7 +40,7 @@ final class BalancerStatus {
                         .put("url", member.baseUrl().toString())
                         .put("weight", member.weight())
                         .put("healthy", health.getOrDefault(member, Boolean.TRUE))
-                        .put("confirmed", farm.health().isConfirmed(member))
+                        .put("confirmed", balancer.health().isConfirmed(member))
                         .put("redirects", counters.redirects(member.name()));
             }
         }
