@@ -40,10 +40,15 @@ public final class StatusAccess {
      * response carries {@code Cache-Control: no-store}.
      */
     public boolean admit(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return admit(request, response, "GET");
+    }
+
+    /** As {@link #admit(HttpServletRequest, HttpServletResponse)}, for an endpoint that answers {@code method} only. */
+    public boolean admit(HttpServletRequest request, HttpServletResponse response, String method) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        if (!"GET".equals(request.getMethod())) {
-            response.setHeader("Allow", "GET");
-            refuse(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "affinity: this endpoint answers GET only");
+        if (!method.equals(request.getMethod())) {
+            response.setHeader("Allow", method);
+            refuse(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "affinity: this endpoint answers " + method + " only");
             return false;
         }
         if (!allowed.allows(request.getRemoteAddr())) {

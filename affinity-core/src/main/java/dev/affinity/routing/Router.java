@@ -16,6 +16,24 @@ import java.util.Map;
  * go to it. The placement follows membership changes.
  */
 public final class Router {
+    /** The placement while a dynamic membership has no member yet (a balancer whose Hazelcast client is connecting). */
+    private static final Placement NONE = new Placement() {
+        @Override
+        public Member owner(long keyHash) {
+            return null;
+        }
+
+        @Override
+        public List<Member> rank(long keyHash) {
+            return List.of();
+        }
+
+        @Override
+        public List<Member> members() {
+            return List.of();
+        }
+    };
+
     private final Strategy strategy;
     private final HealthView health;
     private volatile Snapshot snapshot;
@@ -23,8 +41,13 @@ public final class Router {
     public Router(Membership membership, Strategy strategy, HealthView health) {
         this.strategy = strategy;
         this.health = health;
-        this.snapshot = new Snapshot(strategy.place(membership.members()));
-        membership.onChange(members -> snapshot = new Snapshot(strategy.place(members)));
+        this.snapshot = new Snapshot(place(membership.members()));
+        membership.onChange(members -> snapshot = new Snapshot(place(members)));
+    }
+
+    /** The placement over {@code members}; while there is none, no key has a member. */
+    private Placement place(List<Member> members) {
+        return members.isEmpty() ? NONE : strategy.place(members);
     }
 
     /**
@@ -33,6 +56,9 @@ public final class Router {
      */
     public Candidates choose(PartitionKey key) {
         Snapshot current = snapshot;
+        if (current.placement == NONE) {
+            return new Candidates(current, key, null);
+        }
         Member preferred = current.preferred(key);
         if (preferred != null && serves(preferred)) {
             return new Candidates(current, key, preferred);

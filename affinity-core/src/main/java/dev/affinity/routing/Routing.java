@@ -2,20 +2,14 @@ package dev.affinity.routing;
 
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The routing core assembled from settings: the key chain, membership, this node, placement and
  * health. The affinity filter and the redirect balancer each start one, so both decide alike.
  */
 public final class Routing implements AutoCloseable {
-    private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z][a-z0-9-]*");
-
     private final RoutingSettings settings;
     private final Membership membership;
     private final SelfResolver selfResolver;
@@ -47,11 +41,11 @@ public final class Routing implements AutoCloseable {
         String members = routing.members();
         Membership membership;
         SelfResolver selfResolver;
-        if (!PROVIDER_NAME.matcher(members).matches()) {
+        if (!MembershipProvider.isName(members)) {
             membership = new StaticMembership(new MemberListParser("members").parseList(members));
             selfResolver = SelfResolver.of(membership.members(), routing.self());
         } else {
-            MembershipProvider provider = provider(members);
+            MembershipProvider provider = MembershipProvider.named(members);
             Member self = new MemberListParser("self").parse(routing.self().orElseThrow(() -> new ConfigException(
                     "affinity setting 'self' is required: accepted: this node's base URL, optionally with ;name=NAME, when members="
                             + members)));
@@ -72,7 +66,7 @@ public final class Routing implements AutoCloseable {
      * @throws ConfigException naming the first bad setting
      */
     public static Routing startGateway(RoutingSettings routing) {
-        if (PROVIDER_NAME.matcher(routing.members()).matches()) {
+        if (MembershipProvider.isName(routing.members())) {
             throw ConfigException.invalid("members", routing.members(), "member base URLs such as http://10.0.0.1:8080 "
                     + "(a gateway follows a static member list)");
         }
@@ -86,19 +80,6 @@ public final class Routing implements AutoCloseable {
     /** Starts the routing of a member of the farm from {@code settings} alone (programmatic use, tests). */
     public static Routing start(Settings settings, String defaultHealthPath) {
         return start(settings, RoutingSettings.from(settings, defaultHealthPath, NoKeyPolicy.FOR_MEMBERS));
-    }
-
-    private static MembershipProvider provider(String name) {
-        Set<String> known = new HashSet<>();
-        for (MembershipProvider provider : ServiceLoader.load(MembershipProvider.class, Routing.class.getClassLoader())) {
-            if (provider.name().equals(name)) {
-                return provider;
-            }
-            known.add(provider.name());
-        }
-        throw ConfigException.invalid("members", name, "member base URLs such as http://10.0.0.1:8080"
-                + (known.isEmpty() ? "" : ", or one of the membership providers " + known)
-                + (name.equals("hazelcast") ? " (members=hazelcast needs the session-backup jar)" : ""));
     }
 
     /** The routing settings this was started with. */

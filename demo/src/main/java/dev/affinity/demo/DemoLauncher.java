@@ -65,6 +65,7 @@ public final class DemoLauncher {
         }
         Server balancer = startBalancer(farm, logs);
         System.out.println("Affinity demo: balancer http://127.0.0.1:" + port + "/ (redirects to the node that owns the request)");
+        System.out.println("  farm dashboard " + farm.dashboard());
         for (int i = 0; i < count; i++) {
             System.out.printf("  %s  %s  pid %d  log %s%n", farm.name(i), farm.url(i), processes.get(i).pid(),
                     logs.resolve(farm.name(i) + ".log"));
@@ -76,6 +77,7 @@ public final class DemoLauncher {
 
     private static Process startNode(Farm farm, int index, String secret, Path logs) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dhazelcast.phone.home.enabled=false",
+                "-Dsample.dashboard=" + farm.dashboard(),
                 "-jar", nodeJar(), "--port", String.valueOf(farm.port(index)), "--members", farm.members(),
                 "--name", farm.name(index), "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         for (String setting : farm.nodeSettings()) {
@@ -186,14 +188,20 @@ public final class DemoLauncher {
             return List.of("hazelcast.port=" + (balancerPort + HAZELCAST_OFFSET), "health.interval=1s", "health.fall=2", "health.rise=2");
         }
 
-        /** The balancer's JSON configuration: the same members, key chain and health rules as the nodes. */
+        /** The balancer's JSON configuration: the same members, key chain and health rules as the nodes; its status and dashboard on. */
         String balancerConfig() {
             StringJoiner members = new StringJoiner("\", \"", "[\"", "\"]");
             for (int i = 0; i < size; i++) {
                 members.add(url(i) + ";name=" + name(i));
             }
             return "{\"members\": " + members + ", \"key\": \"param:id,session\", "
-                    + "\"health\": {\"interval\": \"1s\", \"fall\": 2, \"rise\": 2}, \"balancer-status\": {\"enabled\": true}}\n";
+                    + "\"health\": {\"interval\": \"1s\", \"fall\": 2, \"rise\": 2}, \"balancer-status\": {\"enabled\": true}, "
+                    + "\"balancer-dashboard\": {\"enabled\": true}}\n";
+        }
+
+        /** The balancer's farm dashboard, which the demo page links to. */
+        String dashboard() {
+            return "http://127.0.0.1:" + balancerPort + "/balancer/dashboard";
         }
     }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -80,7 +81,7 @@ class DemoIT {
 
     @Test
     @Order(2)
-    void thePageShowsItsNodeAndACounterThatGrowsOnReload() throws Exception {
+    void thePageShowsItsNodeAndACounterThatGrowsOnReloadAndLinksTheFarmDashboard() throws Exception {
         WebDriver browser = HeadlessChromium.start();
         try {
             browser.get(farm.balancer() + "/");
@@ -110,6 +111,15 @@ class DemoIT {
             assertThat(keys).as("the page's change carries an Idempotency-Key (a retry, the same one)").isNotEmpty()
                     .allMatch(key -> key instanceof String text && text.matches("[0-9a-f]{32}"));
             assertThat(Set.copyOf(keys)).as("one key for the change and its retries").hasSize(1);
+
+            wait.until(b -> b.findElement(By.id("dashboard")).isDisplayed());
+            browser.findElement(By.id("dashboard")).click();
+            wait.until(b -> b.findElements(By.cssSelector("#pool-default tr.member.serving")).size() == 3);
+            assertThat(browser.getCurrentUrl()).isEqualTo(farm.balancer() + "/balancer/dashboard");
+            assertThat(browser.findElements(By.cssSelector("#pool-default tr.member td.name")).stream().map(WebElement::getText))
+                    .containsExactly("node1", "node2", "node3");
+            assertThat(browser.findElements(By.cssSelector("#pool-default tr.member td.sessions")).stream().map(WebElement::getText))
+                    .as("each node's session count").allMatch(sessions -> sessions.matches("\\d+"));
         } finally {
             browser.quit();
         }

@@ -10,6 +10,7 @@ import dev.affinity.config.Settings;
 import dev.affinity.metrics.MetricsSettings;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.MemberListParser;
+import dev.affinity.routing.MembershipProvider;
 import dev.affinity.routing.NoKeyPolicy;
 import dev.affinity.routing.RoutingSettings;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -44,12 +46,15 @@ final class BalancerConfigLoader {
     /** Every flat setting of the JSON file (a pool is also {@code pools.NAME}). */
     static final Set<String> SETTINGS;
     private static final String DEFAULT_HEALTH_PATH = "/affinity/health";
+    /** The Hazelcast client file of {@code members=hazelcast}. */
+    private static final String HAZELCAST_CONFIG = "hazelcast.config";
 
     static {
         Set<String> names = new HashSet<>(RoutingSettings.PLACEMENT_NAMES);
-        names.addAll(Set.of("redirect.status", "sticky.cookie", "retry-after", "pools", "rules"));
+        names.addAll(Set.of("redirect.status", "sticky.cookie", "retry-after", "pools", "rules", HAZELCAST_CONFIG));
         names.addAll(EndpointSettings.statusNames(STATUS));
         names.addAll(MetricsSettings.names(METRICS));
+        names.addAll(DashboardSettings.names());
         SETTINGS = Set.copyOf(names);
     }
 
@@ -101,12 +106,20 @@ final class BalancerConfigLoader {
 
     private static BalancerConfig build(Settings settings, Set<String> poolNames, List<PoolRule> rules) {
         RoutingSettings routing = RoutingSettings.from(settings, DEFAULT_HEALTH_PATH, NoKeyPolicy.FOR_ROUTERS);
+        Optional<String> provider = Optional.of(routing.members()).filter(MembershipProvider::isName);
+        if (provider.isPresent()) {
+            MembershipProvider.named(provider.get());
+            poolNames.remove(BalancerConfig.DEFAULT_POOL);
+        } else if (settings.raw(HAZELCAST_CONFIG).isPresent()) {
+            throw ConfigException.invalid(HAZELCAST_CONFIG, settings.raw(HAZELCAST_CONFIG).get(),
+                    "no value unless members=hazelcast (the balancer's Hazelcast client file)");
+        }
         RedirectStatus status = RedirectStatus.parse("redirect.status", settings.string("redirect.status", "by-method"));
         String sticky = settings.cookieName("sticky.cookie", null);
         Duration retryAfter = settings.duration("retry-after", Duration.ofSeconds(5), Duration.ofSeconds(1));
-        return new BalancerConfig(routing, pools(settings, poolNames), rules, status, sticky, retryAfter,
+        return new BalancerConfig(routing, provider, settings, pools(settings, poolNames), rules, status, sticky, retryAfter,
                 EndpointSettings.status(settings, STATUS, "/balancer/status"),
-                MetricsSettings.from(settings, METRICS, "/balancer/metrics"));
+                MetricsSettings.from(settings, METRICS, "/balancer/metrics"), DashboardSettings.from(settings));
     }
 
     /**
@@ -144,7 +157,8 @@ final class BalancerConfigLoader {
         return pool.equals(BalancerConfig.DEFAULT_POOL) ? "members" : "pools." + pool;
     }
 
-    private ConfigResource locate(String contextParameter) {
+    /** The file named by {@code contextParameter}, the system property or the environment variable. */
+    ConfigResource locate(String contextParameter) {
         String location = contextParameter;
         String property = sources.properties().apply(CONFIG_PROPERTY);
         if (property != null && !property.isBlank()) {

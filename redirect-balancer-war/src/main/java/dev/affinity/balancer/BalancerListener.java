@@ -10,14 +10,16 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
 /**
- * Loads the balancer's configuration when the webapp starts and stops its health checks when it
- * stops. A bad configuration throws, which stops the deployment with a message naming the field.
+ * Loads the balancer's configuration when the webapp starts, watches its file for changes
+ * ({@link ConfigWatch}), and stops its health checks and memberships when it stops. A bad configuration throws, which stops the deployment with a message naming the field.
  */
 public final class BalancerListener implements ServletContextListener {
     /** The context attribute holding the running balancer. */
     static final String ATTRIBUTE = Balancer.class.getName();
     /** The context attribute holding the balancer's meters. */
     static final String METERS_ATTRIBUTE = BalancerMeters.class.getName();
+    /** The context attribute holding the watch of the configuration file. */
+    static final String WATCH_ATTRIBUTE = ConfigWatch.class.getName();
     private static final Log LOG = Log.of(BalancerListener.class);
 
     @Override
@@ -25,8 +27,10 @@ public final class BalancerListener implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Balancer balancer;
         ComponentMeters meters;
+        String file = context.getInitParameter(BalancerConfigLoader.CONFIG_PROPERTY);
+        BalancerConfigLoader loader = new BalancerConfigLoader(SettingSources.of(context));
         try {
-            balancer = Balancer.start(context.getInitParameter(BalancerConfigLoader.CONFIG_PROPERTY), SettingSources.of(context));
+            balancer = new Balancer(loader.load(file));
         } catch (ConfigException e) {
             LOG.error("affinity balancer: {}", e.getMessage());
             throw e;
@@ -41,13 +45,18 @@ public final class BalancerListener implements ServletContextListener {
         meters.start(null);
         context.setAttribute(ATTRIBUTE, balancer);
         context.setAttribute(METERS_ATTRIBUTE, meters);
+        context.setAttribute(WATCH_ATTRIBUTE, new ConfigWatch(loader, file, balancer));
         BalancerConfig config = balancer.config();
-        LOG.info("affinity balancer: pools {}, {} rules, strategy {}, redirect status {}", config.pools(),
+        LOG.info("affinity balancer: {}pools {}, {} rules, strategy {}, redirect status {}",
+                config.provider().map(p -> "default pool following members=" + p + ", ").orElse(""), config.pools(),
                 config.rules().size(), config.routing().strategy().settingValue(), config.redirectStatus().settingValue());
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (event.getServletContext().getAttribute(WATCH_ATTRIBUTE) instanceof ConfigWatch watch) {
+            watch.close();
+        }
         if (event.getServletContext().getAttribute(METERS_ATTRIBUTE) instanceof ComponentMeters meters) {
             meters.close();
         }

@@ -21,14 +21,16 @@ final class BalancerStatus {
     }
 
     byte[] json() {
-        BalancerConfig config = balancer.config();
+        Farm farm = balancer.farm();
+        BalancerConfig config = farm.config();
         BalancerCounters counters = balancer.counters();
-        Map<Member, Boolean> health = balancer.health().snapshot();
+        Map<Member, Boolean> health = farm.health().snapshot();
         ObjectNode root = JSON.createObjectNode();
+        root.put("membership", config.provider().orElse("static"));
         root.put("strategy", config.routing().strategy().settingValue());
         root.put("redirectStatus", config.redirectStatus().settingValue());
         ObjectNode pools = root.putObject("pools");
-        for (Pool pool : balancer.pools()) {
+        for (Pool pool : farm.pools()) {
             ObjectNode node = pools.putObject(pool.name());
             node.put("unavailable", counters.unavailable(pool.name()));
             ArrayNode members = node.putArray("members");

@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
  * and {@code HEAD}, {@code 307} for other methods so their body is sent again, unless
  * {@code redirect.status} forces one; {@code Location} built from the member's configured base URL
  * and the request's path and query), {@code 503} with {@code Retry-After} when its pool has no
- * healthy member, or {@code 400} when it is malformed. Serves the JSON status page and the
- * Prometheus metrics when enabled, to {@code GET} only, from {@code status.allow}.
+ * healthy member, or {@code 400} when it is malformed. Serves the JSON status page, the farm
+ * dashboard ({@link FarmDashboard}) and the Prometheus metrics when enabled, to {@code GET} only,
+ * from {@code status.allow}.
  */
 public final class RedirectBalancerServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -23,6 +24,8 @@ public final class RedirectBalancerServlet extends HttpServlet {
     private transient Balancer balancer;
     private transient BalancerStatus status;
     private transient ComponentMeters meters;
+    private transient FarmDashboard dashboard;
+    private transient DrainRelay relay;
 
     @Override
     public void init() throws ServletException {
@@ -32,6 +35,8 @@ public final class RedirectBalancerServlet extends HttpServlet {
         }
         balancer = started;
         status = new BalancerStatus(started);
+        dashboard = new FarmDashboard(started);
+        relay = new DrainRelay(started);
         meters = getServletContext().getAttribute(BalancerListener.METERS_ATTRIBUTE) instanceof ComponentMeters bound
                 ? bound : ComponentMeters.NONE;
     }
@@ -39,10 +44,28 @@ public final class RedirectBalancerServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        if (balancer.config().status().matches(request)) {
-            if (balancer.config().status().access().admit(request, response)) {
+        BalancerConfig config = balancer.config();
+        if (config.status().matches(request)) {
+            if (config.status().access().admit(request, response)) {
                 response.setContentType("application/json");
                 response.getOutputStream().write(status.json());
+            }
+            return;
+        }
+        if (config.dashboard().page().matches(request)) {
+            if (config.dashboard().page().access().admit(request, response)) {
+                response.setContentType("text/html;charset=UTF-8");
+                response.getOutputStream().write(dashboard.html(request.getContextPath()));
+            }
+            return;
+        }
+        if (config.dashboard().page().enabled()
+                && request.getRequestURI().equals(request.getContextPath() + config.dashboard().actionPath())) {
+            try {
+                relay.answer(request, response);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                plainText(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "affinity: the balancer is stopping");
             }
             return;
         }
@@ -58,6 +81,12 @@ public final class RedirectBalancerServlet extends HttpServlet {
         } else {
             plainText(response, HttpServletResponse.SC_BAD_REQUEST, ((Decision.Rejected) decision).message());
         }
+    }
+
+    @Override
+    public void destroy() {
+        dashboard.close();
+        relay.close();
     }
 
     private void redirect(HttpServletRequest request, HttpServletResponse response, Decision.Redirect redirect) throws IOException {
@@ -80,7 +109,7 @@ public final class RedirectBalancerServlet extends HttpServlet {
         }
     }
 
-    private static void plainText(HttpServletResponse response, int status, String message) throws IOException {
+    static void plainText(HttpServletResponse response, int status, String message) throws IOException {
         response.setStatus(status);
         response.setContentType("text/plain;charset=UTF-8");
         response.getOutputStream().write((message + "\n").getBytes(StandardCharsets.UTF_8));

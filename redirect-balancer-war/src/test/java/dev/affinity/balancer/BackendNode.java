@@ -16,16 +16,23 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A back-end node for the tests: a small Jetty server on 127.0.0.1 that answers the health path
- * (200, or 503 while told to fail or to drain) and identifies itself on every other path with its name, the
- * method, path, query and body it received. It can be stopped and restarted on the same port.
+ * (200; 503 while told to fail, or {@code 503 draining} with {@code Affinity-State: draining} while draining, which {@code POST
+ * /affinity/admin/drain} and {@code undrain} set as a node's admin endpoints do), its affinity status (the
+ * requests it served as {@code local}) and session status (a fixed session count), and identifies
+ * itself on every other path with its name, the method, path, query and body it received. It can
+ * be stopped and restarted on the same port.
  */
 final class BackendNode implements AutoCloseable {
     static final String HEALTH_PATH = "/affinity/health";
+    static final int SESSIONS = 7;
+    /** The admin endpoints: {@code POST drain} and {@code undrain} below it, as the nodes' contract says. */
+    static final String ADMIN_PATH = "/affinity/admin/";
 
     private final String name;
     private final HandlerServer server;
     private final AtomicInteger healthyProbes = new AtomicInteger();
     private final AtomicInteger failedProbes = new AtomicInteger();
+    private final AtomicInteger served = new AtomicInteger();
     private volatile boolean failHealth;
     private volatile boolean draining;
 
@@ -45,7 +52,16 @@ final class BackendNode implements AutoCloseable {
                     (failing ? failedProbes : healthyProbes).incrementAndGet();
                     response.setStatus(failing ? 503 : 200);
                     body = failing ? "failing" : "ok";
+                } else if ("/affinity/status".equals(uri.getPath())) {
+                    body = "{\"self\": \"" + name + "\", \"counters\": {\"local\": " + served.get()
+                            + ", \"forwarded\": 0, \"failedOver\": 0}}";
+                } else if ("POST".equals(request.getMethod()) && uri.getPath().startsWith(ADMIN_PATH)) {
+                    draining = uri.getPath().equals(ADMIN_PATH + "drain");
+                    body = "{\"node\": \"" + name + "\", \"state\": \"" + (draining ? "draining" : "serving") + "\"}";
+                } else if ("/affinity/session-status".equals(uri.getPath())) {
+                    body = "{\"sessions\": " + SESSIONS + "}";
                 } else {
+                    served.incrementAndGet();
                     body = "node=" + name + "\nmethod=" + request.getMethod() + "\npath=" + uri.getPath()
                             + "\nquery=" + uri.getQuery() + "\nbody=" + requestBody(request) + "\n";
                 }

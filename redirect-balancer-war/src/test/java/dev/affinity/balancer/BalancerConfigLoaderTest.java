@@ -169,6 +169,31 @@ class BalancerConfigLoaderTest {
                 .as(json).isInstanceOf(ConfigException.class).hasMessageContaining(named);
     }
 
+    @Test
+    void membersHazelcastNeedsAClientFileWhichAStaticListRefuses() throws IOException {
+        BalancerConfig following = load(write("{\"members\": \"hazelcast\"}").toString(), Map.of(), Map.of());
+        assertThat(following.provider()).hasValue("hazelcast");
+        assertThat(following.pools()).as("the default pool follows the cluster").isEmpty();
+        assertThatThrownBy(() -> new Balancer(following)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'hazelcast.config' is required with members=hazelcast");
+        assertThatThrownBy(() -> load(write("{" + MEMBERS + ", \"hazelcast\": {\"config\": \"/etc/client.yaml\"}}").toString(),
+                Map.of(), Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("'hazelcast.config'")
+                .hasMessageContaining("unless members=hazelcast");
+        assertThatThrownBy(() -> load(write("{\"members\": \"zookeeper\"}").toString(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'members'").hasMessageContaining("hazelcast");
+    }
+
+    @Test
+    void theDashboardIsOffByDefaultAndReadsTheNodesDefaultPaths() throws IOException {
+        DashboardSettings dashboard = load(write("{" + MEMBERS + "}").toString(), Map.of(), Map.of()).dashboard();
+        assertThat(dashboard.page().enabled()).isFalse();
+        assertThat(dashboard.page().path()).isEqualTo("/balancer/dashboard");
+        assertThat(dashboard.actionPath()).isEqualTo("/balancer/dashboard/drain");
+        assertThat(dashboard.nodeStatusPath()).isEqualTo("/affinity/status");
+        assertThat(dashboard.nodeSessionStatusPath()).isEqualTo("/affinity/session-status");
+        assertThat(dashboard.nodeAdminPath()).isEqualTo("/affinity/admin");
+    }
+
     private Path write(String json) throws IOException {
         Path file = Files.createTempFile(dir, "balancer", ".json");
         Files.writeString(file, json);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.affinity.routing.HealthView;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.NoKeyPolicy;
+import dev.affinity.routing.StaticMembership;
 import dev.affinity.routing.Strategy;
 import java.net.URI;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class PoolTest {
 
     @Test
     void roundRobinTakesTheHealthyMembersInTurn() {
-        Pool pool = new Pool("default", members, Strategy.RENDEZVOUS, health, NoKeyPolicy.ROUND_ROBIN);
+        Pool pool = new Pool("default", new StaticMembership(members), Strategy.RENDEZVOUS, health, NoKeyPolicy.ROUND_ROBIN);
         assertThat(picks(pool, 6)).containsExactly("m1", "m2", "m3", "m1", "m2", "m3");
         down.add("m2");
         assertThat(picks(pool, 4)).doesNotContain("m2").contains("m1", "m3");
@@ -28,7 +29,7 @@ class PoolTest {
 
     @Test
     void leastRecentPrefersTheMemberChosenLongestAgo() {
-        Pool pool = new Pool("default", members, Strategy.RENDEZVOUS, health, NoKeyPolicy.LEAST_RECENT);
+        Pool pool = new Pool("default", new StaticMembership(members), Strategy.RENDEZVOUS, health, NoKeyPolicy.LEAST_RECENT);
         assertThat(picks(pool, 3)).containsExactlyInAnyOrder("m1", "m2", "m3");
         down.add("m2");
         assertThat(picks(pool, 4)).doesNotContain("m2");
@@ -38,7 +39,7 @@ class PoolTest {
 
     @Test
     void noHealthyMemberIsNull() {
-        Pool pool = new Pool("default", members, Strategy.RENDEZVOUS, health, NoKeyPolicy.ROUND_ROBIN);
+        Pool pool = new Pool("default", new StaticMembership(members), Strategy.RENDEZVOUS, health, NoKeyPolicy.ROUND_ROBIN);
         down.addAll(List.of("m1", "m2", "m3"));
         assertThat(pool.pickWithoutKey()).isNull();
         assertThat(pool.healthyMember("m1")).isNull();

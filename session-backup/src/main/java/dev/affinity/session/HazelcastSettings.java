@@ -44,14 +44,7 @@ public record HazelcastSettings(HazelcastMode mode, Optional<ConfigResource> con
     public static HazelcastSettings from(Settings settings) {
         HazelcastMode mode = settings.choice("hazelcast.mode", HazelcastMode.class, HazelcastMode.EMBEDDED);
         Optional<ConfigResource> file = settings.resource("hazelcast.config");
-        if (file.isPresent()) {
-            String name = file.get().location();
-            if (!(name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".xml"))) {
-                throw ConfigException.invalid("hazelcast.config", name,
-                        "a Hazelcast .yaml, .yml or .xml file: a path, classpath:NAME or /WEB-INF/NAME");
-            }
-            file.get().read("the Hazelcast configuration");
-        }
+        file.ifPresent(HazelcastSettings::checkFile);
         if (file.isPresent() && settings.raw(FilelessMember.PORT).isPresent()) {
             throw ConfigException.invalid(FilelessMember.PORT, settings.raw(FilelessMember.PORT).get(),
                     "a port only when hazelcast.config is not set (the Hazelcast file sets its own port)");
@@ -64,6 +57,29 @@ public record HazelcastSettings(HazelcastMode mode, Optional<ConfigResource> con
         boolean ownConfig = mode == HazelcastMode.EMBEDDED && file.isEmpty();
         return new HazelcastSettings(mode, file, ownConfig ? Optional.of(FilelessMember.from(settings)) : Optional.empty(),
                 map, quorum(settings, mode, expected), expected);
+    }
+
+    /**
+     * A client of the cluster described by the Hazelcast client file {@code hazelcast.config}
+     * (required), which follows the farm without a session map of its own (the redirect balancer).
+     *
+     * @throws ConfigException when the file is not given, not found or not YAML or XML
+     */
+    public static HazelcastSettings client(Settings settings) {
+        ConfigResource file = settings.resource("hazelcast.config").orElseThrow(() -> new ConfigException(
+                "affinity setting 'hazelcast.config' is required with members=hazelcast: accepted: a Hazelcast client .yaml, "
+                        + ".yml or .xml file naming the farm's cluster and its members' addresses"));
+        checkFile(file);
+        return new HazelcastSettings(HazelcastMode.CLIENT, Optional.of(file), Optional.empty(), DEFAULT_MAP, 1, OptionalInt.empty());
+    }
+
+    private static void checkFile(ConfigResource file) {
+        String name = file.location();
+        if (!(name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".xml"))) {
+            throw ConfigException.invalid("hazelcast.config", name,
+                    "a Hazelcast .yaml, .yml or .xml file: a path, classpath:NAME or /WEB-INF/NAME");
+        }
+        file.read("the Hazelcast configuration");
     }
 
     /** {@code hazelcast.expected-members}, else in embedded mode the nodes of a static member list (each runs a member). */

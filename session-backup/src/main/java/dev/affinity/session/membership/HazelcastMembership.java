@@ -1,7 +1,8 @@
 package dev.affinity.session.membership;
 
 import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.cluster.InitialMembershipEvent;
+import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.config.ConfigException;
 import dev.affinity.logging.Log;
@@ -20,7 +21,9 @@ import java.util.function.Consumer;
  * The farm as a Hazelcast cluster sees it: every member that publishes its routing entry
  * ({@code baseUrl;name=NAME}) in the member attribute {@value SharedHazelcast#MEMBER_ATTRIBUTE}.
  * Follows membership events, so nodes join and leave the ring without configuration edits.
- * Members without the attribute (plain Hazelcast members, clients) are not routed to.
+ * Members without the attribute (plain Hazelcast members, clients) are not routed to. A client that
+ * connects after this starts (it starts without waiting for the cluster) hears the member list on
+ * connecting ({@link InitialMembershipListener}).
  */
 public final class HazelcastMembership implements Membership {
     private static final Log LOG = Log.of(HazelcastMembership.class);
@@ -35,7 +38,13 @@ public final class HazelcastMembership implements Membership {
     public HazelcastMembership(HazelcastInstance instance, Runnable onClose) {
         this.instance = instance;
         this.onClose = onClose;
-        this.registration = instance.getCluster().addMembershipListener(new MembershipListener() {
+        this.members = read(instance.getCluster().getMembers());
+        this.registration = instance.getCluster().addMembershipListener(new InitialMembershipListener() {
+            @Override
+            public void init(InitialMembershipEvent event) {
+                changed(event.getMembers());
+            }
+
             @Override
             public void memberAdded(MembershipEvent event) {
                 changed(event.getMembers());
@@ -46,7 +55,6 @@ public final class HazelcastMembership implements Membership {
                 changed(event.getMembers());
             }
         });
-        this.members = read(instance.getCluster().getMembers());
     }
 
     @Override

@@ -17,9 +17,14 @@ import java.util.Optional;
  * configured by {@code hazelcast.config} ({@code hazelcast.mode} must be {@code embedded}), read from system
  * properties or the environment ({@code affinity.hazelcast.config}, {@code AFFINITY_HAZELCAST_CONFIG})
  * so the affinity filter and the session filter of a node share one member; it publishes its
- * base URL and follows the cluster's members.
+ * base URL and follows the cluster's members. From outside the farm ({@link #follow}, the redirect
+ * balancer) it is a Hazelcast client of the cluster named by the client file {@code hazelcast.config}
+ * of the given settings: it follows the members without being one, so it takes no partitions, does
+ * not count towards the session map's quorum, and comes and goes without migrations.
  */
 public final class HazelcastMembershipProvider implements MembershipProvider {
+    /** The route under which the followers of one client file share their client. */
+    private static final String FOLLOWER = "follower";
 
     @Override
     public String name() {
@@ -36,5 +41,12 @@ public final class HazelcastMembershipProvider implements MembershipProvider {
         HazelcastInstance instance = SharedHazelcast.acquire(hazelcast, self.name(),
                 Optional.of(SharedHazelcast.memberEntry(self)), HazelcastMembershipProvider.class.getClassLoader());
         return new HazelcastMembership(instance, () -> SharedHazelcast.release(instance));
+    }
+
+    @Override
+    public Membership follow(Settings settings) {
+        HazelcastInstance client = SharedHazelcast.acquire(HazelcastSettings.client(settings), FOLLOWER, Optional.empty(),
+                HazelcastMembershipProvider.class.getClassLoader());
+        return new HazelcastMembership(client, () -> SharedHazelcast.release(client));
     }
 }

@@ -1,0 +1,151 @@
+package dev.affinity.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.affinity.testing.HeadlessChromium;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The farm dashboard of the balancer WAR on Jetty, in headless Chromium: it shows the three nodes
+ * serving with their sessions and an even share of the keys, a node's requests per second once it
+ * serves, and a node that drains as draining, down for the balancer, with no key.
+ */
+class DashboardIT {
+    private final BackendFarm farm = new BackendFarm();
+
+    @AfterEach
+    void stop() throws Exception {
+        farm.close();
+    }
+
+    @Test
+    void showsTheNodesTheirLoadAndADrainingOne(@TempDir Path work) throws Exception {
+        for (String name : List.of("a", "b", "c")) {
+            farm.start(name);
+        }
+        List<BackendNode> nodes = farm.nodes();
+        Path config = work.resolve("balancer.json");
+        Files.writeString(config, """
+                {
+                  "members": [%s],
+                  "key": "param:customer",
+                  "health": {"interval": "100ms", "timeout": "500ms", "rise": 1, "fall": 1},
+                  "balancer-dashboard": {"enabled": true}
+                }
+                """.formatted(BackendFarm.entries(nodes)));
+        String dashboard = farm.balancer(config, work).resolve("/balancer/dashboard").toString();
+        WebDriver browser = HeadlessChromium.start();
+        try {
+            browser.get(dashboard);
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.ignoring(StaleElementReferenceException.class);
+            wait.until(b -> rows(b).size() == 3 && rows(b).stream().allMatch(row -> cell(row, "state").equals("serving")));
+            for (WebElement row : rows(browser)) {
+                assertThat(cell(row, "balancer")).isEqualTo("up");
+                assertThat(cell(row, "sessions")).isEqualTo(String.valueOf(BackendNode.SESSIONS));
+                assertThat(Double.parseDouble(cell(row, "share").replace(" %", ""))).isBetween(25.0, 42.0);
+            }
+
+            HttpClient client = HttpClient.newHttpClient();
+            BackendNode busy = nodes.get(0);
+            wait.until(b -> {
+                send(client, busy);
+                return Double.parseDouble(cell(row(b, busy.name()), "local").replace("–", "0")) > 0;
+            });
+
+            BackendNode drained = nodes.get(1);
+            press(wait, drained.name(), "drain");
+            wait.until(b -> cell(row(b, drained.name()), "state").equals("draining")
+                    && cell(row(b, drained.name()), "share").equals("0.0 %"));
+            assertThat(cell(row(browser, drained.name()), "balancer")).isIn("down", "draining");
+            assertThat(browser.getCurrentUrl()).as("back on the dashboard after the press").isEqualTo(dashboard);
+
+            press(wait, drained.name(), "undrain");
+            wait.until(b -> cell(row(b, drained.name()), "state").equals("serving")
+                    && !cell(row(b, drained.name()), "share").equals("0.0 %"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void theDrainRelayAnswersOnlyTheDashboardsOwnPostsForMembers(@TempDir Path work) throws Exception {
+        BackendNode node = farm.start("a");
+        Path config = work.resolve("balancer.json");
+        Files.writeString(config, """
+                {"members": [%s], "key": "param:customer", "balancer-dashboard": {"enabled": true}}
+                """.formatted(BackendFarm.entries(farm.nodes())));
+        URI relay = farm.balancer(config, work).resolve("/balancer/dashboard/drain");
+        HttpClient client = HttpClient.newHttpClient();
+
+        assertThat(client.send(HttpRequest.newBuilder(relay).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+        HttpResponse<String> crossSite = client.send(form(relay, "node=a&action=drain").header("Origin", "http://elsewhere.example")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(crossSite.body()).contains("dashboard's own page");
+        assertThat(client.send(form(relay, "node=nobody&action=drain").build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("current member");
+        assertThat(client.send(form(relay, "node=a&action=reboot").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(400);
+        assertThat(client.send(HttpRequest.newBuilder(node.baseUrl().resolve("/affinity/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("no refused call reached the node").isEqualTo(200);
+
+        HttpResponse<String> drained = client.send(form(relay, "node=a&action=drain").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(drained.statusCode()).isEqualTo(303);
+        assertThat(drained.headers().firstValue("Location")).hasValue("/balancer/dashboard");
+        assertThat(client.send(HttpRequest.newBuilder(node.baseUrl().resolve("/affinity/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("draining");
+    }
+
+    private static HttpRequest.Builder form(URI uri, String body) {
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** Presses a member's button, again if the page reloaded itself under the click. */
+    private static void press(WebDriverWait wait, String member, String action) {
+        wait.until(b -> {
+            try {
+                row(b, member).findElement(By.cssSelector("button[value='" + action + "']")).click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return false;
+            }
+        });
+    }
+
+    private static void send(HttpClient client, BackendNode node) {
+        try {
+            client.send(HttpRequest.newBuilder(node.baseUrl().resolve("/shop")).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<WebElement> rows(WebDriver browser) {
+        return browser.findElements(By.cssSelector("#pool-default tbody tr.member"));
+    }
+
+    private static WebElement row(WebDriver browser, String member) {
+        return browser.findElement(By.cssSelector("#pool-default tr[data-member='" + member + "']"));
+    }
+
+    private static String cell(WebElement row, String type) {
+        return row.findElement(By.cssSelector("td." + type)).getText();
+    }
+}
