@@ -113,6 +113,19 @@ public final class Settings {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
+    /** The shortest farm secret accepted. */
+    public static final int MIN_SECRET_LENGTH = 16;
+
+    /** A farm secret (at least {@value #MIN_SECRET_LENGTH} characters), if it is set. */
+    public Optional<String> secret(String name) {
+        Optional<String> secret = raw(name);
+        if (secret.isPresent() && secret.get().length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException("affinity setting '" + name + "' is too short: accepted: a random string of at least "
+                    + MIN_SECRET_LENGTH + " characters, the same on every node");
+        }
+        return secret;
+    }
+
     /** The file, class-path resource or webapp resource the setting {@code name} names, if it is set. */
     public Optional<ConfigResource> resource(String name) {
         return raw(name).map(value -> resources.locate(name, value));

@@ -48,8 +48,6 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
     static final String RING = "ring";
     /** The setting listing who may read the ring. */
     static final String RING_ALLOW = "ring.allow";
-    /** The shortest secret accepted. */
-    static final int MIN_SECRET_LENGTH = 16;
 
     /** Every setting the filter accepts: its own and the routing settings. */
     static final Set<String> NAMES;
@@ -68,12 +66,7 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
 
     /** Reads and checks the filter's settings. */
     static FilterSettings from(Settings settings) {
-        Optional<String> secret = settings.raw("secret");
-        if (secret.isPresent() && secret.get().length() < MIN_SECRET_LENGTH) {
-            throw new ConfigException("affinity setting 'secret' is too short: accepted: a random string of at least "
-                    + MIN_SECRET_LENGTH + " characters, the same on every node");
-        }
-        return new FilterSettings(secret,
+        return new FilterSettings(settings.secret("secret"),
                 settings.duration("forward.connect-timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),
                 settings.duration("forward.idle-timeout", Duration.ofSeconds(30), Duration.ofMillis(10)),
                 settings.duration("forward.response-timeout", Duration.ofSeconds(30), Duration.ZERO),
@@ -96,7 +89,7 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
     /** The secret, required once forwarding is possible. */
     String requiredSecret() {
         return secret.orElseThrow(() -> new ConfigException("affinity setting 'secret' is required when requests can be "
-                + "forwarded: accepted: a random string of at least " + MIN_SECRET_LENGTH
+                + "forwarded: accepted: a random string of at least " + Settings.MIN_SECRET_LENGTH
                 + " characters, the same on every node (or the environment variable AFFINITY_SECRET)"));
     }
 }

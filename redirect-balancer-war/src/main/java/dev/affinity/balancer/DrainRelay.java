@@ -1,5 +1,6 @@
 package dev.affinity.balancer;
 
+import dev.affinity.access.AdminSignature;
 import dev.affinity.logging.Log;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.PeerHttp;
@@ -20,12 +21,15 @@ import java.util.concurrent.Executors;
  * balancer call that member's admin endpoint ({@code POST <node-admin-path>/<action>}) and answers
  * {@code 303} back to the dashboard. Only from {@code status.allow}, only {@code POST}, only from
  * the dashboard's own origin when a browser says where the form came from ({@code Origin},
- * {@code Sec-Fetch-Site}), and only to a current member; the node decides whether the balancer
- * may (its {@code admin.allow}).
+ * {@code Sec-Fetch-Site}), and only to a current member. The call carries an {@code Affinity-Admin}
+ * header signed with the farm {@code secret} when the balancer has it; without it, the node admits the
+ * balancer only from its {@code admin.allow}.
  */
 final class DrainRelay implements AutoCloseable {
     private static final Log LOG = Log.of(DrainRelay.class);
     private static final Set<String> ACTIONS = Set.of("drain", "undrain");
+    /** Only the nodes check a signature's age; the balancer only signs. */
+    private static final Duration SIGNATURE_SKEW = Duration.ofSeconds(30);
 
     private final Balancer balancer;
     private final ExecutorService executor = Executors.newCachedThreadPool(PeerHttp.daemonThreads("affinity-drain-relay"));
@@ -56,11 +60,13 @@ final class DrainRelay implements AutoCloseable {
             RedirectBalancerServlet.plainText(response, HttpServletResponse.SC_BAD_REQUEST, "affinity: node must name a current member");
             return;
         }
-        HttpRequest call = HttpRequest.newBuilder(member.baseUrl().resolve(config.dashboard().nodeAdminPath() + "/" + action))
-                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest.Builder call = HttpRequest.newBuilder(member.baseUrl().resolve(config.dashboard().nodeAdminPath() + "/" + action))
+                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody());
+        config.dashboard().secret().ifPresent(secret -> call.header(AdminSignature.HEADER,
+                new AdminSignature(secret, SIGNATURE_SKEW, System::currentTimeMillis).sign(action, member.name())));
         HttpResponse<String> answer;
         try {
-            answer = client.send(call, HttpResponse.BodyHandlers.ofString());
+            answer = client.send(call.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             RedirectBalancerServlet.plainText(response, HttpServletResponse.SC_BAD_GATEWAY, "affinity: " + member.name() + " did not answer the " + action);
             return;

@@ -1,5 +1,6 @@
 package dev.affinity.balancer;
 
+import dev.affinity.access.AdminSignature;
 import dev.affinity.testing.HandlerServer;
 import dev.affinity.routing.HealthMonitor;
 import java.io.IOException;
@@ -35,6 +36,7 @@ final class BackendNode implements AutoCloseable {
     private final AtomicInteger served = new AtomicInteger();
     private volatile boolean failHealth;
     private volatile boolean draining;
+    private volatile String adminHeader;
 
     BackendNode(String name) throws Exception {
         this.name = name;
@@ -56,6 +58,7 @@ final class BackendNode implements AutoCloseable {
                     body = "{\"self\": \"" + name + "\", \"counters\": {\"local\": " + served.get()
                             + ", \"forwarded\": 0, \"failedOver\": 0}}";
                 } else if ("POST".equals(request.getMethod()) && uri.getPath().startsWith(ADMIN_PATH)) {
+                    adminHeader = request.getHeaders().get(AdminSignature.HEADER);
                     draining = uri.getPath().equals(ADMIN_PATH + "drain");
                     body = "{\"node\": \"" + name + "\", \"state\": \"" + (draining ? "draining" : "serving") + "\"}";
                 } else if ("/affinity/session-status".equals(uri.getPath())) {
@@ -110,6 +113,11 @@ final class BackendNode implements AutoCloseable {
     }
 
     /** Answers the health path as a draining node does ({@code 503}, {@code Affinity-State: draining}) from now on, or serves again. */
+    /** The {@code Affinity-Admin} header of the last admin call this node received, or {@code null}. */
+    String adminHeader() {
+        return adminHeader;
+    }
+
     void drain(boolean drain) {
         draining = drain;
     }

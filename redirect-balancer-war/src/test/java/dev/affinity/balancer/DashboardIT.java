@@ -2,6 +2,7 @@ package dev.affinity.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.affinity.access.AdminSignature;
 import dev.affinity.testing.HeadlessChromium;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -110,6 +111,27 @@ class DashboardIT {
         assertThat(drained.headers().firstValue("Location")).hasValue("/balancer/dashboard");
         assertThat(client.send(HttpRequest.newBuilder(node.baseUrl().resolve("/affinity/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("draining");
+        assertThat(node.adminHeader()).as("without a secret the call is unsigned").isNull();
+    }
+
+    @Test
+    void aBalancerWithTheFarmSecretSignsTheRelayedCall(@TempDir Path work) throws Exception {
+        String secret = "dashboard-relay-secret-0123456789";
+        BackendNode node = farm.start("a");
+        Path config = work.resolve("balancer.json");
+        Files.writeString(config, """
+                {"members": [%s], "key": "param:customer", "secret": "%s", "balancer-dashboard": {"enabled": true}}
+                """.formatted(BackendFarm.entries(farm.nodes()), secret));
+        URI relay = farm.balancer(config, work).resolve("/balancer/dashboard/drain");
+
+        HttpResponse<String> drained = HttpClient.newHttpClient().send(form(relay, "node=a&action=drain").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(drained.statusCode()).isEqualTo(303);
+        AdminSignature nodeCheck = new AdminSignature(secret, Duration.ofSeconds(30), System::currentTimeMillis);
+        assertThat(nodeCheck.verify(node.adminHeader(), "drain", "a")).as(node.adminHeader()).isTrue();
+        assertThat(new AdminSignature("another-farm-secret-0123456789", Duration.ofSeconds(30), System::currentTimeMillis)
+                .verify(node.adminHeader(), "drain", "a")).isFalse();
     }
 
     private static HttpRequest.Builder form(URI uri, String body) {
