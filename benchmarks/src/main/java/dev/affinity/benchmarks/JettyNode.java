@@ -29,9 +29,14 @@ final class JettyNode implements AutoCloseable {
 
     /** A server bound to a free port of 127.0.0.1, not yet started. */
     static JettyNode bind() throws Exception {
+        return bind(0);
+    }
+
+    /** A server bound to {@code port} of 127.0.0.1 (0: a free one), not yet started. */
+    static JettyNode bind(int port) throws Exception {
         JettyNode node = new JettyNode();
         node.connector.setHost("127.0.0.1");
-        node.connector.setPort(0);
+        node.connector.setPort(port);
         node.connector.open();
         node.server.addConnector(node.connector);
         return node;
