@@ -85,7 +85,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
                                  HealthMonitor health, FilterCounters counters) throws ServletException {
         ForwardingProxy proxy = new ForwardingProxy(settings, marks, health, counters);
         proxy.init(new ProxyServletConfig("affinity-forward", context, Map.of(
-                "maxThreads", clientThreads(context, settings),
+                "maxThreads", clientThreads(context, settings.maxThreads()),
                 "maxConnections", Integer.toString(settings.maxConnections()),
                 "idleTimeout", Long.toString(settings.idleTimeout().toMillis()),
                 "timeout", "0",
@@ -103,10 +103,10 @@ final class ForwardingProxy extends AsyncProxyServlet {
      * In Jetty the forwarding client runs on the server's own thread pool ({@code "-"}): a member's
      * answer is relayed by the threads that serve the clients, with no second pool of threads
      * competing for the cores. Other containers offer no pool, so the client has its own of
-     * {@code forward.max-threads}.
+     * {@code maxThreads} ({@code forward.max-threads}).
      */
-    private static String clientThreads(ServletContext context, FilterSettings settings) {
-        return context.getAttribute(SERVER_EXECUTOR) != null ? "-" : Integer.toString(settings.maxThreads());
+    static String clientThreads(ServletContext context, int maxThreads) {
+        return context.getAttribute(SERVER_EXECUTOR) != null ? "-" : Integer.toString(maxThreads);
     }
 
     /**
