@@ -8,10 +8,10 @@ import java.util.Map;
 
 /**
  * One side of the forward hop in its own JVM, so that it can be profiled alone (JFR, {@code perf}):
- * {@code HopNode a|b|proxy PORT_A PORT_B [SETTING=VALUE...]}. {@code a} is the forwarding node (the affinity filter as
+ * {@code HopNode a|b|proxy|core PORT_A PORT_B [SETTING=VALUE...]}. {@code a} is the forwarding node (the affinity filter as
  * member {@code a} on {@code PORT_A}), {@code b} the owner (the filter as member {@code b} on
  * {@code PORT_B}, checking the mark), {@code proxy} Jetty's plain {@code AsyncProxyServlet} on
- * {@code PORT_A} in front of {@code PORT_B}. The filter's settings are the benchmark's, with those
+ * {@code PORT_A} in front of {@code PORT_B}, {@code core} Jetty's core {@code ProxyHandler} likewise. The filter's settings are the benchmark's, with those
  * given added. A request for {@code /price?id=ID} with an ID that
  * {@code b} owns is printed. Prints {@code ready <port>} when it serves, and stops when its
  * standard input closes.
@@ -36,7 +36,8 @@ public final class HopNode {
                     node.serveWithFilter(new BenchApp(), settings);
                 }
                 case "proxy" -> node.proxyTo("http://127.0.0.1:" + ports.get("b"));
-                default -> throw new IllegalArgumentException("role: a, b or proxy");
+                case "core" -> node.coreProxyTo("http://127.0.0.1:" + ports.get("b"));
+                default -> throw new IllegalArgumentException("role: a, b, proxy or core");
             }
             System.out.println("ready " + node.port() + " /price?id=" + Farms.idOwnedBy(members, "b") + "&amount=2");
             System.out.flush();
