@@ -34,7 +34,7 @@ import org.eclipse.jetty.util.Callback;
  * proxy servlet: Servlet async I/O with back-pressure both ways, Jetty's hop-by-hop and
  * {@code Connection} header handling, then fresh client-address headers, {@code Via} and a signed
  * forwarding mark. The filter drives it directly; it is never mapped in the webapp. It brings its
- * own thread pool, so it runs in Tomcat as in Jetty.
+ * own thread pool in Tomcat, and shares the server's in Jetty.
  *
  * <p>The client's body is only read once a connection to the member is established (and, when the
  * client asked {@code Expect: 100-continue}, once the member said {@code 100 Continue}), so a
@@ -61,6 +61,8 @@ final class ForwardingProxy extends AsyncProxyServlet {
     private static final int BODY_CHUNK = 16 * 1024;
     /** The client's headers never copied to a forwarded request (lower case). */
     private static final Set<String> NOT_COPIED = notCopied();
+    /** The context attribute under which Jetty offers its server's thread pool; Jetty's own proxy servlet uses it when given no {@code maxThreads}. */
+    private static final String SERVER_EXECUTOR = "org.eclipse.jetty.server.Executor";
 
     private final transient FilterSettings settings;
     private final transient ForwardingMark marks;
@@ -83,7 +85,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
                                  HealthMonitor health, FilterCounters counters) throws ServletException {
         ForwardingProxy proxy = new ForwardingProxy(settings, marks, health, counters);
         proxy.init(new ProxyServletConfig("affinity-forward", context, Map.of(
-                "maxThreads", Integer.toString(settings.maxThreads()),
+                "maxThreads", clientThreads(context, settings.maxThreads()),
                 "maxConnections", Integer.toString(settings.maxConnections()),
                 "idleTimeout", Long.toString(settings.idleTimeout().toMillis()),
                 "timeout", "0",
@@ -95,6 +97,16 @@ final class ForwardingProxy extends AsyncProxyServlet {
             }
         });
         return proxy;
+    }
+
+    /**
+     * In Jetty the forwarding client runs on the server's own thread pool ({@code "-"}): a member's
+     * answer is relayed by the threads that serve the clients, with no second pool of threads
+     * competing for the cores. Other containers offer no pool, so the client has its own of
+     * {@code maxThreads} ({@code forward.max-threads}).
+     */
+    static String clientThreads(ServletContext context, int maxThreads) {
+        return context.getAttribute(SERVER_EXECUTOR) != null ? "-" : Integer.toString(maxThreads);
     }
 
     /**

@@ -13,6 +13,8 @@ import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -29,9 +31,14 @@ final class JettyNode implements AutoCloseable {
 
     /** A server bound to a free port of 127.0.0.1, not yet started. */
     static JettyNode bind() throws Exception {
+        return bind(0);
+    }
+
+    /** A server bound to {@code port} of 127.0.0.1 (0: a free one), not yet started. */
+    static JettyNode bind(int port) throws Exception {
         JettyNode node = new JettyNode();
         node.connector.setHost("127.0.0.1");
-        node.connector.setPort(0);
+        node.connector.setPort(port);
         node.connector.open();
         node.server.addConnector(node.connector);
         return node;
@@ -81,6 +88,14 @@ final class JettyNode implements AutoCloseable {
         proxy.setAsyncSupported(true);
         context.addServlet(proxy, "/*");
         return start(context);
+    }
+
+    /** Proxies every request to {@code target} with Jetty 12's core {@code ProxyHandler}, no servlet API in the way. */
+    JettyNode coreProxyTo(String target) throws Exception {
+        server.setHandler(new ProxyHandler.Reverse(clientToProxy -> HttpURI.build(clientToProxy.getHttpURI()).scheme("http")
+                .host("127.0.0.1").port(HttpURI.from(target).getPort()).asImmutable()));
+        server.start();
+        return this;
     }
 
     /** Proxies every request with Jetty's {@code AsyncProxyServlet} to the owner of its {@code id} among {@code members} (rendezvous). */
