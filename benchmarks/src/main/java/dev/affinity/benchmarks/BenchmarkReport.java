@@ -27,8 +27,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkReport {
     static final String COMMAND = "mvn -B -q -DskipTests package -pl benchmarks -am && java -jar benchmarks/target/benchmarks.jar";
     private static final List<String> PARTS = List.of("micro", "placement", "local", "forward", "farm", "streaming", "session", "redirect");
-    private static final int ROUNDS = 5;
-    private static final Wrk WRK = new Wrk(16, 4);
+    /** Rounds and seconds per load run; {@code -Dbenchmarks.rounds=1 -Dbenchmarks.seconds=1} for a quick trial of a part. */
+    private static final int ROUNDS = Integer.getInteger("benchmarks.rounds", 5);
+    private static final Wrk WRK = new Wrk(16, Integer.getInteger("benchmarks.seconds", 4));
 
     private BenchmarkReport() {
     }
