@@ -10,16 +10,22 @@ import java.util.List;
 
 /**
  * What a Hazelcast cluster did, summed over its members: operations executed (backups included)
- * and bytes its members sent each other over TCP. Read before and after one subject's requests,
+ * and bytes its members wrote to their TCP connections (to each other and to clients). Read before and after one subject's requests,
  * with no other subject running, the difference is that subject's traffic (plus a few heartbeats).
  */
 final class HazelcastTraffic {
-    private static final String BYTES_SENT = "bytesSend";
+    /** Bytes written to one TCP connection: a debug-level metric ({@link #enableConnectionMetrics}). */
+    private static final String BYTES_WRITTEN = "connection.out.bytesWritten";
 
     private final List<HazelcastInstance> members;
 
     HazelcastTraffic(List<HazelcastInstance> members) {
         this.members = members;
+    }
+
+    /** Makes the members started after this call count the bytes of each connection. */
+    static void enableConnectionMetrics() {
+        System.setProperty("hazelcast.metrics.debug.enabled", "true");
     }
 
     /** {operations executed, bytes sent}, summed over the running members. */
@@ -35,7 +41,7 @@ final class HazelcastTraffic {
             engine.getMetricsRegistry().collect(new MetricsCollector() {
                 @Override
                 public void collectLong(MetricDescriptor descriptor, long value) {
-                    if (BYTES_SENT.equals(descriptor.metric())) {
+                    if ((descriptor.prefix() + "." + descriptor.metric()).endsWith(BYTES_WRITTEN)) {
                         bytes[0] += value;
                     }
                 }

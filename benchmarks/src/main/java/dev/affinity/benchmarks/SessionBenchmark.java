@@ -61,6 +61,7 @@ final class SessionBenchmark {
 
     /** Runs both parts; {@code loadDescription} explains the load of the latency part. */
     String run(String loadDescription) throws Exception {
+        HazelcastTraffic.enableConnectionMetrics();
         LoopbackHazelcast cluster = new LoopbackHazelcast(4);
         HazelcastInstance backupMember = member(cluster, 0);
         HazelcastInstance sharedMember = member(cluster, 3);
@@ -157,8 +158,8 @@ final class SessionBenchmark {
             table.append(String.format("| %s | %.2f | %.0f | %.2f | %.0f |%n", peer.name(), (views[0] - before[0]) / requests,
                     (views[1] - before[1]) / requests, (adds[0] - views[0]) / requests, (adds[1] - views[1]) / requests));
         }
-        return table + String.format("%nHazelcast rows: operations executed by all members (backups included) and bytes the members sent "
-                + "each other over TCP, summed over the cluster (a few heartbeats included); `write-mode=async` writes the same records "
+        return table + String.format("%nHazelcast rows: operations executed by all members (backups included) and bytes the members wrote to "
+                + "their TCP connections, summed over the cluster (a few heartbeats included); `write-mode=async` writes the same records "
                 + "as `sync`, later. Tribes rows: messages and bytes the serving node's channel sent (a `ChannelInterceptor`). "
                 + "%d sessions × %d requests of each kind, one subject at a time.%n", SESSIONS, REQUESTS_PER_SESSION);
     }
