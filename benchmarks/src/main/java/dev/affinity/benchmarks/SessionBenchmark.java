@@ -91,6 +91,7 @@ final class SessionBenchmark {
             tomcatNone.serve(new CartApp());
             tribesPair(delta, deltaOther, DeltaManager::new);
             tribesPair(backup, backupOther, BackupManager::new);
+            awaitSafe(backupMember);
             String volume = writeVolume(sync.url(), syncFilter.stats(), full.url(), fullWrite);
             HazelcastTraffic hazelcast = new HazelcastTraffic(List.copyOf(Hazelcast.getAllHazelcastInstances()));
             List<Peer> peers = List.of(
@@ -197,10 +198,10 @@ final class SessionBenchmark {
         return table + "\nOne session per subject: a new session, one `op=add` answered `200`, then at once the serving node's Hazelcast member "
                 + "terminated (`terminate()`, no graceful shutdown) or Tribes channel stopped, then its server stopped; then `op=view` on the "
                 + "other node with the same cookie. In one JVM, so work already queued in the JVM may still go out: a `kill -9` can lose more "
-                + "(see below).\n";
+                + "(what is still queued in the process).\n";
     }
 
-    /** Waits (at most a minute) until the survivors hold every backup again, so the next crash loses nothing of the others. */
+    /** Waits (at most a minute) until every partition and backup has settled: after start-up, and after a crash so the next one loses nothing of the others. */
     private static void awaitSafe(HazelcastInstance member) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (System.nanoTime() < deadline && !member.getPartitionService().isClusterSafe()) {
