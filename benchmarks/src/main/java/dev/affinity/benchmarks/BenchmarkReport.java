@@ -27,8 +27,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkReport {
     static final String COMMAND = "mvn -B -q -DskipTests package -pl benchmarks -am && java -jar benchmarks/target/benchmarks.jar";
     private static final List<String> PARTS = List.of("micro", "placement", "local", "forward", "farm", "streaming", "session", "redirect");
-    private static final int ROUNDS = 5;
-    private static final Wrk WRK = new Wrk(16, 4);
+    /** Rounds and seconds per load run; {@code -Dbenchmarks.rounds=1 -Dbenchmarks.seconds=1} for a quick trial of a part. */
+    private static final int ROUNDS = Integer.getInteger("benchmarks.rounds", 5);
+    private static final Wrk WRK = new Wrk(16, Integer.getInteger("benchmarks.seconds", 4));
 
     private BenchmarkReport() {
     }
@@ -108,7 +109,11 @@ public final class BenchmarkReport {
         if (parts.contains("session")) {
             report.append("\n## Session backup: the cart workload\n\n")
                     .append("Embedded Jetty 12 nodes serving `CartApp` (a session of about 6 KiB: profile, preferences, history, cart), ")
-                    .append("each node with its own Hazelcast member, plus a member holding backups, all on 127.0.0.1. ")
+                    .append("each node with its own Hazelcast member, plus a member holding backups, all on 127.0.0.1; for the crash check ")
+                    .append("a second node per subject, a Hazelcast client. Peers on the same cluster: Spring Session 3.5 ")
+                    .append("(`HazelcastIndexedSessionRepository` behind `SessionRepositoryFilter`), and on two embedded Tomcat 11.0.14 ")
+                    .append("nodes (the release `tomcat-catalina-ha` matches) in a static Tribes cluster with the `ReplicationValve`, ")
+                    .append("Tomcat's `DeltaManager` and `BackupManager`, measured against Tomcat 11.0.14 without a cluster. ")
                     .append("Baseline for the write volume: a filter that writes the whole session, Java-serialized, to a Hazelcast map ")
                     .append("after every request, as a naive backup (and `jetty-hazelcast`) does. Targets: a read-only request writes ")
                     .append("nothing; a one-attribute change writes ≤ 1.2 × that attribute plus fixed metadata; `async` adds ≤ 5 % to p99.\n\n")

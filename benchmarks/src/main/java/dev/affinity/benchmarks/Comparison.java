@@ -13,6 +13,8 @@ import java.util.Map;
  * warm-up runs each, and reports each subject's median throughput and p99, and its ratios to the
  * first subject, the baseline: the median over the rounds of the ratio within each round, so a
  * machine that is busier in one round than in another moves both sides of that round's ratio.
+ * A later {@link #baseline} starts a group of its own (another container, say): the subjects
+ * added after it are compared with it.
  */
 final class Comparison {
     private static final int WARM_UP_RUNS = 2;
@@ -21,6 +23,8 @@ final class Comparison {
     private final int rounds;
     private final Map<String, String> subjects = new LinkedHashMap<>();
     private final Map<String, Load> loads = new LinkedHashMap<>();
+    private final Map<String, String> baselines = new LinkedHashMap<>();
+    private String baseline;
 
     Comparison(Load wrk, int rounds) {
         this.wrk = wrk;
@@ -34,9 +38,19 @@ final class Comparison {
 
     /** Adds a subject loaded by its own {@code load} (a script of its own, say). */
     Comparison subject(String name, Load load, String url) {
+        if (baseline == null) {
+            baseline = name;
+        }
+        baselines.put(name, baseline);
         subjects.put(name, url);
         loads.put(name, load);
         return this;
+    }
+
+    /** Adds a subject that is the baseline of the subjects added after it. */
+    Comparison baseline(String name, Load load, String url) {
+        baseline = name;
+        return subject(name, load, url);
     }
 
     /** Runs the rounds and returns a Markdown table. */
@@ -64,14 +78,14 @@ final class Comparison {
     private String table(Map<String, List<Wrk.Result>> results) {
         StringBuilder table = new StringBuilder("| subject | requests/s (median) | p99 ms (median) | throughput ratio | p99 ratio | requests/s per round |\n"
                 + "| --- | ---: | ---: | ---: | ---: | --- |\n");
-        List<Wrk.Result> baseline = results.values().iterator().next();
         for (Map.Entry<String, List<Wrk.Result>> entry : results.entrySet()) {
             List<Wrk.Result> subject = entry.getValue();
+            List<Wrk.Result> reference = results.get(baselines.get(entry.getKey()));
             double[] throughputRatios = new double[subject.size()];
             double[] p99Ratios = new double[subject.size()];
             for (int round = 0; round < subject.size(); round++) {
-                throughputRatios[round] = subject.get(round).requestsPerSecond() / baseline.get(round).requestsPerSecond();
-                p99Ratios[round] = subject.get(round).p99Millis() / baseline.get(round).p99Millis();
+                throughputRatios[round] = subject.get(round).requestsPerSecond() / reference.get(round).requestsPerSecond();
+                p99Ratios[round] = subject.get(round).p99Millis() / reference.get(round).p99Millis();
             }
             StringBuilder rounds = new StringBuilder();
             subject.forEach(result -> rounds.append(rounds.isEmpty() ? "" : ", ").append(Math.round(result.requestsPerSecond())));

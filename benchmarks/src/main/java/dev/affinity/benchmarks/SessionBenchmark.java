@@ -1,11 +1,14 @@
 package dev.affinity.benchmarks;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.session.BackupStats;
 import dev.affinity.session.SessionBackupFilter;
 import dev.affinity.session.protection.BackupProtection;
+import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +20,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.catalina.ha.ClusterManager;
+import org.apache.catalina.ha.session.BackupManager;
+import org.apache.catalina.ha.session.DeltaManager;
+import org.springframework.session.FlushMode;
 
 /**
  * The session backup under the shop's cart workload ({@link CartApp}), on a loopback Hazelcast
@@ -29,6 +38,17 @@ final class SessionBenchmark {
     private static final int SESSIONS = 50;
     private static final int REQUESTS_PER_SESSION = 10;
     private static final int LOAD_SESSIONS = 100;
+    private static final String SPRING_DEFAULT = "spring-sessions-on-save";
+    private static final String SPRING_IMMEDIATE = "spring-sessions-immediate";
+    private static final String NONE = "no backup (baseline)";
+    private static final String ASYNC = "SessionBackupFilter, write-mode=async";
+    private static final String SYNC = "SessionBackupFilter, write-mode=sync";
+    private static final String SPRING_ON_SAVE = "Spring Session 3.5 Hazelcast, flush ON_SAVE (default)";
+    private static final String SPRING_IMMEDIATE_NAME = "Spring Session 3.5 Hazelcast, flush IMMEDIATE";
+    private static final String FULL = "full-session write after every request (sync)";
+    private static final String TOMCAT_NONE = "Tomcat 11.0.14, no backup (baseline of the Tomcat rows)";
+    private static final String DELTA = "Tomcat 11.0.14 DeltaManager (Tribes, all-to-all)";
+    private static final String BACKUP = "Tomcat 11.0.14 BackupManager (Tribes, one backup)";
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Wrk wrk;
@@ -41,36 +61,187 @@ final class SessionBenchmark {
 
     /** Runs both parts; {@code loadDescription} explains the load of the latency part. */
     String run(String loadDescription) throws Exception {
+        HazelcastTraffic.enableConnectionMetrics();
         LoopbackHazelcast cluster = new LoopbackHazelcast(4);
         HazelcastInstance backupMember = member(cluster, 0);
-        HazelcastInstance fullWriteMember = member(cluster, 3);
-        try (JettyNode none = JettyNode.bind(); JettyNode async = JettyNode.bind(); JettyNode sync = JettyNode.bind();
-             JettyNode full = JettyNode.bind()) {
+        HazelcastInstance sharedMember = member(cluster, 3);
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(new YamlClientConfigBuilder(cluster.clientYaml().toFile()).build());
+        try (JettyNode none = JettyNode.bind(); JettyNode noneOther = JettyNode.bind();
+             JettyNode async = JettyNode.bind(); JettyNode asyncOther = JettyNode.bind();
+             JettyNode sync = JettyNode.bind(); JettyNode syncOther = JettyNode.bind();
+             JettyNode springDefault = JettyNode.bind(); JettyNode springDefaultOther = JettyNode.bind();
+             JettyNode springImmediate = JettyNode.bind(); JettyNode springImmediateOther = JettyNode.bind();
+             JettyNode full = JettyNode.bind();
+             TomcatNode tomcatNone = new TomcatNode(); TomcatNode delta = new TomcatNode(); TomcatNode deltaOther = new TomcatNode();
+             TomcatNode backup = new TomcatNode(); TomcatNode backupOther = new TomcatNode()) {
             none.serveSessions(new CartApp(), null, Map.of());
+            noneOther.serveSessions(new CartApp(), null, Map.of());
             SessionBackupFilter asyncFilter = new SessionBackupFilter();
-            async.serveSessions(new CartApp(), asyncFilter, settings("a", "async", cluster.memberXml(1)));
+            async.serveSessions(new CartApp(), asyncFilter, settings("a", "async", cluster.memberXml(1), "embedded"));
+            asyncOther.serveSessions(new CartApp(), new SessionBackupFilter(), settings("a2", "async", cluster.clientYaml(), "client"));
             SessionBackupFilter syncFilter = new SessionBackupFilter();
-            sync.serveSessions(new CartApp(), syncFilter, settings("b", "sync", cluster.memberXml(2)));
-            FullSessionWriteFilter fullWrite = new FullSessionWriteFilter(fullWriteMember);
+            sync.serveSessions(new CartApp(), syncFilter, settings("b", "sync", cluster.memberXml(2), "embedded"));
+            syncOther.serveSessions(new CartApp(), new SessionBackupFilter(), settings("b2", "sync", cluster.clientYaml(), "client"));
+            springDefault.serveSessions(new CartApp(), SpringSessions.filter(sharedMember, SPRING_DEFAULT, FlushMode.ON_SAVE), Map.of());
+            springDefaultOther.serveSessions(new CartApp(), SpringSessions.filter(client, SPRING_DEFAULT, FlushMode.ON_SAVE), Map.of());
+            springImmediate.serveSessions(new CartApp(), SpringSessions.filter(sharedMember, SPRING_IMMEDIATE, FlushMode.IMMEDIATE), Map.of());
+            springImmediateOther.serveSessions(new CartApp(), SpringSessions.filter(client, SPRING_IMMEDIATE, FlushMode.IMMEDIATE), Map.of());
+            FullSessionWriteFilter fullWrite = new FullSessionWriteFilter(sharedMember);
             full.serveSessions(new CartApp(), fullWrite, Map.of());
+            tomcatNone.serve(new CartApp());
+            tribesPair(delta, deltaOther, DeltaManager::new);
+            tribesPair(backup, backupOther, BackupManager::new);
+            awaitSafe(backupMember);
             String volume = writeVolume(sync.url(), syncFilter.stats(), full.url(), fullWrite);
+            HazelcastTraffic hazelcast = new HazelcastTraffic(List.copyOf(Hazelcast.getAllHazelcastInstances()));
+            List<Peer> peers = List.of(
+                    new Peer(SYNC, sync.url(), syncOther.url(), hazelcast::totals, () -> crash(cluster, 2, sync)),
+                    new Peer(ASYNC, async.url(), asyncOther.url(), hazelcast::totals, () -> crash(cluster, 1, async)),
+                    new Peer(SPRING_IMMEDIATE_NAME, springImmediate.url(), springImmediateOther.url(), hazelcast::totals, () -> { }),
+                    new Peer(SPRING_ON_SAVE, springDefault.url(), springDefaultOther.url(), hazelcast::totals,
+                            () -> crash(cluster, 3, springDefault, springImmediate, full)),
+                    new Peer(FULL, full.url(), null, hazelcast::totals, () -> { }),
+                    new Peer(DELTA, delta.url(), deltaOther.url(), () -> delta.sent().totals(), delta::crash),
+                    new Peer(BACKUP, backup.url(), backupOther.url(), () -> backup.sent().totals(), backup::crash),
+                    new Peer(NONE, none.url(), noneOther.url(), () -> new long[2], none::close));
+            String traffic = traffic(peers);
+            System.out.println(volume + traffic);
             String latency = new Comparison(wrk, rounds)
-                    .subject("no backup (baseline)", load(none.url()), none.url() + "/")
-                    .subject("SessionBackupFilter, write-mode=async", load(async.url()), async.url() + "/")
-                    .subject("SessionBackupFilter, write-mode=sync", load(sync.url()), sync.url() + "/")
-                    .subject("full-session write after every request (sync)", load(full.url()), full.url() + "/")
+                    .subject(NONE, load(none.url()), none.url() + "/")
+                    .subject(ASYNC, load(async.url()), async.url() + "/")
+                    .subject(SYNC, load(sync.url()), sync.url() + "/")
+                    .subject(SPRING_ON_SAVE, load(springDefault.url()), springDefault.url() + "/")
+                    .subject(SPRING_IMMEDIATE_NAME, load(springImmediate.url()), springImmediate.url() + "/")
+                    .subject(FULL, load(full.url()), full.url() + "/")
+                    .baseline(TOMCAT_NONE, load(tomcatNone.url()), tomcatNone.url() + "/")
+                    .subject(DELTA, load(delta.url()), delta.url() + "/")
+                    .subject(BACKUP, load(backup.url()), backup.url() + "/")
                     .run();
-            return volume + "\n### Request latency under load\n\n"
+            System.out.println(latency);
+            String crashes = crashes(peers, backupMember);
+            return volume + "\n### Peers: what crosses the network per request\n\n" + traffic
+                    + "\n### Request latency under load\n\n"
                     + "Each node holds " + LOAD_SESSIONS + " sessions; the load cycles over them, four `op=view` to one `op=add`. "
-                    + loadDescription + latency;
+                    + loadDescription + latency
+                    + "\n### The serving node crashes\n\n" + crashes;
         } finally {
-            fullWriteMember.shutdown();
-            backupMember.shutdown();
+            client.shutdown();
+            for (HazelcastInstance member : Hazelcast.getAllHazelcastInstances()) {
+                member.getLifecycleService().terminate();
+            }
         }
     }
 
-    private static Map<String, String> settings(String self, String writeMode, Path hazelcastConfig) {
+    /** Starts {@code node} and {@code other} as a two-member static Tribes cluster replicating with their own managers. */
+    private static void tribesPair(TomcatNode node, TomcatNode other, Supplier<ClusterManager> manager) throws Exception {
+        int port = FreePorts.next();
+        int otherPort = FreePorts.next();
+        node.cluster(manager.get(), port, 1, otherPort, 2).serve(new CartApp());
+        other.cluster(manager.get(), otherPort, 2, port, 1).serve(new CartApp());
+    }
+
+    /** Cluster traffic per request of each kind, counted with no other subject running. */
+    private String traffic(List<Peer> peers) throws Exception {
+        StringBuilder table = new StringBuilder("| subject | read-only: operations or messages / request | read-only: bytes / request "
+                + "| one attribute changed: operations or messages / request | one attribute changed: bytes / request |\n"
+                + "| --- | ---: | ---: | ---: | ---: |\n");
+        double requests = SESSIONS * REQUESTS_PER_SESSION;
+        for (Peer peer : peers) {
+            if (peer.name().equals(NONE) || peer.name().equals(ASYNC)) {
+                continue;
+            }
+            List<String> sessions = newSessions(peer.url(), SESSIONS);
+            long[] before = peer.traffic().get();
+            repeat(peer.url(), sessions, "op=view");
+            long[] views = peer.traffic().get();
+            repeat(peer.url(), sessions, "op=add&item=");
+            long[] adds = peer.traffic().get();
+            table.append(String.format("| %s | %.2f | %.0f | %.2f | %.0f |%n", peer.name(), (views[0] - before[0]) / requests,
+                    (views[1] - before[1]) / requests, (adds[0] - views[0]) / requests, (adds[1] - views[1]) / requests));
+        }
+        return table + String.format("%nHazelcast rows: operations executed by all members (backups included) and bytes the members wrote to "
+                + "their TCP connections, summed over the cluster (a few heartbeats included); `write-mode=async` writes the same records "
+                + "as `sync`, later. Tribes rows: messages and bytes the serving node's channel sent (a `ChannelInterceptor`). "
+                + "%d sessions × %d requests of each kind, one subject at a time.%n", SESSIONS, REQUESTS_PER_SESSION);
+    }
+
+    /** For each subject: a change answered 2xx, the serving node stopped at once, the session read on the other node. */
+    private String crashes(List<Peer> peers, HazelcastInstance survivor) throws Exception {
+        Map<Peer, String> cookies = new LinkedHashMap<>();
+        StringBuilder table = new StringBuilder("| subject | the change answered, the serving node stopped abruptly: the other node reads |\n| --- | --- |\n");
+        for (Peer peer : peers) {
+            if (peer.other() != null) {
+                String cookie = newSessions(peer.url(), 1).get(0);
+                HttpResponse<String> added = get(peer.url() + "/cart?op=add&item=last", cookie);
+                if (added.statusCode() / 100 != 2 || !"1".equals(added.body())) {
+                    table.append("| ").append(peer.name()).append(" | (no check: the change was answered ").append(added.statusCode()).append(") |\n");
+                    continue;
+                }
+                cookies.put(peer, cookie);
+                peer.crash().run();
+                awaitSafe(survivor);
+            }
+        }
+        for (Map.Entry<Peer, String> entry : cookies.entrySet()) {
+            HttpResponse<String> read;
+            try {
+                read = get(entry.getKey().other() + "/cart?op=view", entry.getValue());
+            } catch (IOException e) {
+                table.append("| ").append(entry.getKey().name()).append(" | **lost**: the other node did not answer (").append(e).append(") |\n");
+                continue;
+            }
+            String outcome = read.statusCode() == 200 && "1".equals(read.body()) ? "kept (the cart holds the change)"
+                    : read.statusCode() == 200 ? "**lost**: the cart holds " + read.body() + " items"
+                    : "**lost**: answered " + read.statusCode();
+            table.append("| ").append(entry.getKey().name()).append(" | ").append(outcome).append(" |\n");
+        }
+        return table + "\nOne session per subject: a new session, one `op=add` answered `200`, then at once the serving node's Hazelcast member "
+                + "terminated (`terminate()`, no graceful shutdown) or Tribes channel stopped, then its server stopped; then `op=view` on the "
+                + "other node with the same cookie. In one JVM, so work already queued in the JVM may still go out: a `kill -9` can lose more "
+                + "(what is still queued in the process).\n";
+    }
+
+    /** Waits (at most a minute) until every partition and backup has settled: after start-up, and after a crash so the next one loses nothing of the others. */
+    private static void awaitSafe(HazelcastInstance member) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline && !member.getPartitionService().isClusterSafe()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Terminates member {@code index} of {@code cluster} (no graceful shutdown), then stops {@code nodes}. */
+    private static void crash(LoopbackHazelcast cluster, int index, JettyNode... nodes) {
+        String address = cluster.address(index);
+        for (HazelcastInstance member : Hazelcast.getAllHazelcastInstances()) {
+            if (member.getCluster().getLocalMember().getSocketAddress().getPort() == Integer.parseInt(address.substring(address.indexOf(':') + 1))) {
+                member.getLifecycleService().terminate();
+            }
+        }
+        for (JettyNode node : nodes) {
+            try {
+                node.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private HttpResponse<String> get(String target, String cookie) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create(target)).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One subject: its serving node, the node that reads after a crash, its traffic counter and how it crashes. */
+    private record Peer(String name, String url, String other, Supplier<long[]> traffic, Crash crash) {
+    }
+
+    /** Stops a serving node abruptly. */
+    private interface Crash {
+        void run() throws Exception;
+    }
+
+    private static Map<String, String> settings(String self, String writeMode, Path hazelcastConfig, String mode) {
         Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("hazelcast.mode", mode);
         settings.put("self", self);
         settings.put("secret", "benchmark-secret-0123456789");
         settings.put("write-mode", writeMode);

@@ -2,6 +2,11 @@ package dev.affinity.session;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * Deletes the entry instead when the session is gone. Returns the new version, {@code 0} after a
  * delete, {@link #STALE} when a newer write (another node's) is already there, or {@link #MISSING}
  * when the entry the writer built on is gone (the cluster lost it), so the writer sends the whole
- * session again. Members copy attribute bytes without deserializing them.
+ * session again. Members copy attribute bytes without deserializing them. Travels as Hazelcast
+ * {@code DataSerializable} (its fields, no Java serialization class descriptors), to the owner and again to the backup.
  */
-public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Long> {
+public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Long>, DataSerializable {
     /** The answer when the entry is newer than the writer's copy. */
     public static final long STALE = -1;
     /** The answer when the entry this delta builds on no longer exists. */
@@ -28,17 +34,21 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
     public static final int GRACE_SECONDS = 60;
     private static final long serialVersionUID = 1L;
 
-    private final long baseVersion;
-    private final String writer;
-    private final long copy;
-    private final boolean delete;
-    private final String route;
-    private final long creationTime;
-    private final long lastAccessedTime;
-    private final int maxInactiveSeconds;
-    private final byte[] metadata;
-    private final HashMap<String, byte[]> set;
-    private final List<String> removed;
+    private long baseVersion;
+    private String writer;
+    private long copy;
+    private boolean delete;
+    private String route;
+    private long creationTime;
+    private long lastAccessedTime;
+    private int maxInactiveSeconds;
+    private byte[] metadata;
+    private HashMap<String, byte[]> set;
+    private List<String> removed;
+
+    /** For Hazelcast, which reads the fields with {@link #readData}. */
+    public ApplyDelta() {
+    }
 
     ApplyDelta(long baseVersion, String writer, long copy, boolean delete, String route, long creationTime, long lastAccessedTime,
                int maxInactiveSeconds, byte[] metadata, Map<String, byte[]> set, List<String> removed) {
@@ -71,6 +81,45 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
         BackupRecord next = applyTo(record);
         ((ExtendedMapEntry<String, BackupRecord>) entry).setValue(next, ttlSeconds(), TimeUnit.SECONDS);
         return next.version;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeLong(baseVersion);
+        out.writeString(writer);
+        out.writeLong(copy);
+        out.writeBoolean(delete);
+        out.writeString(route);
+        out.writeLong(creationTime);
+        out.writeLong(lastAccessedTime);
+        out.writeInt(maxInactiveSeconds);
+        out.writeByteArray(metadata);
+        BackupRecord.writeValues(out, set);
+        out.writeInt(removed.size());
+        for (String name : removed) {
+            out.writeString(name);
+        }
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        baseVersion = in.readLong();
+        writer = in.readString();
+        copy = in.readLong();
+        delete = in.readBoolean();
+        route = in.readString();
+        creationTime = in.readLong();
+        lastAccessedTime = in.readLong();
+        maxInactiveSeconds = in.readInt();
+        metadata = in.readByteArray();
+        set = new HashMap<>();
+        BackupRecord.readValues(in, set);
+        int count = BackupRecord.count(in);
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            names.add(in.readString());
+        }
+        removed = List.copyOf(names);
     }
 
     /**
