@@ -18,6 +18,14 @@ public interface HealthView {
         return false;
     }
 
+    /** {@code member}'s state as status pages show it: {@code down}, {@code draining} or {@code up}. */
+    default String state(Member member) {
+        if (!isHealthy(member)) {
+            return "down";
+        }
+        return isDraining(member) ? "draining" : "up";
+    }
+
     /**
      * The share of its new keys {@code member} takes now, from 0 to 1: below 1 while it slowly
      * starts after coming back up ({@code slow-start}), 1 otherwise.

@@ -49,20 +49,13 @@ public record Ring(int format, String strategy, String key, int keyMaxLength, St
         }
     }
 
-    private static String stateOf(HealthView health, Member member) {
-        if (!health.isHealthy(member)) {
-            return "down";
-        }
-        return health.isDraining(member) ? "draining" : UP;
-    }
-
     /** The ring of {@code routing} now, served at {@code contextPath}. */
     public static Ring of(Routing routing, String contextPath) {
         RoutingSettings settings = routing.settings();
         RoutingView.View view = routing.view().current();
         List<Entry> entries = new ArrayList<>();
         for (Member member : routing.membership().members()) {
-            entries.add(new Entry(member, stateOf(routing.health(), member)));
+            entries.add(new Entry(member, routing.health().state(member)));
         }
         return new Ring(FORMAT, routing.router().strategy().settingValue(), settings.keySpec(), settings.keyMaxLength(),
                 settings.sessionCookie(), contextPath, view.epoch(), view.id(), List.copyOf(entries));

@@ -63,7 +63,7 @@ final class FarmDashboard implements AutoCloseable {
                 page.append("<tr class=\"member ").append(Html.escape(node.state())).append("\" data-member=\"")
                         .append(Html.escape(name)).append("\"><td class=\"name\"><a href=\"")
                         .append(Html.escape(member.baseUrl().toString())).append("\">").append(Html.escape(name)).append("</a></td>")
-                        .append(cell("balancer", farm.health().isHealthy(member) ? "up" : "down"))
+                        .append(cell("balancer", farm.health().state(member)))
                         .append(cell("state", node.state()))
                         .append(cell("share", String.format(Locale.ROOT, "%.1f %%", 100.0 * shares.getOrDefault(member, 0) / SAMPLE_KEYS.size())))
                         .append(cell("redirects", perSecond(rates.rate(name + "/redirects",
