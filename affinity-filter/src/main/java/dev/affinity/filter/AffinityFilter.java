@@ -117,7 +117,7 @@ public final class AffinityFilter implements Filter {
             rejections = new MarkRejections(routing.membership());
             startDrain(contextPath);
             healthTimeout = routing.settings().health().timeout();
-            selfCheck = new SelfCheck(routing, canForward ? marks : null, healthPath, healthTimeout);
+            selfCheck = new SelfCheck(routing, canForward ? marks : null, healthPath, healthTimeout, settings.warmUp().under(contextPath));
             status = new StatusReport(routing, counters, selfCheck, rejections, gateway != null, drain);
             NodeDrain drained = drain;
             meters = Micrometer.bind(context, settings.metrics(),
