@@ -4,6 +4,7 @@ import dev.affinity.config.ConfigException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The ordered chain of key extractors parsed from the {@code key} setting, e.g.
@@ -58,6 +59,16 @@ public final class KeyChain {
             });
         }
         return new KeyChain(chain, maxLength);
+    }
+
+    /** The name of the chain's first {@code param:NAME}, if any: a key a request can carry in its query string. */
+    public Optional<String> queryParameter() {
+        for (KeyExtractor extractor : extractors) {
+            if (extractor instanceof QueryParameterKey parameter) {
+                return Optional.of(parameter.name());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

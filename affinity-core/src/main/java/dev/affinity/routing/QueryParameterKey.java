@@ -13,6 +13,11 @@ final class QueryParameterKey implements KeyExtractor {
         this.name = name;
     }
 
+    /** The parameter's name. */
+    String name() {
+        return name;
+    }
+
     @Override
     public PartitionKey extract(HttpServletRequest request) {
         String query = request.getQueryString();

@@ -117,7 +117,7 @@ public final class AffinityFilter implements Filter {
             rejections = new MarkRejections(routing.membership());
             startDrain(contextPath);
             healthTimeout = routing.settings().health().timeout();
-            selfCheck = new SelfCheck(routing, canForward ? marks : null, healthPath, healthTimeout);
+            selfCheck = new SelfCheck(routing, canForward ? marks : null, healthPath, healthTimeout, settings.warmUp().under(contextPath));
             status = new StatusReport(routing, counters, selfCheck, rejections, gateway != null, drain);
             NodeDrain drained = drain;
             meters = Micrometer.bind(context, settings.metrics(),
@@ -415,8 +415,8 @@ public final class AffinityFilter implements Filter {
     }
 
     /**
-     * {@code GET}/{@code HEAD}: {@code 200 ok} once this node has seen itself answer and greeted the
-     * others (a check while it has not waits for that, at most {@code health.timeout}, then gets
+     * {@code GET}/{@code HEAD}: {@code 200 ok} once this node has seen itself answer, warmed up ({@code warm-up})
+     * and greeted the others (a check while it has not waits for that, at most {@code health.timeout}, then gets
      * {@code 503 starting}); always with this node's instance id. {@code POST} with a hello: a
      * member says it (re)started.
      */

@@ -33,12 +33,14 @@ import java.util.Set;
  * @param ring the ring endpoint ({@code ring.enabled}, {@code ring.path}, {@code ring.allow})
  * @param adminAllow the client addresses that may call the admin endpoints without a signature
  * @param drainTimeout how long a graceful stop waits for the drain; zero: it does not wait
+ * @param warmUp the requests this node sends itself before it says it is up ({@code warm-up}, {@code warm-up.path},
+ *               {@code warm-up.timeout}; see {@link WarmUp})
  */
 record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration idleTimeout, Duration responseTimeout,
                       int bodyMinRate, Duration bodyTimeout, int maxPerClient, int maxThreads,
                       int maxConnections, ForwardedHeaderStyle forwardedHeaders, Duration maxSkew,
                       boolean exposeNode, EndpointSettings status, MetricsSettings metrics, boolean gateway,
-                      EndpointSettings ring, AllowedAddresses adminAllow, Duration drainTimeout) {
+                      EndpointSettings ring, AllowedAddresses adminAllow, Duration drainTimeout, WarmUp.Plan warmUp) {
 
     /** The prefix of the status endpoint's settings. */
     static final String STATUS = "status";
@@ -57,7 +59,7 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
         names.addAll(Set.of("secret", "forward.connect-timeout", "forward.idle-timeout", "forward.response-timeout",
                 "forward.body.min-rate", "forward.body.timeout", "forward.max-per-client", "forward.max-threads",
                 "forward.max-connections", "forward.headers", "forward.max-skew", "expose-node", "gateway",
-                "admin.allow", "drain.timeout"));
+                "admin.allow", "drain.timeout", "warm-up", "warm-up.path", "warm-up.timeout"));
         names.addAll(EndpointSettings.names(RING, RING_ALLOW));
         names.addAll(EndpointSettings.statusNames(STATUS));
         names.addAll(MetricsSettings.names(METRICS));
@@ -83,7 +85,9 @@ record FilterSettings(Optional<String> secret, Duration connectTimeout, Duration
                 settings.bool("gateway", false),
                 EndpointSettings.from(settings, RING, true, "/affinity/ring", RING_ALLOW),
                 AllowedAddresses.parse("admin.allow", settings.string("admin.allow", AllowedAddresses.LOOPBACK)),
-                settings.duration("drain.timeout", NodeDrain.DEFAULT_TIMEOUT, Duration.ZERO));
+                settings.duration("drain.timeout", NodeDrain.DEFAULT_TIMEOUT, Duration.ZERO),
+                new WarmUp.Plan(settings.integer("warm-up", 0, 0, 100_000), settings.path("warm-up.path", "/affinity/health"),
+                        settings.duration("warm-up.timeout", Duration.ofSeconds(10), Duration.ofMillis(100))));
     }
 
     /** The secret, required once forwarding is possible. */

@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * member up: a node that probed this one while it was starting does not keep it down for
  * {@code health.rise} probes while the others route to it. Until the hellos are answered (or have
  * failed), a health check waits (at most a probe timeout), so a node that says it is healthy is
- * one the farm already agrees about. A gateway, which is no member, neither looks nor greets. Bounded: after {@link #START_LIMIT} without seeing itself, the
+ * one the farm already agrees about. Before the hellos, a node that found itself warms up ({@code warm-up}, see
+ * {@link WarmUp}), so it is counted up once warm. A gateway, which is no member, neither looks nor greets. Bounded: after {@link #START_LIMIT} without seeing itself, the
  * node starts anyway and says why.
  */
 final class SelfCheck implements AutoCloseable {
@@ -62,6 +63,7 @@ final class SelfCheck implements AutoCloseable {
     private final ForwardingMark marks;
     private final String healthPath;
     private final Duration timeout;
+    private final WarmUp warmUp;
     private final Set<String> aliases = ConcurrentHashMap.newKeySet();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final LogLimiter limiter = new LogLimiter(60_000, System::currentTimeMillis);
@@ -77,12 +79,14 @@ final class SelfCheck implements AutoCloseable {
      * @param marks signs hellos; {@code null} when this node cannot forward (no member to greet)
      * @param healthPath the filter's health endpoint (context path included), the same on every member
      * @param timeout how long one look or one hello may take
+     * @param warmUp what this node does once it saw itself, before it greets the others (see {@link WarmUp})
      */
-    SelfCheck(Routing routing, ForwardingMark marks, String healthPath, Duration timeout) {
+    SelfCheck(Routing routing, ForwardingMark marks, String healthPath, Duration timeout, WarmUp.Plan warmUp) {
         this.routing = routing;
         this.marks = marks;
         this.healthPath = healthPath;
         this.timeout = timeout;
+        this.warmUp = new WarmUp(routing, warmUp, healthPath, instance);
     }
 
     /** Starts looking for this node in the background. */
@@ -203,7 +207,7 @@ final class SelfCheck implements AutoCloseable {
             }
             if (answered.get().equals(instance)) {
                 routing.selfFound(candidate);
-                greetOthers();
+                warmUpThenGreetOthers(candidate);
                 return;
             }
             Optional<Member> self = routing.knownSelf();
@@ -236,6 +240,15 @@ final class SelfCheck implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** Warms this node up (see {@link WarmUp}), then says hello to the others: until both are over, its health says {@code starting}. */
+    private void warmUpThenGreetOthers(Member self) {
+        HttpClient current = client;
+        if (current != null) {
+            warmUp.run(current, self);
+        }
+        greetOthers();
     }
 
     /** Says hello to every other member; once each answered or failed, the start-up is over. */

@@ -26,6 +26,7 @@ class FilterSettingsTest {
         assertThat(settings.bodyMinRate()).isEqualTo(1024);
         assertThat(settings.bodyTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.maxPerClient()).isEqualTo(64);
+        assertThat(settings.warmUp()).isEqualTo(new WarmUp.Plan(0, "/affinity/health", Duration.ofSeconds(10)));
     }
 
     @Test
@@ -48,6 +49,12 @@ class FilterSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'forward.max-per-client'");
         assertThatThrownBy(() -> load("status.allow", "everyone"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'status.allow'").hasMessageContaining("CIDR");
+        assertThatThrownBy(() -> load("warm-up", "many"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'warm-up'").hasMessageContaining("a whole number from 0 to 100000");
+        assertThatThrownBy(() -> load("warm-up.path", "/warm?id=1"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'warm-up.path'").hasMessageContaining("starting with '/'");
+        assertThatThrownBy(() -> load("warm-up.timeout", "50ms"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'warm-up.timeout'").hasMessageContaining("at least 100ms");
         assertThatThrownBy(() -> load("forward.timeout", "1s"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown").hasMessageContaining("forward.idle-timeout");
     }

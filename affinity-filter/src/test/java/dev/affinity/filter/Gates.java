@@ -1,5 +1,7 @@
 package dev.affinity.filter;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +15,11 @@ final class Gates {
     static volatile CountDownLatch downloadStarted = new CountDownLatch(1);
     /** Counted down by the test to let {@code /app/slow} answer. */
     static volatile CountDownLatch slowReleased = new CountDownLatch(1);
+    /** Counted down by the test to let {@code /app/warm} answer. */
+    static volatile CountDownLatch warmReleased = new CountDownLatch(1);
+    /** Requests {@code /app/warm} answered, by node, and of those the ones that came with a forwarding mark. */
+    static final Map<String, AtomicInteger> warmRequests = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> warmRequestsMarked = new ConcurrentHashMap<>();
     /** Set when the app gave up waiting for {@link #downloadStarted}. */
     static final AtomicBoolean downloadGateTimedOut = new AtomicBoolean();
     /** Downloads the app has finished, completely or not. */
@@ -25,6 +32,9 @@ final class Gates {
         uploadStarted = new CountDownLatch(1);
         downloadStarted = new CountDownLatch(1);
         slowReleased = new CountDownLatch(1);
+        warmReleased = new CountDownLatch(1);
+        warmRequests.clear();
+        warmRequestsMarked.clear();
         downloadGateTimedOut.set(false);
         downloadsEnded.set(0);
     }

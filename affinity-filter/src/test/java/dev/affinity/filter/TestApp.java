@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /**
@@ -51,9 +52,22 @@ final class TestApp extends HttpServlet {
             boolean released = Gates.await(Gates.slowReleased);
             response.setContentType("text/plain");
             response.getWriter().print(released ? "released" : "gave up");
+        } else if (path.startsWith("/warm")) {
+            warm(request, response);
         } else {
             echo(request, response);
         }
+    }
+
+    /** Counts a warm-up request once {@link Gates#warmReleased} lets it through. */
+    private void warm(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean released = Gates.await(Gates.warmReleased);
+        Gates.warmRequests.computeIfAbsent(node, n -> new AtomicInteger()).incrementAndGet();
+        if (request.getHeader(ForwardingMark.HEADER) != null) {
+            Gates.warmRequestsMarked.computeIfAbsent(node, n -> new AtomicInteger()).incrementAndGet();
+        }
+        response.setContentType("text/plain");
+        response.getWriter().print(released ? "warm" : "gave up");
     }
 
     private void echo(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -3,7 +3,10 @@ package dev.affinity.benchmarks;
 import dev.affinity.config.Settings;
 import dev.affinity.routing.Routing;
 import dev.affinity.routing.RoutingSettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.StringJoiner;
 
 /** Member lists for benchmarks, and keys owned by a chosen member. */
@@ -31,15 +34,25 @@ final class Farms {
 
     /** A value {@code customer-N} of the {@code id} parameter that {@code members} place on {@code owner} (rendezvous). */
     static String idOwnedBy(String members, String owner) {
-        try (Routing routing = Routing.start(Settings.of(Map.of("members", members, "self", owner, "key", "param:id",
+        return ids(members, owner::equals, 1).get(0);
+    }
+
+    /** The first {@code count} values {@code customer-N} of the {@code id} parameter that {@code members} place on a member {@code owners} accepts. */
+    static List<String> ids(String members, Predicate<String> owners, int count) {
+        List<String> ids = new ArrayList<>();
+        String anyMember = members.substring(members.indexOf(";name=") + ";name=".length()).split(",")[0];
+        try (Routing routing = Routing.start(Settings.of(Map.of("members", members, "self", anyMember, "key", "param:id",
                 "health.interval", "0"), RoutingSettings.NAMES), "/affinity/health")) {
-            for (int i = 0; i < KEY_SEARCH_LIMIT; i++) {
+            for (int i = 0; i < KEY_SEARCH_LIMIT * count && ids.size() < count; i++) {
                 String id = "customer-" + i;
-                if (routing.router().route(routing.keys().extract(new FixedRequest("/", "id=" + id))).name().equals(owner)) {
-                    return id;
+                if (owners.test(routing.router().route(routing.keys().extract(new FixedRequest("/", "id=" + id))).name())) {
+                    ids.add(id);
                 }
             }
         }
-        throw new IllegalStateException("no key of the first " + KEY_SEARCH_LIMIT + " is placed on " + owner);
+        if (ids.size() < count) {
+            throw new IllegalStateException("fewer than " + count + " keys are placed on the members asked for");
+        }
+        return ids;
     }
 }
