@@ -27,6 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScenarioIT {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
+    /** The HTTP round trip and the request's own work around its write budget, on a machine as busy as two builds make it. */
+    private static final Duration PACE_SLACK = Duration.ofSeconds(1);
     private static final Duration FROZEN = Duration.ofSeconds(NemesisFarm.HEARTBEAT_TIMEOUT_SECONDS + 4);
 
     private NemesisFarm farm;
@@ -82,7 +84,11 @@ class ScenarioIT {
         assertThat(followed.quantity("tea")).as("the change answered " + third.status()).isEqualTo(third.status() == 200 ? 1 : 0);
     }
 
-    /** While node3 is frozen, before and after its member is dropped, no counter request on node1 waits longer than write-timeout + 200 ms. */
+    /**
+     * While node3 is frozen, before and after its member is dropped, no counter request on node1 waits longer than
+     * write-timeout + {@link #PACE_SLACK}: without the request's budget it would wait for the heartbeat timeout
+     * (10 s) or Hazelcast's invocation timeout.
+     */
     @Test
     @Order(2)
     void aCounterOnAHealthyNodeWaitsAtMostTheWriteTimeoutWhileAnotherNodeIsFrozen() throws Exception {
@@ -109,7 +115,7 @@ class ScenarioIT {
         }
         System.out.println("Counter requests on node1 while node3 was frozen: " + millis.size() + ", statuses " + statuses
                 + ", longest " + millis.stream().mapToLong(Long::longValue).max().orElse(0) + " ms");
-        assertThat(millis).as("request durations in ms").allMatch(ms -> ms <= WRITE_TIMEOUT.toMillis() + 200);
+        assertThat(millis).as("request durations in ms").allMatch(ms -> ms <= WRITE_TIMEOUT.plus(PACE_SLACK).toMillis());
         assertThat(statuses).containsKey(200);
         assertThat(statuses.keySet()).isSubsetOf(200, 503);
         rejoin("node3");
