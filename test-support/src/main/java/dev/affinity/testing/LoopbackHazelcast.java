@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * Configuration files of one loopback-only Hazelcast cluster for tests: a cluster name unique to
  * the run, each member on its own free port of 127.0.0.1 (no auto-increment), TCP-IP join with every
  * member listed one by one, multicast and auto-detection off, phone-home off, logging through SLF4J,
- * no wait before joining, split-brain merges tried every 2 s and a graceful shutdown bounded to 5 s.
+ * no wait before joining, a join given up after 60 s (not 300), split-brain merges tried every 2 s and a graceful shutdown bounded to 5 s.
  * Members are written as standard Hazelcast YAML or XML files, clients as YAML. The nodes on the
  * cluster share a farm secret unique to the run.
  */
@@ -35,6 +35,7 @@ public final class LoopbackHazelcast {
         properties.put("hazelcast.logging.type", "slf4j");
         properties.put("hazelcast.wait.seconds.before.join", "0");
         properties.put("hazelcast.max.wait.seconds.before.join", "0");
+        properties.put("hazelcast.max.join.seconds", "60");
         properties.put("hazelcast.merge.first.run.delay.seconds", "2");
         properties.put("hazelcast.merge.next.run.delay.seconds", "2");
         properties.put("hazelcast.graceful.shutdown.max.wait", "5");
