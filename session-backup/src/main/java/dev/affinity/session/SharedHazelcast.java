@@ -115,6 +115,7 @@ public final class SharedHazelcast {
         config.setClassLoader(loader);
         memberEntry.ifPresent(entry -> config.getMemberAttributeConfig().setAttribute(MEMBER_ATTRIBUTE, entry));
         SplitBrainGuard.configure(config, settings);
+        JavaSerializationAllowList.apply(config.getSerializationConfig());
         return Hazelcast.newHazelcastInstance(config);
     }
 
@@ -133,6 +134,7 @@ public final class SharedHazelcast {
                 && System.getProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE) == null) {
             config.setProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE, "true");
         }
+        JavaSerializationAllowList.apply(config.getSerializationConfig());
         return HazelcastClient.newHazelcastClient(config);
     }
 

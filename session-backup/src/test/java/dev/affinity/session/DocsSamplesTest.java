@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.YamlConfigBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The Hazelcast files shipped in {@code docs/} are valid, closed by default and agree with each other. */
+/**
+ * The Hazelcast files shipped in {@code docs/} are valid, closed by default, agree with each other,
+ * and allow the classes a node allows itself.
+ */
 class DocsSamplesTest {
     private static final Path DOCS = Path.of("..", "docs");
 
@@ -30,5 +35,28 @@ class DocsSamplesTest {
         ClientConfig client = new YamlClientConfigBuilder(Files.newInputStream(DOCS.resolve("hazelcast-client.yaml"))).build();
         assertThat(client.getClusterName()).isEqualTo(member.getClusterName());
         assertThat(client.getNetworkConfig().getAddresses()).hasSize(join.getTcpIpConfig().getMembers().size());
+    }
+
+    @Test
+    void theSampleFilesAllowTheClassesANodeAllowsItself() throws Exception {
+        SerializationConfig own = new SerializationConfig();
+        JavaSerializationAllowList.apply(own);
+        JavaSerializationFilterConfig expected = own.getJavaSerializationFilterConfig();
+
+        Config member = new YamlConfigBuilder(Files.newInputStream(DOCS.resolve("hazelcast-member.yaml"))).build();
+        ClientConfig client = new YamlClientConfigBuilder(Files.newInputStream(DOCS.resolve("hazelcast-client.yaml"))).build();
+        assertThat(member.getSerializationConfig().getJavaSerializationFilterConfig()).isEqualTo(expected);
+        assertThat(client.getSerializationConfig().getJavaSerializationFilterConfig()).isEqualTo(expected);
+    }
+
+    @Test
+    void aFileThatNamesItsOwnFilterKeepsIt() {
+        JavaSerializationFilterConfig own = new JavaSerializationFilterConfig();
+        own.getWhitelist().addClasses("com.example.Cart");
+        SerializationConfig serialization = new SerializationConfig().setJavaSerializationFilterConfig(own);
+
+        JavaSerializationAllowList.apply(serialization);
+
+        assertThat(serialization.getJavaSerializationFilterConfig().getWhitelist().getClasses()).containsExactly("com.example.Cart");
     }
 }

@@ -2,6 +2,7 @@ package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -10,7 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A session placed in the backup map directly, sealed with the farm secret (as by someone who has
  * it) and holding a class that is not on the allow-list: on restore the attribute is refused and
- * dropped, and the class is never instantiated.
+ * dropped, and the class is never instantiated. A gadget put in the map in place of a backup record
+ * (as by anyone who can reach the cluster, secret or not) is refused by the member's
+ * Java-serialization allow-list: never instantiated, answered like a backup that cannot be read.
  */
 class GadgetRefusedTest {
 
@@ -30,6 +33,23 @@ class GadgetRefusedTest {
             assertRefused(nodes, "{\"type\":\"dev.affinity.session.Gadget\",\"value\":{\"payload\":\"boom\"}}".getBytes(StandardCharsets.UTF_8),
                     "{\"type\":\"java.lang.String\",\"value\":\"fine\"}".getBytes(StandardCharsets.UTF_8));
             assertThat(Gadget.instantiated).isFalse();
+        }
+    }
+
+    @Test
+    void aGadgetInPlaceOfABackupRecordIsNeverInstantiated() throws Exception {
+        try (TwoNodes nodes = new TwoNodes(Map.of())) {
+            Gadget.instantiated = false;
+            String key = SessionIds.newKey();
+            nodes.rawMap().put(nodes.protection().mapKey(key), new Gadget());
+
+            Answer answer = new Browser(key + ".x").get(SessionServlet.at(nodes.b.baseUrl(), "op=dump"));
+
+            assertThat(Gadget.instantiated).isFalse();
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.body()).isEqualTo("the session cannot be read right now; retry in a moment\n").doesNotContain("Gadget");
+            assertThat(new Browser().get(SessionServlet.at(nodes.b.baseUrl(), "op=set&name=a&value=1")).okBody())
+                    .as("the node serves on").isEqualTo("ok");
         }
     }
 

@@ -1,0 +1,34 @@
+package dev.affinity.session;
+
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.SerializationConfig;
+import dev.affinity.logging.Log;
+
+/**
+ * The classes a toolkit-built Hazelcast member or client may Java-deserialize from the cluster:
+ * Hazelcast's own, the JDK's and the three the toolkit stores, nothing else. Whoever can reach the
+ * cluster can put any value in the session map; without this list, reading it would instantiate
+ * whatever class the value names (a deserialization gadget). A configuration file that names its
+ * own {@code java-serialization-filter} keeps it.
+ */
+final class JavaSerializationAllowList {
+    /** The class-name prefixes allowed. Arrays ({@code [}) are allowed as such; their elements are checked one by one. */
+    static final String[] ALLOWED_PREFIXES = {"com.hazelcast.", "java.", "["};
+    /** The toolkit's classes that travel through the cluster. */
+    static final String[] ALLOWED_CLASSES = {BackupRecord.class.getName(), ApplyDelta.class.getName(), SessionMergePolicy.class.getName()};
+    private static final Log LOG = Log.of(JavaSerializationAllowList.class);
+
+    private JavaSerializationAllowList() {
+    }
+
+    /** Sets the allow-list on {@code serialization}, unless it already has a Java-serialization filter. */
+    static void apply(SerializationConfig serialization) {
+        if (serialization.getJavaSerializationFilterConfig() != null) {
+            LOG.info("session-backup: the Hazelcast configuration's own java-serialization-filter is kept");
+            return;
+        }
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
+        filter.getWhitelist().addPrefixes(ALLOWED_PREFIXES).addClasses(ALLOWED_CLASSES);
+        serialization.setJavaSerializationFilterConfig(filter);
+    }
+}
