@@ -17,6 +17,8 @@ final class LoadReport {
     final AtomicLong retries = new AtomicLong();
     /** {@code 503} with {@code Retry-After} (a session's backup not readable yet), sent again to the next entry point. */
     final AtomicLong unavailable = new AtomicLong();
+    /** {@code 429} with {@code Retry-After} (over the entry node's forwards per client address), sent again to the next entry point. */
+    final AtomicLong throttled = new AtomicLong();
     /** Responses for a session from another node than its previous response (the session moved). */
     final AtomicLong failovers = new AtomicLong();
     /** Requests cut after they were sent (the entry node died), sent again with the same key. */
@@ -58,8 +60,8 @@ final class LoadReport {
 
     String summary() {
         return String.format("requests %d (counter %d, items added %d, prices %d, cart reads %d); sent again after: refused connections %d, "
-                        + "503 Retry-After %d, cut in flight %d, POST 5xx %d; session failovers %d; 5xx on GET %d; violations %d",
+                        + "503 Retry-After %d, 429 Retry-After %d, cut in flight %d, POST 5xx %d; session failovers %d; 5xx on GET %d; violations %d",
                 requests.get(), counterReads.get(), itemsAdded.get(), priceReads.get(), cartReads.get(), retries.get(), unavailable.get(),
-                lostInFlight.get(), postServerErrors.get(), failovers.get(), getServerErrors.get(), violations.size());
+                throttled.get(), lostInFlight.get(), postServerErrors.get(), failovers.get(), getServerErrors.get(), violations.size());
     }
 }

@@ -25,7 +25,10 @@ import java.util.function.Predicate;
  * shop remembers in the session with the change. A request is sent again, with the same key, to the
  * next entry point when: the connection was refused (no process listens: the request reached no
  * one; counted as a retry); the answer was a {@code 503} with {@code Retry-After} (the session's
- * backup could not be read yet, nothing was done); the connection was cut after the request was
+ * backup could not be read yet, nothing was done) or a {@code 429} with {@code Retry-After} (the
+ * entry node already had {@code forward.max-per-client} forwards in progress for this machine, whose
+ * shoppers all share 127.0.0.1, among them forwards whose shopper gave up waiting: nothing was
+ * forwarded); the connection was cut after the request was
  * sent (the entry node died with the request in flight; its effect is unknown, counted as lost in
  * flight); or a POST got a 5xx (the owner died with the body sent). So every change is answered,
  * and applied exactly once: each count is the previous one plus one, and the cart holds exactly the
@@ -222,6 +225,10 @@ final class ShopClient implements Runnable {
                 if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
                     report.unavailable.incrementAndGet();
                     report.unavailableSample(name + ": " + lastRoute + " " + path + ": " + response.body().strip());
+                    continue;
+                }
+                if (response.statusCode() == 429 && response.headers().firstValue("Retry-After").isPresent()) {
+                    report.throttled.incrementAndGet();
                     continue;
                 }
                 if (response.statusCode() >= 500 && "POST".equals(response.request().method())) {
