@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.testing.DashboardPage;
 import dev.affinity.testing.HeadlessChromium;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
@@ -28,12 +30,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The demo as a newcomer runs it: the launcher jar, real node processes, a real browser, kill -9. */
+/**
+ * The demo as a newcomer runs it: the launcher jar, real node processes, a real browser, a node
+ * drained and undrained from the farm dashboard, kill -9.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoIT {
@@ -127,6 +133,52 @@ class DemoIT {
 
     @Test
     @Order(3)
+    void aNodeDrainedFromTheDashboardHandsItsSessionsOverTakesNoNewKeyAndServesAgainOnUndrain() throws Exception {
+        Map<HttpClient, String> nodeOf = new HashMap<>();
+        for (int i = 0; i < 9; i++) {
+            HttpClient client = client();
+            getJson(client, "/counter");
+            JsonNode second = getJson(client, "/counter");
+            assertThat(second.get("count").asInt()).isEqualTo(2);
+            nodeOf.put(client, second.get("node").asText());
+        }
+        String drained = busiest(nodeOf);
+        WebDriver browser = HeadlessChromium.start();
+        try {
+            browser.get(farm.balancer() + "/balancer/dashboard");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.ignoring(StaleElementReferenceException.class);
+            DashboardPage page = new DashboardPage(browser, "default");
+            wait.until(b -> page.rows().size() == 3 && page.cell(drained, "state").equals("serving"));
+
+            wait.until(b -> page.pressed(drained, "drain"));
+            wait.until(b -> page.cell(drained, "state").equals("draining") && page.cell(drained, "balancer").equals("draining"));
+            HttpResponse<String> health = healthOf(drained);
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).startsWith("draining");
+            for (Map.Entry<HttpClient, String> session : nodeOf.entrySet()) {
+                JsonNode after = getJson(session.getKey(), "/counter");
+                assertThat(after.get("count").asInt()).as("count of a session that was on " + session.getValue()).isEqualTo(3);
+                assertThat(after.get("node").asText()).isNotEqualTo(drained);
+            }
+            HttpClient noRedirects = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> fresh = noRedirects.send(HttpRequest.newBuilder(URI.create(farm.balancer() + "/price?id=after-drain-" + i))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(303);
+                assertThat(nodeOf(fresh.headers().firstValue("Location").orElseThrow())).as("a new key's node").isNotEqualTo(drained);
+            }
+
+            wait.until(b -> page.pressed(drained, "undrain"));
+            wait.until(b -> page.cell(drained, "state").equals("serving") && page.cell(drained, "balancer").equals("up"));
+            assertThat(healthOf(drained).statusCode()).isEqualTo(200);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(4)
     void everySessionContinuesWithItsCountAfterANodeIsKilled() throws Exception {
         List<HttpClient> clients = new ArrayList<>();
         Map<HttpClient, String> nodeOf = new HashMap<>();
@@ -139,8 +191,7 @@ class DemoIT {
             }
             clients.add(client);
         }
-        String victim = nodeOf.values().stream().max(java.util.Comparator.comparingLong(
-                n -> nodeOf.values().stream().filter(n::equals).count())).orElseThrow();
+        String victim = busiest(nodeOf);
 
         farm.kill(victim);
 
@@ -154,7 +205,7 @@ class DemoIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void killingTheLauncherLeavesNoNodeBehind() {
         List<Long> nodes = farm.nodes().stream().map(farm::pid)
                 .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
@@ -164,6 +215,17 @@ class DemoIT {
 
         await("every node process ends with its launcher").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> nodes.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    }
+
+    /** The node holding the most of these sessions. */
+    private static String busiest(Map<HttpClient, String> nodeOf) {
+        return nodeOf.values().stream().max(Comparator.comparingLong(n -> nodeOf.values().stream().filter(n::equals).count()))
+                .orElseThrow();
+    }
+
+    private HttpResponse<String> healthOf(String node) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(farm.url(node) + "/affinity/health"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The node whose URL begins {@code location}. */

@@ -1,8 +1,10 @@
 package dev.affinity.balancer;
 
+import static dev.affinity.testing.DashboardPage.cell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.affinity.access.AdminSignature;
+import dev.affinity.testing.DashboardPage;
 import dev.affinity.testing.HeadlessChromium;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -55,8 +56,9 @@ class DashboardIT {
             browser.get(dashboard);
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             wait.ignoring(StaleElementReferenceException.class);
-            wait.until(b -> rows(b).size() == 3 && rows(b).stream().allMatch(row -> cell(row, "state").equals("serving")));
-            for (WebElement row : rows(browser)) {
+            DashboardPage page = new DashboardPage(browser, "default");
+            wait.until(b -> page.rows().size() == 3 && page.rows().stream().allMatch(row -> cell(row, "state").equals("serving")));
+            for (WebElement row : page.rows()) {
                 assertThat(cell(row, "balancer")).isEqualTo("up");
                 assertThat(cell(row, "sessions")).isEqualTo(String.valueOf(BackendNode.SESSIONS));
                 assertThat(Double.parseDouble(cell(row, "share").replace(" %", ""))).isBetween(25.0, 42.0);
@@ -66,19 +68,17 @@ class DashboardIT {
             BackendNode busy = nodes.get(0);
             wait.until(b -> {
                 send(client, busy);
-                return Double.parseDouble(cell(row(b, busy.name()), "local").replace("–", "0")) > 0;
+                return Double.parseDouble(page.cell(busy.name(), "local").replace("–", "0")) > 0;
             });
 
             BackendNode drained = nodes.get(1);
-            press(wait, drained.name(), "drain");
-            wait.until(b -> cell(row(b, drained.name()), "state").equals("draining")
-                    && cell(row(b, drained.name()), "share").equals("0.0 %"));
-            assertThat(cell(row(browser, drained.name()), "balancer")).isEqualTo("draining");
+            wait.until(b -> page.pressed(drained.name(), "drain"));
+            wait.until(b -> page.cell(drained.name(), "state").equals("draining") && page.cell(drained.name(), "share").equals("0.0 %"));
+            assertThat(page.cell(drained.name(), "balancer")).isEqualTo("draining");
             assertThat(browser.getCurrentUrl()).as("back on the dashboard after the press").isEqualTo(dashboard);
 
-            press(wait, drained.name(), "undrain");
-            wait.until(b -> cell(row(b, drained.name()), "state").equals("serving")
-                    && !cell(row(b, drained.name()), "share").equals("0.0 %"));
+            wait.until(b -> page.pressed(drained.name(), "undrain"));
+            wait.until(b -> page.cell(drained.name(), "state").equals("serving") && !page.cell(drained.name(), "share").equals("0.0 %"));
         } finally {
             browser.quit();
         }
@@ -139,35 +139,11 @@ class DashboardIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
-    /** Presses a member's button, again if the page reloaded itself under the click. */
-    private static void press(WebDriverWait wait, String member, String action) {
-        wait.until(b -> {
-            try {
-                row(b, member).findElement(By.cssSelector("button[value='" + action + "']")).click();
-                return true;
-            } catch (StaleElementReferenceException e) {
-                return false;
-            }
-        });
-    }
-
     private static void send(HttpClient client, BackendNode node) {
         try {
             client.send(HttpRequest.newBuilder(node.baseUrl().resolve("/shop")).build(), HttpResponse.BodyHandlers.discarding());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static List<WebElement> rows(WebDriver browser) {
-        return browser.findElements(By.cssSelector("#pool-default tbody tr.member"));
-    }
-
-    private static WebElement row(WebDriver browser, String member) {
-        return browser.findElement(By.cssSelector("#pool-default tr[data-member='" + member + "']"));
-    }
-
-    private static String cell(WebElement row, String type) {
-        return row.findElement(By.cssSelector("td." + type)).getText();
     }
 }
