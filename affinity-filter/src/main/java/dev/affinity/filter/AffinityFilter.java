@@ -18,6 +18,7 @@ import dev.affinity.routing.Ring;
 import dev.affinity.routing.Router;
 import dev.affinity.routing.Routing;
 import dev.affinity.routing.RoutingSettings;
+import dev.affinity.servlet.AsyncCompletion;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -200,7 +201,7 @@ public final class AffinityFilter implements Filter {
             dispatch(request, response, chain, self);
         } finally {
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new RequestEnd(drain));
+                request.getAsyncContext().addListener(new AsyncCompletion(drain::requestEnded));
             } else {
                 drain.requestEnded();
             }

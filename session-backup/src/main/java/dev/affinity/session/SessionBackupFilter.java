@@ -8,13 +8,12 @@ import dev.affinity.drain.NodeDrain;
 import dev.affinity.logging.Log;
 import dev.affinity.metrics.ComponentMeters;
 import dev.affinity.metrics.Micrometer;
+import dev.affinity.servlet.AsyncCompletion;
 import dev.affinity.session.serialization.AllowList;
 import dev.affinity.session.serialization.AttributeCodec;
 import dev.affinity.session.serialization.Codec;
 import dev.affinity.session.serialization.JavaSerializationCodec;
 import dev.affinity.session.serialization.JsonCodec;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -142,7 +141,7 @@ public final class SessionBackupFilter implements Filter {
             chain.doFilter(wrapped, guarded != null ? guarded : response);
             if (wrapped.isAsyncStarted()) {
                 async = true;
-                wrapped.getAsyncContext().addListener(new Completion(wrapped));
+                wrapped.getAsyncContext().addListener(new AsyncCompletion(() -> finish(wrapped)));
             } else if (guarded != null) {
                 guarded.beforeCommit();
             }
@@ -295,35 +294,6 @@ public final class SessionBackupFilter implements Filter {
         }
         if (hazelcast != null) {
             SharedHazelcast.release(hazelcast);
-        }
-    }
-
-    /** Finishes a request whose processing went async when that processing ends. */
-    private final class Completion implements AsyncListener {
-        private final SessionRequest request;
-
-        Completion(SessionRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            finish(request);
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            // onComplete follows
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            // onComplete follows
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
         }
     }
 }
