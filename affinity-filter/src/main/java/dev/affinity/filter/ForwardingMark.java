@@ -1,15 +1,12 @@
 package dev.affinity.filter;
 
+import dev.affinity.access.HmacSha256;
+import dev.affinity.access.SignedHeader;
 import dev.affinity.routing.MemberListParser;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.LongSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The {@code Affinity-Forwarded} mark a node puts on a request it forwards:
@@ -22,10 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ForwardingMark {
     /** The header's name. */
     public static final String HEADER = "Affinity-Forwarded";
-    private static final String ALGORITHM = "HmacSHA256";
 
-    /** Initialised with the secret once; every signature is computed on a clone, which skips provider lookup and key setup. */
-    private final Mac prototype;
+    private final HmacSha256 hmac;
     private final long maxSkewMillis;
     private final LongSupplier clock;
 
@@ -34,15 +29,7 @@ public final class ForwardingMark {
      * (milliseconds since the epoch).
      */
     public ForwardingMark(String secret, Duration maxSkew, LongSupplier clock) {
-        try {
-            this.prototype = Mac.getInstance(ALGORITHM);
-            prototype.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-            prototype.clone();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the HMAC-SHA256 provider cannot clone an initialised Mac", e);
-        }
+        this.hmac = new HmacSha256(secret);
         this.maxSkewMillis = maxSkew.toMillis();
         this.clock = clock;
     }
@@ -55,8 +42,7 @@ public final class ForwardingMark {
     /** A mark with an explicit timestamp. */
     String sign(String origin, String destination, long keyHash, String method, String target, long timestamp) {
         String hash = hex(keyHash);
-        return "origin=" + origin + ";key=" + hash + ";ts=" + timestamp + ";sig="
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(origin, destination, hash, method, target, timestamp));
+        return new SignedHeader(origin, hash, timestamp, mac(origin, destination, hash, method, target, timestamp)).format("origin", "key");
     }
 
     /** {@code true} when {@code mark} was signed with this secret, for {@code self}, this request and key, recently. */
@@ -71,35 +57,23 @@ public final class ForwardingMark {
      * this node.
      */
     Check check(String mark, String self, long keyHash, String method, String target, Iterable<String> members) {
-        String[] fields = mark.split(";", -1);
-        if (fields.length != 4 || !fields[0].startsWith("origin=") || !fields[1].startsWith("key=")
-                || !fields[2].startsWith("ts=") || !fields[3].startsWith("sig=")) {
+        SignedHeader signed = SignedHeader.parse(mark, "origin", "key").orElse(null);
+        if (signed == null || !MemberListParser.NAME.matcher(signed.first()).matches()) {
             return Check.MALFORMED;
         }
-        String origin = fields[0].substring(7);
-        String hash = fields[1].substring(4);
-        long timestamp;
-        byte[] signature;
-        try {
-            timestamp = Long.parseLong(fields[2].substring(3));
-            signature = Base64.getUrlDecoder().decode(fields[3].substring(4));
-        } catch (IllegalArgumentException e) {
-            return Check.MALFORMED;
-        }
-        if (!MemberListParser.NAME.matcher(origin).matches()) {
-            return Check.MALFORMED;
-        }
+        String origin = signed.first();
+        String hash = signed.second();
         if (!hash.equals(hex(keyHash))) {
             return new Check(Outcome.OTHER_REQUEST, origin, null);
         }
-        if (MessageDigest.isEqual(signature, mac(origin, self, hash, method, target, timestamp))) {
-            long now = clock.getAsLong();
-            boolean fresh = timestamp >= now - maxSkewMillis && timestamp <= now + maxSkewMillis;
+        if (MessageDigest.isEqual(signed.signature(), mac(origin, self, hash, method, target, signed.timestamp()))) {
+            boolean fresh = signed.freshAt(clock.getAsLong(), maxSkewMillis);
             return new Check(fresh ? Outcome.VALID : Outcome.CLOCK_SKEW, origin, self);
         }
         if (origin.equals(self)) {
             for (String member : members) {
-                if (!member.equals(self) && MessageDigest.isEqual(signature, mac(origin, member, hash, method, target, timestamp))) {
+                if (!member.equals(self)
+                        && MessageDigest.isEqual(signed.signature(), mac(origin, member, hash, method, target, signed.timestamp()))) {
                     return new Check(Outcome.SENT_TO_OTHER_MEMBER, origin, member);
                 }
             }
@@ -108,12 +82,7 @@ public final class ForwardingMark {
     }
 
     private byte[] mac(String origin, String destination, String hash, String method, String target, long timestamp) {
-        String signed = "affinity-forwarded-v1\n" + origin + "\n" + destination + "\n" + hash + "\n" + method + "\n" + target + "\n" + timestamp;
-        try {
-            return ((Mac) prototype.clone()).doFinal(signed.getBytes(StandardCharsets.UTF_8));
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the HMAC-SHA256 Mac could be cloned when the filter started", e);
-        }
+        return hmac.of("affinity-forwarded-v1\n" + origin + "\n" + destination + "\n" + hash + "\n" + method + "\n" + target + "\n" + timestamp);
     }
 
     /** What checking a mark found. */

@@ -1,11 +1,10 @@
 package dev.affinity.session.protection;
 
+import dev.affinity.access.HmacSha256;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -15,18 +14,17 @@ import javax.crypto.spec.SecretKeySpec;
  * session ids, and the base key from which each session's AES key is derived.
  */
 public final class FarmKeys {
-    private static final String HMAC = "HmacSHA256";
     private static final byte[] SALT = "dev.affinity.session-backup/v1".getBytes(StandardCharsets.US_ASCII);
 
     private final String clusterName;
-    private final Mac mapKeys;
-    private final Mac sessionKeys;
+    private final HmacSha256 mapKeys;
+    private final HmacSha256 sessionKeys;
 
     private FarmKeys(byte[] secret) {
-        byte[] root = hmac(SALT, secret);
+        byte[] root = new HmacSha256(SALT).of(secret);
         clusterName = "affinity-" + HexFormat.of().formatHex(expand(root, "hazelcast cluster name", 16));
-        mapKeys = initialised(expand(root, "backup map keys", 32));
-        sessionKeys = initialised(expand(root, "session value keys", 32));
+        mapKeys = new HmacSha256(expand(root, "backup map keys", 32));
+        sessionKeys = new HmacSha256(expand(root, "session value keys", 32));
         Arrays.fill(root, (byte) 0);
     }
 
@@ -45,41 +43,18 @@ public final class FarmKeys {
      * part of its id, so the map never holds an id and an id cannot be found in it without the secret.
      */
     public String mapKey(String sessionKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac(mapKeys, sessionKey.getBytes(StandardCharsets.UTF_8)));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mapKeys.of(sessionKey));
     }
 
     /** The AES-256 key of the session stored under {@code mapKey}: every value of a session is sealed with a key of its own. */
     SecretKeySpec sessionKey(String mapKey) {
-        return new SecretKeySpec(mac(sessionKeys, mapKey.getBytes(StandardCharsets.UTF_8)), "AES");
+        return new SecretKeySpec(sessionKeys.of(mapKey), "AES");
     }
 
     private static byte[] expand(byte[] root, String label, int length) {
         byte[] info = label.getBytes(StandardCharsets.US_ASCII);
         byte[] input = Arrays.copyOf(info, info.length + 1);
         input[info.length] = 1;
-        return Arrays.copyOf(hmac(root, input), length);
-    }
-
-    private static byte[] hmac(byte[] key, byte[] data) {
-        return mac(initialised(key), data);
-    }
-
-    private static Mac initialised(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(key, HMAC));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is required of every Java runtime", e);
-        }
-    }
-
-    /** One MAC computed on a clone of an initialised prototype, which is thread-safe and skips the key set-up. */
-    private static byte[] mac(Mac prototype, byte[] data) {
-        try {
-            return ((Mac) prototype.clone()).doFinal(data);
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the HMAC-SHA256 provider cannot clone an initialised Mac", e);
-        }
+        return Arrays.copyOf(new HmacSha256(root).of(input), length);
     }
 }
