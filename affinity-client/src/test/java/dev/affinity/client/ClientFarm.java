@@ -11,6 +11,7 @@ import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Strategy;
 import dev.affinity.testing.JettyContainer;
 import dev.affinity.testing.ServletApp;
+import dev.affinity.testing.TestNodeSettings;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Embedded Jetty nodes on 127.0.0.1, each running the affinity filter (key {@code param:id,session})
@@ -98,7 +98,7 @@ final class ClientFarm implements AutoCloseable {
 
     /** The rendezvous rank of {@code key} over every member. */
     List<String> rank(String key) {
-        List<Member> members = new MemberListParser("members").parseList(members());
+        List<Member> members = new MemberListParser("members").parseList(TestNodeSettings.members(ports));
         return Strategy.RENDEZVOUS.place(members).rank(PartitionKey.of(key).hash()).stream().map(Member::name).toList();
     }
 
@@ -140,24 +140,8 @@ final class ClientFarm implements AutoCloseable {
         return JSON.readTree(answer.body());
     }
 
-    private String members() {
-        return ports.entrySet().stream().map(e -> "http://127.0.0.1:" + e.getValue() + ";name=" + e.getKey())
-                .collect(Collectors.joining(","));
-    }
-
     private ServletApp app(String name) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("members", members());
-        settings.put("self", name);
-        settings.put("secret", "client-test-secret-0123456789");
-        settings.put("key", "param:id,session");
-        settings.put("expose-node", "true");
-        settings.put("status.enabled", "true");
-        settings.put("health.interval", "100ms");
-        settings.put("health.timeout", "3s");
-        settings.put("health.rise", "1");
-        settings.put("health.fall", "2");
-        settings.put("forward.connect-timeout", "1s");
+        Map<String, String> settings = TestNodeSettings.of(name, ports, "client-test-secret-0123456789", "param:id,session");
         return new ServletApp("/app").filter("affinity", AffinityFilter.class, settings, true).servlet("app", new NodeApp(name), "/*");
     }
 

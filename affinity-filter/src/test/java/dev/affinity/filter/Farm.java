@@ -11,6 +11,7 @@ import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
 import dev.affinity.testing.ServletApp;
 import dev.affinity.testing.ServletContainer;
+import dev.affinity.testing.TestNodeSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /** Embedded containers on 127.0.0.1, each running the test app behind the AffinityFilter. */
 final class Farm implements AutoCloseable {
@@ -108,27 +108,14 @@ final class Farm implements AutoCloseable {
 
     /** The settings every test node uses unless a test says otherwise. */
     static Map<String, String> defaults(String self, Map<String, Integer> ports) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("members", members(ports));
-        settings.put("self", self);
-        settings.put("secret", SECRET);
-        settings.put("key", "param:id,cookie:customer,header:X-Customer");
-        settings.put("expose-node", "true");
-        settings.put("status.enabled", "true");
-        settings.put("health.interval", "100ms");
-        settings.put("health.timeout", "3s");
-        settings.put("health.rise", "1");
-        settings.put("health.fall", "2");
-        settings.put("forward.connect-timeout", "1s");
+        Map<String, String> settings = TestNodeSettings.of(self, ports, SECRET, "param:id,cookie:customer,header:X-Customer");
         settings.put("forward.idle-timeout", "3s");
         return settings;
     }
 
     /** The {@code members} setting for these ports. */
     static String members(Map<String, Integer> ports) {
-        return ports.entrySet().stream()
-                .map(e -> "http://127.0.0.1:" + e.getValue() + ";name=" + e.getKey())
-                .collect(Collectors.joining(","));
+        return TestNodeSettings.members(ports);
     }
 
     /** The URL of {@code pathAndQuery} (starting with {@code /app}) on node {@code name}. */

@@ -11,6 +11,7 @@ import dev.affinity.testing.Browser;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
 import dev.affinity.testing.ServletContainer;
+import dev.affinity.testing.TestNodeSettings;
 import dev.affinity.testing.Webapp;
 import java.io.IOException;
 import java.net.URI;
@@ -120,8 +121,7 @@ public final class ShopFarm implements AutoCloseable {
         for (int i = 0; i < names.size(); i++) {
             byName.put(names.get(i), ports.get(i));
         }
-        return byName.entrySet().stream().map(e -> "http://127.0.0.1:" + e.getValue() + ";name=" + e.getKey())
-                .collect(Collectors.joining(","));
+        return TestNodeSettings.members(byName);
     }
 
     /** The shop nodes, in name order. */
