@@ -1,10 +1,8 @@
 package dev.affinity.client;
 
 import dev.affinity.config.ConfigException;
-import dev.affinity.routing.InvalidKeyException;
 import dev.affinity.routing.KeyChain;
 import dev.affinity.routing.Member;
-import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Ring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +11,6 @@ import java.net.CookieHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -37,20 +33,19 @@ import java.util.concurrent.CompletionException;
  */
 public final class AffinityHttpClient implements AutoCloseable {
     /** The response header naming the member that served a request (nodes with {@code expose-node=true}). */
-    public static final String NODE_HEADER = "X-Affinity-Node";
+    public static final String NODE_HEADER = Routes.NODE_HEADER;
     /** The response header carrying the view that placed a request: {@code <epoch>;view=<id>}. */
-    public static final String EPOCH_HEADER = "X-Affinity-Epoch";
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
-    /** {@code 421 Misdirected Request}: the member says it does not serve this request; it did not process it. */
-    private static final int NOT_HERE = 421;
+    public static final String EPOCH_HEADER = Routes.EPOCH_HEADER;
 
     private final HttpClient http;
     private final RingFollower ring;
+    private final Routes routes;
     private final CookieHandler cookies;
 
     private AffinityHttpClient(HttpClient http, RingFollower ring, CookieHandler cookies) {
         this.http = http;
         this.ring = ring;
+        this.routes = new Routes(ring);
         this.cookies = cookies;
     }
 
@@ -64,20 +59,21 @@ public final class AffinityHttpClient implements AutoCloseable {
      * does, on the calling thread (no hand-off between threads, as the JDK's own {@code send}).
      */
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
-        Route route = route(request);
+        HttpRequest withCookies = withCookies(request);
+        Routes.Route route = routes.route(withCookies.method(), withCookies.uri(), withCookies.headers());
         for (int index = 0; ; index++) {
-            Member member = route.candidates.get(index);
+            Member member = route.candidates().get(index);
             HttpResponse<T> response;
             try {
-                response = http.send(to(member, route.request), handler);
+                response = http.send(to(member, withCookies), handler);
             } catch (IOException e) {
-                if (tryNext(route, member, e, index)) {
+                if (routes.tryNext(route, index, neverSent(e))) {
                     continue;
                 }
                 throw e;
             }
-            if (!misdirected(route, response, index)) {
-                answered(route, response, member);
+            if (!routes.misdirected(route, response.statusCode(), index)) {
+                answered(route, withCookies, response, member);
                 return response;
             }
         }
@@ -86,7 +82,8 @@ public final class AffinityHttpClient implements AutoCloseable {
     /** Sends {@code request} to the owner of its key, as {@link HttpClient#sendAsync} does. */
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return attempt(route(request), handler, 0);
+            HttpRequest withCookies = withCookies(request);
+            return attempt(routes.route(withCookies.method(), withCookies.uri(), withCookies.headers()), withCookies, handler, 0);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -107,85 +104,43 @@ public final class AffinityHttpClient implements AutoCloseable {
         ring.close();
     }
 
-    /** The request with the farm's cookies, the ring it is placed by, and the members to try, best first. */
-    private record Route(HttpRequest request, Placing placing, List<Member> candidates) {
-    }
-
-    private Route route(HttpRequest request) throws IOException {
-        Placing placing = ring.current();
-        HttpRequest withCookies = withCookies(request);
-        PartitionKey key;
-        try {
-            key = placing.key(RequestView.of(withCookies.method(), withCookies.uri(), withCookies.headers(), placing.ring().contextPath()));
-        } catch (InvalidKeyException e) {
-            key = null;
-        }
-        return new Route(withCookies, placing, placing.candidates(key));
-    }
-
-    private <T> CompletableFuture<HttpResponse<T>> attempt(Route route, HttpResponse.BodyHandler<T> handler, int index) {
-        Member member = route.candidates.get(index);
-        return http.sendAsync(to(member, route.request), handler).handle((response, failure) -> {
-            if (failure == null && misdirected(route, response, index)) {
-                return attempt(route, handler, index + 1);
+    private <T> CompletableFuture<HttpResponse<T>> attempt(Routes.Route route, HttpRequest request, HttpResponse.BodyHandler<T> handler,
+                                                          int index) {
+        Member member = route.candidates().get(index);
+        return http.sendAsync(to(member, request), handler).handle((response, failure) -> {
+            if (failure == null && routes.misdirected(route, response.statusCode(), index)) {
+                return attempt(route, request, handler, index + 1);
             }
             if (failure == null) {
-                answered(route, response, member);
+                answered(route, request, response, member);
                 return CompletableFuture.completedFuture(response);
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            return tryNext(route, member, cause, index) ? attempt(route, handler, index + 1)
+            return routes.tryNext(route, index, neverSent(cause)) ? attempt(route, request, handler, index + 1)
                     : CompletableFuture.<HttpResponse<T>>failedFuture(cause);
         }).thenCompose(next -> next);
     }
 
-    /**
-     * Whether the request that failed at {@code member} goes to the next candidate: when it was never
-     * sent (no connection: the member is then skipped a while), or when its method is safe.
-     */
-    private boolean tryNext(Route route, Member member, Throwable failure, int index) {
-        boolean neverSent = failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
-        if (neverSent) {
-            ring.unreachable(member);
-        }
-        return (neverSent || SAFE_METHODS.contains(route.request.method())) && index + 1 < route.candidates.size();
-    }
-
-    /** Whether the answer is {@code 421} and another candidate is left: the ring is then read again. */
-    private boolean misdirected(Route route, HttpResponse<?> response, int index) {
-        if (response.statusCode() == NOT_HERE && index + 1 < route.candidates.size()) {
-            ring.refreshSoon();
-            return true;
-        }
-        return false;
+    /** Whether the request failed before it was sent: no connection. */
+    private static boolean neverSent(Throwable failure) {
+        return failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
     }
 
     /** {@code request} sent to {@code member}: its base URL, then the request's path and query. */
     private static HttpRequest to(Member member, HttpRequest request) {
-        URI uri = request.uri();
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String target = member.baseUrl() + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return HttpRequest.newBuilder(request, (name, value) -> true).uri(URI.create(target)).build();
+        return HttpRequest.newBuilder(request, (name, value) -> true).uri(Routes.target(member, request.uri())).build();
     }
 
-    /**
-     * An answer came: its cookies are kept for the farm's address, and the ring is read again when
-     * the answer shows it changed (another member served it, or another view placed it).
-     */
-    private void answered(Route route, HttpResponse<?> response, Member member) {
-        HttpHeaders headers = response.headers();
+    /** An answer came: its cookies are kept for the farm's address, and the ring is read again when the answer shows it changed. */
+    private void answered(Routes.Route route, HttpRequest request, HttpResponse<?> response, Member member) {
         if (cookies != null) {
             try {
-                cookies.put(route.request.uri(), headers.map());
+                cookies.put(request.uri(), response.headers().map());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        String node = headers.firstValue(NODE_HEADER).orElse(null);
-        String epoch = headers.firstValue(EPOCH_HEADER).orElse(null);
-        if ((node != null && !node.equals(member.name())) || (epoch != null && !epoch.endsWith(";view=" + route.placing.ring().viewId()))) {
-            ring.refreshSoon();
-        }
+        routes.answered(route, response.headers(), member);
     }
 
     /** {@code request} with the cookies the cookie handler keeps for its address. */
