@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,9 +66,9 @@ final class SessionBenchmark {
              TomcatNode tomcatNone = new TomcatNode(); TomcatNode delta = new TomcatNode(); TomcatNode deltaOther = new TomcatNode();
              TomcatNode backup = new TomcatNode(); TomcatNode backupOther = new TomcatNode()) {
             none.serveSessions(new CartApp(), null, Map.of());
-            async.serveSessions(new CartApp(), new SessionBackupFilter(), settings("a", "async", cluster.memberXml(1), "embedded"));
+            async.serveSessions(new CartApp(), new SessionBackupFilter(), settings("a", "async", sharingWithSpring(cluster.memberXml(1)), "embedded"));
             SessionBackupFilter syncFilter = new SessionBackupFilter();
-            sync.serveSessions(new CartApp(), syncFilter, settings("b", "sync", cluster.memberXml(2), "embedded"));
+            sync.serveSessions(new CartApp(), syncFilter, settings("b", "sync", sharingWithSpring(cluster.memberXml(2)), "embedded"));
             springDefault.serveSessions(new CartApp(), SpringSessions.filter(sharedMember, FlushMode.ON_SAVE), Map.of());
             springImmediate.serveSessions(new CartApp(), SpringSessions.filter(sharedMember, FlushMode.IMMEDIATE), Map.of());
             FullSessionWriteFilter fullWrite = new FullSessionWriteFilter(sharedMember);
@@ -237,6 +238,28 @@ final class SessionBenchmark {
         return wrk.withScript("local cookies = {" + cookies + "}\nlocal n = 0\nrequest = function()\n  n = n + 1\n"
                 + "  local path = (n % 5 == 0) and (\"/cart?op=add&item=\" .. n) or \"/cart?op=view\"\n"
                 + "  return wrk.format(nil, path, {[\"Cookie\"] = cookies[(n % #cookies) + 1]})\nend\n");
+    }
+
+    /**
+     * Adds to a member configuration the Java-serialization allow-list a member that the session filter
+     * starts needs when Spring Session shares its cluster: the filter's own list (Hazelcast's, the JDK's
+     * and its classes) would refuse Spring Session's entry processor and sessions on that member.
+     */
+    private static Path sharingWithSpring(Path memberXml) throws IOException {
+        String allowList = """
+                  <serialization>
+                    <java-serialization-filter defaults-disabled="true">
+                      <whitelist>
+                        <prefix>com.hazelcast.</prefix>
+                        <prefix>java.</prefix>
+                        <prefix>[</prefix>
+                        <prefix>dev.affinity.session.</prefix>
+                        <prefix>org.springframework.session.</prefix>
+                      </whitelist>
+                    </java-serialization-filter>
+                  </serialization>
+                """;
+        return Files.writeString(memberXml, Files.readString(memberXml).replace("  <network>", allowList + "  <network>"));
     }
 
     /** Starts member {@code index} of {@code cluster} in this JVM. */
