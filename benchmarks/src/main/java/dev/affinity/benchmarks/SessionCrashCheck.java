@@ -78,8 +78,8 @@ final class SessionCrashCheck {
                     + "own Hazelcast member for the Hazelcast rows, embedded Tomcat 11.0.14 with its Tribes channel for the Tomcat rows), "
                     + "ready once the cluster counts it (Hazelcast: %d members and every partition safe; Tribes: each channel sees the "
                     + "other), then warmed up by %d changes in a session of its own; a new session, one `op=add` answered `200`, then at "
-                    + "once `kill -9` of that JVM (%d ms at most from the "
-                    + "answer to the process gone); once the cluster had dropped the member and was safe again, `op=view` on the other "
+                    + "once `kill -9` of that JVM (%d ms at most from the answer to the process gone); once the cluster had dropped the "
+                    + "member and was safe again, `op=view` on the other "
                     + "node with the same cookie, in the benchmark's JVM (a Hazelcast client for the filter and Spring rows, the second "
                     + "Tomcat of the Tribes pair). The full-session write has no reader: its row says whether the surviving members' "
                     + "map holds the change. The other %d Hazelcast members (one of them holds backups) run in the benchmark's JVM.%n",
