@@ -22,14 +22,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the benchmarks and writes {@code docs/benchmarks.md}: the machine, the date, the command,
  * and each figure with its ratio to the baseline measured in the same run.
- * Usage: {@code java -jar benchmarks/target/benchmarks.jar [--parts=micro,placement,local,forward,farm,streaming,session,redirect] [output file]}.
+ * Usage: {@code java -jar benchmarks/target/benchmarks.jar [--parts=micro,placement,local,forward,farm,streaming,session,crash,redirect] [output file]}.
  */
 public final class BenchmarkReport {
     static final String COMMAND = "mvn -B -q -DskipTests package -pl benchmarks -am && java -jar benchmarks/target/benchmarks.jar";
-    private static final List<String> PARTS = List.of("micro", "placement", "local", "forward", "farm", "streaming", "session", "redirect");
+    private static final List<String> PARTS = List.of("micro", "placement", "local", "forward", "farm", "streaming", "session", "crash", "redirect");
     /** Rounds and seconds per load run; {@code -Dbenchmarks.rounds=1 -Dbenchmarks.seconds=1} for a quick trial of a part. */
     private static final int ROUNDS = Integer.getInteger("benchmarks.rounds", 5);
     private static final Wrk WRK = new Wrk(16, Integer.getInteger("benchmarks.seconds", 4));
+    /** Runs of each subject of the crash check ({@code -Dbenchmarks.crash.runs}). */
+    private static final int CRASH_RUNS = Integer.getInteger("benchmarks.crash.runs", 3);
 
     private BenchmarkReport() {
     }
@@ -109,8 +111,8 @@ public final class BenchmarkReport {
         if (parts.contains("session")) {
             report.append("\n## Session backup: the cart workload\n\n")
                     .append("Embedded Jetty 12 nodes serving `CartApp` (a session of about 6 KiB: profile, preferences, history, cart), ")
-                    .append("each node with its own Hazelcast member, plus a member holding backups, all on 127.0.0.1; for the crash check ")
-                    .append("a second node per subject, a Hazelcast client. Peers on the same cluster: Spring Session 3.5 ")
+                    .append("each node with its own Hazelcast member, plus a member holding backups, all on 127.0.0.1. ")
+                    .append("Peers on the same cluster: Spring Session 3.5 ")
                     .append("(`HazelcastIndexedSessionRepository` behind `SessionRepositoryFilter`), and on two embedded Tomcat 11.0.14 ")
                     .append("nodes (the release `tomcat-catalina-ha` matches) in a static Tribes cluster with the `ReplicationValve`, ")
                     .append("Tomcat's `DeltaManager` and `BackupManager`, measured against Tomcat 11.0.14 without a cluster. ")
@@ -125,6 +127,11 @@ public final class BenchmarkReport {
                     .append("the allow-list), against the same without encryption. Every value the filter writes or restores pays this ")
                     .append("once; the HTTP figures above include it.\n\n")
                     .append(sealing(run(SessionSealingBenchmark.class)));
+        }
+        if (parts.contains("crash")) {
+            report.append("\n### The serving node is killed (`kill -9`)\n\n")
+                    .append("The subjects of the session part, each checked ").append(CRASH_RUNS).append(" times.\n\n")
+                    .append(new SessionCrashCheck(CRASH_RUNS).run());
         }
         if (parts.contains("redirect")) {
             report.append("\n## Redirect balancer throughput (HTTP)\n\n")

@@ -29,7 +29,12 @@ final class FullSessionWriteFilter implements Filter {
     private final AtomicLong bytes = new AtomicLong();
 
     FullSessionWriteFilter(HazelcastInstance hazelcast) {
-        this.map = hazelcast.getMap("full-sessions");
+        this.map = map(hazelcast);
+    }
+
+    /** The map the filter writes to: whole sessions, Java-serialized, by session id. */
+    static IMap<String, byte[]> map(HazelcastInstance hazelcast) {
+        return hazelcast.getMap("full-sessions");
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.affinity.benchmarks;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -15,12 +13,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.session.BackupManager;
@@ -38,17 +36,15 @@ final class SessionBenchmark {
     private static final int SESSIONS = 50;
     private static final int REQUESTS_PER_SESSION = 10;
     private static final int LOAD_SESSIONS = 100;
-    private static final String SPRING_DEFAULT = "spring-sessions-on-save";
-    private static final String SPRING_IMMEDIATE = "spring-sessions-immediate";
-    private static final String NONE = "no backup (baseline)";
-    private static final String ASYNC = "SessionBackupFilter, write-mode=async";
-    private static final String SYNC = "SessionBackupFilter, write-mode=sync";
-    private static final String SPRING_ON_SAVE = "Spring Session 3.5 Hazelcast, flush ON_SAVE (default)";
-    private static final String SPRING_IMMEDIATE_NAME = "Spring Session 3.5 Hazelcast, flush IMMEDIATE";
-    private static final String FULL = "full-session write after every request (sync)";
+    private static final String NONE = CrashSubject.NONE.label();
+    private static final String ASYNC = CrashSubject.ASYNC.label();
+    private static final String SYNC = CrashSubject.SYNC.label();
+    private static final String SPRING_ON_SAVE = CrashSubject.SPRING_ON_SAVE.label();
+    private static final String SPRING_IMMEDIATE = CrashSubject.SPRING_IMMEDIATE.label();
+    private static final String FULL = CrashSubject.FULL.label();
     private static final String TOMCAT_NONE = "Tomcat 11.0.14, no backup (baseline of the Tomcat rows)";
-    private static final String DELTA = "Tomcat 11.0.14 DeltaManager (Tribes, all-to-all)";
-    private static final String BACKUP = "Tomcat 11.0.14 BackupManager (Tribes, one backup)";
+    private static final String DELTA = CrashSubject.DELTA.label();
+    private static final String BACKUP = CrashSubject.BACKUP.label();
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Wrk wrk;
@@ -65,45 +61,31 @@ final class SessionBenchmark {
         LoopbackHazelcast cluster = new LoopbackHazelcast(4);
         HazelcastInstance backupMember = member(cluster, 0);
         HazelcastInstance sharedMember = member(cluster, 3);
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(new YamlClientConfigBuilder(cluster.clientYaml().toFile()).build());
-        try (JettyNode none = JettyNode.bind(); JettyNode noneOther = JettyNode.bind();
-             JettyNode async = JettyNode.bind(); JettyNode asyncOther = JettyNode.bind();
-             JettyNode sync = JettyNode.bind(); JettyNode syncOther = JettyNode.bind();
-             JettyNode springDefault = JettyNode.bind(); JettyNode springDefaultOther = JettyNode.bind();
-             JettyNode springImmediate = JettyNode.bind(); JettyNode springImmediateOther = JettyNode.bind();
-             JettyNode full = JettyNode.bind();
+        try (JettyNode none = JettyNode.bind(); JettyNode async = JettyNode.bind(); JettyNode sync = JettyNode.bind();
+             JettyNode springDefault = JettyNode.bind(); JettyNode springImmediate = JettyNode.bind(); JettyNode full = JettyNode.bind();
              TomcatNode tomcatNone = new TomcatNode(); TomcatNode delta = new TomcatNode(); TomcatNode deltaOther = new TomcatNode();
              TomcatNode backup = new TomcatNode(); TomcatNode backupOther = new TomcatNode()) {
             none.serveSessions(new CartApp(), null, Map.of());
-            noneOther.serveSessions(new CartApp(), null, Map.of());
-            SessionBackupFilter asyncFilter = new SessionBackupFilter();
-            async.serveSessions(new CartApp(), asyncFilter, settings("a", "async", cluster.memberXml(1), "embedded"));
-            asyncOther.serveSessions(new CartApp(), new SessionBackupFilter(), settings("a2", "async", cluster.clientYaml(), "client"));
+            async.serveSessions(new CartApp(), new SessionBackupFilter(), settings("a", "async", sharingWithSpring(cluster.memberXml(1)), "embedded"));
             SessionBackupFilter syncFilter = new SessionBackupFilter();
-            sync.serveSessions(new CartApp(), syncFilter, settings("b", "sync", cluster.memberXml(2), "embedded"));
-            syncOther.serveSessions(new CartApp(), new SessionBackupFilter(), settings("b2", "sync", cluster.clientYaml(), "client"));
-            springDefault.serveSessions(new CartApp(), SpringSessions.filter(sharedMember, SPRING_DEFAULT, FlushMode.ON_SAVE), Map.of());
-            springDefaultOther.serveSessions(new CartApp(), SpringSessions.filter(client, SPRING_DEFAULT, FlushMode.ON_SAVE), Map.of());
-            springImmediate.serveSessions(new CartApp(), SpringSessions.filter(sharedMember, SPRING_IMMEDIATE, FlushMode.IMMEDIATE), Map.of());
-            springImmediateOther.serveSessions(new CartApp(), SpringSessions.filter(client, SPRING_IMMEDIATE, FlushMode.IMMEDIATE), Map.of());
+            sync.serveSessions(new CartApp(), syncFilter, settings("b", "sync", sharingWithSpring(cluster.memberXml(2)), "embedded"));
+            springDefault.serveSessions(new CartApp(), SpringSessions.filter(sharedMember, FlushMode.ON_SAVE), Map.of());
+            springImmediate.serveSessions(new CartApp(), SpringSessions.filter(sharedMember, FlushMode.IMMEDIATE), Map.of());
             FullSessionWriteFilter fullWrite = new FullSessionWriteFilter(sharedMember);
             full.serveSessions(new CartApp(), fullWrite, Map.of());
             tomcatNone.serve(new CartApp());
             tribesPair(delta, deltaOther, DeltaManager::new);
             tribesPair(backup, backupOther, BackupManager::new);
-            awaitSafe(backupMember);
+            SessionCrashCheck.await(() -> SessionCrashCheck.settled(backupMember, 4), "the session benchmark's cluster settling");
             String volume = writeVolume(sync.url(), syncFilter.stats(), full.url(), fullWrite);
             HazelcastTraffic hazelcast = new HazelcastTraffic(List.copyOf(Hazelcast.getAllHazelcastInstances()));
             List<Peer> peers = List.of(
-                    new Peer(SYNC, sync.url(), syncOther.url(), hazelcast::totals, () -> crash(cluster, 2, sync)),
-                    new Peer(ASYNC, async.url(), asyncOther.url(), hazelcast::totals, () -> crash(cluster, 1, async)),
-                    new Peer(SPRING_IMMEDIATE_NAME, springImmediate.url(), springImmediateOther.url(), hazelcast::totals, () -> { }),
-                    new Peer(SPRING_ON_SAVE, springDefault.url(), springDefaultOther.url(), hazelcast::totals,
-                            () -> crash(cluster, 3, springDefault, springImmediate, full)),
-                    new Peer(FULL, full.url(), null, hazelcast::totals, () -> { }),
-                    new Peer(DELTA, delta.url(), deltaOther.url(), () -> delta.sent().totals(), delta::crash),
-                    new Peer(BACKUP, backup.url(), backupOther.url(), () -> backup.sent().totals(), backup::crash),
-                    new Peer(NONE, none.url(), noneOther.url(), () -> new long[2], none::close));
+                    new Peer(SYNC, sync.url(), hazelcast::totals),
+                    new Peer(SPRING_IMMEDIATE, springImmediate.url(), hazelcast::totals),
+                    new Peer(SPRING_ON_SAVE, springDefault.url(), hazelcast::totals),
+                    new Peer(FULL, full.url(), hazelcast::totals),
+                    new Peer(DELTA, delta.url(), () -> delta.sent().totals()),
+                    new Peer(BACKUP, backup.url(), () -> backup.sent().totals()));
             String traffic = traffic(peers);
             System.out.println(volume + traffic);
             String latency = new Comparison(wrk, rounds)
@@ -111,21 +93,18 @@ final class SessionBenchmark {
                     .subject(ASYNC, load(async.url()), async.url() + "/")
                     .subject(SYNC, load(sync.url()), sync.url() + "/")
                     .subject(SPRING_ON_SAVE, load(springDefault.url()), springDefault.url() + "/")
-                    .subject(SPRING_IMMEDIATE_NAME, load(springImmediate.url()), springImmediate.url() + "/")
+                    .subject(SPRING_IMMEDIATE, load(springImmediate.url()), springImmediate.url() + "/")
                     .subject(FULL, load(full.url()), full.url() + "/")
                     .baseline(TOMCAT_NONE, load(tomcatNone.url()), tomcatNone.url() + "/")
                     .subject(DELTA, load(delta.url()), delta.url() + "/")
                     .subject(BACKUP, load(backup.url()), backup.url() + "/")
                     .run();
             System.out.println(latency);
-            String crashes = crashes(peers, backupMember);
             return volume + "\n### Peers: what crosses the network per request\n\n" + traffic
                     + "\n### Request latency under load\n\n"
                     + "Each node holds " + LOAD_SESSIONS + " sessions; the load cycles over them, four `op=view` to one `op=add`. "
-                    + loadDescription + latency
-                    + "\n### The serving node crashes\n\n" + crashes;
+                    + loadDescription + latency;
         } finally {
-            client.shutdown();
             for (HazelcastInstance member : Hazelcast.getAllHazelcastInstances()) {
                 member.getLifecycleService().terminate();
             }
@@ -147,9 +126,6 @@ final class SessionBenchmark {
                 + "| --- | ---: | ---: | ---: | ---: |\n");
         double requests = SESSIONS * REQUESTS_PER_SESSION;
         for (Peer peer : peers) {
-            if (peer.name().equals(NONE) || peer.name().equals(ASYNC)) {
-                continue;
-            }
             List<String> sessions = newSessions(peer.url(), SESSIONS);
             long[] before = peer.traffic().get();
             repeat(peer.url(), sessions, "op=view");
@@ -165,81 +141,12 @@ final class SessionBenchmark {
                 + "%d sessions × %d requests of each kind, one subject at a time.%n", SESSIONS, REQUESTS_PER_SESSION);
     }
 
-    /** For each subject: a change answered 2xx, the serving node stopped at once, the session read on the other node. */
-    private String crashes(List<Peer> peers, HazelcastInstance survivor) throws Exception {
-        Map<Peer, String> cookies = new LinkedHashMap<>();
-        StringBuilder table = new StringBuilder("| subject | the change answered, the serving node stopped abruptly: the other node reads |\n| --- | --- |\n");
-        for (Peer peer : peers) {
-            if (peer.other() != null) {
-                String cookie = newSessions(peer.url(), 1).get(0);
-                HttpResponse<String> added = get(peer.url() + "/cart?op=add&item=last", cookie);
-                if (added.statusCode() / 100 != 2 || !"1".equals(added.body())) {
-                    table.append("| ").append(peer.name()).append(" | (no check: the change was answered ").append(added.statusCode()).append(") |\n");
-                    continue;
-                }
-                cookies.put(peer, cookie);
-                peer.crash().run();
-                awaitSafe(survivor);
-            }
-        }
-        for (Map.Entry<Peer, String> entry : cookies.entrySet()) {
-            HttpResponse<String> read;
-            try {
-                read = get(entry.getKey().other() + "/cart?op=view", entry.getValue());
-            } catch (IOException e) {
-                table.append("| ").append(entry.getKey().name()).append(" | **lost**: the other node did not answer (").append(e).append(") |\n");
-                continue;
-            }
-            String outcome = read.statusCode() == 200 && "1".equals(read.body()) ? "kept (the cart holds the change)"
-                    : read.statusCode() == 200 ? "**lost**: the cart holds " + read.body() + " items"
-                    : "**lost**: answered " + read.statusCode();
-            table.append("| ").append(entry.getKey().name()).append(" | ").append(outcome).append(" |\n");
-        }
-        return table + "\nOne session per subject: a new session, one `op=add` answered `200`, then at once the serving node's Hazelcast member "
-                + "terminated (`terminate()`, no graceful shutdown) or Tribes channel stopped, then its server stopped; then `op=view` on the "
-                + "other node with the same cookie. In one JVM, so work already queued in the JVM may still go out: a `kill -9` can lose more "
-                + "(what is still queued in the process).\n";
+    /** One subject of the traffic table: its serving node and its traffic counter. */
+    private record Peer(String name, String url, Supplier<long[]> traffic) {
     }
 
-    /** Waits (at most a minute) until every partition and backup has settled: after start-up, and after a crash so the next one loses nothing of the others. */
-    private static void awaitSafe(HazelcastInstance member) {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (System.nanoTime() < deadline && !member.getPartitionService().isClusterSafe()) {
-            Thread.onSpinWait();
-        }
-    }
-
-    /** Terminates member {@code index} of {@code cluster} (no graceful shutdown), then stops {@code nodes}. */
-    private static void crash(LoopbackHazelcast cluster, int index, JettyNode... nodes) {
-        String address = cluster.address(index);
-        for (HazelcastInstance member : Hazelcast.getAllHazelcastInstances()) {
-            if (member.getCluster().getLocalMember().getSocketAddress().getPort() == Integer.parseInt(address.substring(address.indexOf(':') + 1))) {
-                member.getLifecycleService().terminate();
-            }
-        }
-        for (JettyNode node : nodes) {
-            try {
-                node.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private HttpResponse<String> get(String target, String cookie) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create(target)).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** One subject: its serving node, the node that reads after a crash, its traffic counter and how it crashes. */
-    private record Peer(String name, String url, String other, Supplier<long[]> traffic, Crash crash) {
-    }
-
-    /** Stops a serving node abruptly. */
-    private interface Crash {
-        void run() throws Exception;
-    }
-
-    private static Map<String, String> settings(String self, String writeMode, Path hazelcastConfig, String mode) {
+    /** The session filter's settings of the benchmark's nodes. */
+    static Map<String, String> settings(String self, String writeMode, Path hazelcastConfig, String mode) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("hazelcast.mode", mode);
         settings.put("self", self);
@@ -331,6 +238,28 @@ final class SessionBenchmark {
         return wrk.withScript("local cookies = {" + cookies + "}\nlocal n = 0\nrequest = function()\n  n = n + 1\n"
                 + "  local path = (n % 5 == 0) and (\"/cart?op=add&item=\" .. n) or \"/cart?op=view\"\n"
                 + "  return wrk.format(nil, path, {[\"Cookie\"] = cookies[(n % #cookies) + 1]})\nend\n");
+    }
+
+    /**
+     * Adds to a member configuration the Java-serialization allow-list a member that the session filter
+     * starts needs when Spring Session shares its cluster: the filter's own list (Hazelcast's, the JDK's
+     * and its classes) would refuse Spring Session's entry processor and sessions on that member.
+     */
+    private static Path sharingWithSpring(Path memberXml) throws IOException {
+        String allowList = """
+                  <serialization>
+                    <java-serialization-filter defaults-disabled="true">
+                      <whitelist>
+                        <prefix>com.hazelcast.</prefix>
+                        <prefix>java.</prefix>
+                        <prefix>[</prefix>
+                        <prefix>dev.affinity.session.</prefix>
+                        <prefix>org.springframework.session.</prefix>
+                      </whitelist>
+                    </java-serialization-filter>
+                  </serialization>
+                """;
+        return Files.writeString(memberXml, Files.readString(memberXml).replace("  <network>", allowList + "  <network>"));
     }
 
     /** Starts member {@code index} of {@code cluster} in this JVM. */

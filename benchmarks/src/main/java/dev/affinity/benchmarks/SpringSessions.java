@@ -1,6 +1,7 @@
 package dev.affinity.benchmarks;
 
 import com.hazelcast.core.HazelcastInstance;
+import java.util.Locale;
 import org.springframework.session.FlushMode;
 import org.springframework.session.hazelcast.HazelcastIndexedSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -13,10 +14,10 @@ final class SpringSessions {
     private SpringSessions() {
     }
 
-    /** The filter keeping sessions in map {@code map} of {@code hazelcast}, flushed in {@code flushMode}. */
-    static SessionRepositoryFilter<?> filter(HazelcastInstance hazelcast, String map, FlushMode flushMode) {
+    /** The filter keeping sessions in a map of {@code hazelcast} of their own for each flush mode, flushed in {@code flushMode}. */
+    static SessionRepositoryFilter<?> filter(HazelcastInstance hazelcast, FlushMode flushMode) {
         HazelcastIndexedSessionRepository repository = new HazelcastIndexedSessionRepository(hazelcast);
-        repository.setSessionMapName(map);
+        repository.setSessionMapName("spring-sessions-" + flushMode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         repository.setFlushMode(flushMode);
         repository.afterPropertiesSet();
         return new SessionRepositoryFilter<>(repository);

@@ -102,12 +102,9 @@ final class TomcatNode implements AutoCloseable {
         return this;
     }
 
-    /** Stops the node's Tribes channel at once (no goodbye to its peer), then its server. */
-    void crash() throws Exception {
-        if (channel != null) {
-            channel.stop(Channel.DEFAULT);
-        }
-        close();
+    /** Whether this node's Tribes channel counts its peer as a member. */
+    boolean seesPeer() {
+        return channel != null && channel.getMembers().length > 0;
     }
 
     @Override
