@@ -21,6 +21,8 @@ final class LoadReport {
     final AtomicLong throttled = new AtomicLong();
     /** Responses for a session from another node than its previous response (the session moved). */
     final AtomicLong failovers = new AtomicLong();
+    /** Requests left without an answer for a minute, sent again with the same key. */
+    final AtomicLong unanswered = new AtomicLong();
     /** Requests cut after they were sent (the entry node died), sent again with the same key. */
     final AtomicLong lostInFlight = new AtomicLong();
     final AtomicLong getServerErrors = new AtomicLong();
@@ -60,8 +62,8 @@ final class LoadReport {
 
     String summary() {
         return String.format("requests %d (counter %d, items added %d, prices %d, cart reads %d); sent again after: refused connections %d, "
-                        + "503 Retry-After %d, 429 Retry-After %d, cut in flight %d, POST 5xx %d; session failovers %d; 5xx on GET %d; violations %d",
+                        + "503 Retry-After %d, 429 Retry-After %d, unanswered %d, cut in flight %d, POST 5xx %d; session failovers %d; 5xx on GET %d; violations %d",
                 requests.get(), counterReads.get(), itemsAdded.get(), priceReads.get(), cartReads.get(), retries.get(), unavailable.get(),
-                throttled.get(), lostInFlight.get(), postServerErrors.get(), failovers.get(), getServerErrors.get(), violations.size());
+                throttled.get(), unanswered.get(), lostInFlight.get(), postServerErrors.get(), failovers.get(), getServerErrors.get(), violations.size());
     }
 }

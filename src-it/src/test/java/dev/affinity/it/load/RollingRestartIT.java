@@ -132,6 +132,7 @@ class RollingRestartIT {
         assertThat(report.postServerErrors).as("5xx answers to POSTs").hasValue(0);
         assertThat(report.retries).as("refused connections").hasValue(0);
         assertThat(report.lostInFlight).as("connections cut in flight").hasValue(0);
+        assertThat(report.unanswered).as("requests without an answer for a minute").hasValue(0);
         assertThat(report.unavailable).as("503 Retry-After answers").hasValue(0);
         assertThat(report.throttled).as("429 Retry-After answers").hasValue(0);
         assertThat(report.failovers.get()).as("sessions that moved off a drained node").isPositive();

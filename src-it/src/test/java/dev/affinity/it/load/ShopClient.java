@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -30,13 +31,19 @@ import java.util.function.Predicate;
  * shoppers all share 127.0.0.1, among them forwards whose shopper gave up waiting: nothing was
  * forwarded); the connection was cut after the request was
  * sent (the entry node died with the request in flight; its effect is unknown, counted as lost in
- * flight); or a POST got a 5xx (the owner died with the body sent). So every change is answered,
+ * flight); no answer came within a minute (counted as unanswered); or a POST got a 5xx (the owner died with the body sent). So every change is answered,
  * and applied exactly once: each count is the previous one plus one, and the cart holds exactly the
  * items added. At most two rounds of the entry points are tried per request.
  */
 final class ShopClient implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SKUS = List.of("apple", "pear", "bread", "tea", "coffee");
+    /**
+     * How long a shopper waits for an answer before it gives up and sends the request again: well
+     * above the farms' longest budget (a sync write's 10 s in the rolling restart), so that a slow
+     * answer on a busy machine is not taken for a cut connection.
+     */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(60);
 
     private final String name;
     private final List<String> nodes;
@@ -238,6 +245,8 @@ final class ShopClient implements Runnable {
                 return response;
             } catch (ConnectException e) {
                 report.retries.incrementAndGet();
+            } catch (HttpTimeoutException e) {
+                report.unanswered.incrementAndGet();
             } catch (IOException e) {
                 report.lostInFlight.incrementAndGet();
             }
@@ -259,7 +268,7 @@ final class ShopClient implements Runnable {
 
     /** One exchange on a connection of its own; redirects are followed by {@link #send}, so that they too go unpooled. */
     private HttpResponse<String> exchange(HttpRequest.Builder request, URI uri, String key) throws IOException, InterruptedException {
-        return SessionHttp.exchange(http, request, uri, key, Duration.ofSeconds(15));
+        return SessionHttp.exchange(http, request, uri, key, ANSWER_WITHIN);
     }
 
     private JsonNode parse(HttpResponse<String> response) {
