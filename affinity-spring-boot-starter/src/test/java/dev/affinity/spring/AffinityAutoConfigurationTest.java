@@ -30,8 +30,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The starter in one Boot application on embedded Jetty: both filters registered ahead of Boot's
  * own, in the {@code web.xml} order, async-supported on {@code /*}, with their {@code affinity.*}
- * settings; the application's {@code HazelcastInstance} and {@code MeterRegistry} beans used by
- * them; a bad setting stops the start naming it; {@code affinity.enabled=false} registers nothing.
+ * settings from the command line and from {@code application-solo.yml} (nested keys, as
+ * {@code session-status: enabled: true}); the application's {@code HazelcastInstance} and
+ * {@code MeterRegistry} beans used by them; a bad setting stops the start naming it;
+ * {@code affinity.enabled=false} registers nothing.
  */
 class AffinityAutoConfigurationTest {
 
@@ -41,11 +43,10 @@ class AffinityAutoConfigurationTest {
         int port = FreePorts.next();
         String members = "http://127.0.0.1:" + port + ";name=solo";
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApp.class, ApplicationBeans.class).run(
-                "--server.address=127.0.0.1", "--server.port=" + port, "--test.hazelcast.config=" + cluster.memberYaml(0),
+                "--spring.profiles.active=solo", "--server.address=127.0.0.1", "--server.port=" + port,
+                "--test.hazelcast.config=" + cluster.memberYaml(0),
                 "--affinity.filter.members=" + members, "--affinity.filter.secret=" + cluster.secret(),
-                "--affinity.filter.expose-node=true", "--affinity.filter.health.interval=0",
-                "--affinity.session.members=" + members, "--affinity.session.self=solo",
-                "--affinity.session.secret=" + cluster.secret(), "--affinity.session.write-mode=sync")) {
+                "--affinity.session.members=" + members, "--affinity.session.secret=" + cluster.secret())) {
             assertThat(filterNames(app)).as("the order of the container's filters")
                     .containsSubsequence("affinity", "session-backup", "formContentFilter", "requestContextFilter");
             for (FilterRegistrationBean<?> registration : app.getBeansOfType(FilterRegistrationBean.class).values()) {
@@ -59,6 +60,8 @@ class AffinityAutoConfigurationTest {
             Answer set = browser.get(URI.create("http://127.0.0.1:" + port + "/session/set?name=user&value=u1"));
             assertThat(set.okBody()).isEqualTo("ok");
             assertThat(set.servedBy()).as("expose-node, an affinity.filter.* setting").isEqualTo("solo");
+            assertThat(browser.get(URI.create("http://127.0.0.1:" + port + "/affinity/session-status")).json().get("clusterSize").asInt())
+                    .as("the session status, on by session-status: enabled: true in application-solo.yml").isEqualTo(1);
             assertThat(browser.sessionId().orElseThrow()).as("the session filter's id, with its route").endsWith(".solo");
             assertThat(browser.get(URI.create("http://127.0.0.1:" + port + "/session/dump")).okBody()).isEqualTo("{user=u1}");
 

@@ -10,11 +10,13 @@ import dev.affinity.testing.Browser;
 import dev.affinity.testing.ChildJvm;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.TestNodeSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,10 +34,10 @@ class BootFailoverTest {
 
     @Test
     void everySessionContinuesOnTheOtherAppAfterKill9() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
         int portA = FreePorts.next();
         int portB = FreePorts.next();
-        String members = "http://127.0.0.1:" + portA + ";name=a,http://127.0.0.1:" + portB + ";name=b";
+        String members = TestNodeSettings.members(Map.of("a", portA, "b", portB));
+        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
         try (ChildJvm a = node("a", portA, members, cluster.memberYaml(0), cluster.secret());
              ChildJvm b = node("b", portB, members, cluster.memberYaml(1), cluster.secret())) {
             URI baseA = ready(a);
