@@ -42,6 +42,14 @@ public record HazelcastSettings(HazelcastMode mode, Optional<ConfigResource> con
 
     /** Reads and checks the settings. */
     public static HazelcastSettings from(Settings settings) {
+        return from(settings, false);
+    }
+
+    /**
+     * Reads and checks the settings; {@code applicationInstance}: the application supplies the
+     * instance, so no member of the toolkit's own is configured (no {@code members} list is needed).
+     */
+    public static HazelcastSettings from(Settings settings, boolean applicationInstance) {
         HazelcastMode mode = settings.choice("hazelcast.mode", HazelcastMode.class, HazelcastMode.EMBEDDED);
         Optional<ConfigResource> file = settings.resource("hazelcast.config");
         file.ifPresent(HazelcastSettings::checkFile);
@@ -54,7 +62,7 @@ public record HazelcastSettings(HazelcastMode mode, Optional<ConfigResource> con
             throw ConfigException.invalid("map", map, "a map name of letters, digits, '_', '.' or '-'");
         }
         OptionalInt expected = expectedMembers(settings, mode);
-        boolean ownConfig = mode == HazelcastMode.EMBEDDED && file.isEmpty();
+        boolean ownConfig = !applicationInstance && mode == HazelcastMode.EMBEDDED && file.isEmpty();
         return new HazelcastSettings(mode, file, ownConfig ? Optional.of(FilelessMember.from(settings)) : Optional.empty(),
                 map, quorum(settings, mode, expected), expected);
     }

@@ -43,11 +43,21 @@ import java.util.function.Supplier;
  * ({@link SessionHandover}).
  */
 public final class SessionBackupFilter implements Filter {
+    /**
+     * The servlet-context attribute where an application puts its own {@code HazelcastInstance}
+     * (before the filter starts, e.g. in a {@code ServletContextListener}): the filter then uses it
+     * as it is, for its session map, and neither starts, configures nor shuts down a Hazelcast of
+     * its own; the {@code hazelcast.*} settings other than {@code hazelcast.mode} (a client has no
+     * local expiry events) and {@code hazelcast.quorum} are not read.
+     */
+    public static final String HAZELCAST_ATTRIBUTE = "dev.affinity.session.hazelcast";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Log LOG = Log.of(SessionBackupFilter.class);
 
     private SessionSettings settings;
     private HazelcastInstance hazelcast;
+    private boolean ownHazelcast;
     private SessionManager manager;
     private BackupWriter writer;
     private Runnable stopExpiryListener;
@@ -73,7 +83,9 @@ public final class SessionBackupFilter implements Filter {
     }
 
     private void start(FilterConfig config) throws ServletException {
-        settings = SessionSettings.from(Settings.forFilter(config, SessionSettings.NAMES));
+        Object supplied = config.getServletContext().getAttribute(HAZELCAST_ATTRIBUTE);
+        ownHazelcast = supplied == null;
+        settings = SessionSettings.from(Settings.forFilter(config, SessionSettings.NAMES), !ownHazelcast);
         ClassLoader loader = webappClassLoader(config);
         AllowList allowList = new AllowList(settings.allow(), settings.maxAttributeBytes());
         AttributeCodec codec = settings.codec() == Codec.JSON
@@ -81,7 +93,8 @@ public final class SessionBackupFilter implements Filter {
         SessionListeners listeners = new SessionListeners(settings.listeners(), loader);
         int maxInactive = settings.maxInactiveSeconds().orElseGet(() -> config.getServletContext().getSessionTimeout() * 60);
         NodeSelf self = settings.self();
-        hazelcast = SharedHazelcast.acquire(settings.hazelcast(), self.route().orElse(""), self.memberEntry(), loader);
+        hazelcast = ownHazelcast ? SharedHazelcast.acquire(settings.hazelcast(), self.route().orElse(""), self.memberEntry(), loader)
+                : applicationHazelcast(supplied);
         cluster = new ClusterWatch(hazelcast, settings.hazelcast().expectedMembers());
         String map = settings.hazelcast().map();
         BackupStore store = settings.apply() == ApplyMode.MAP_OPERATIONS
@@ -103,6 +116,15 @@ public final class SessionBackupFilter implements Filter {
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED) {
             stopExpiryListener = store.onLocalExpiry(manager::expiredInBackup);
         }
+    }
+
+    private static HazelcastInstance applicationHazelcast(Object supplied) {
+        if (!(supplied instanceof HazelcastInstance instance)) {
+            throw new ConfigException("the servlet-context attribute '" + HAZELCAST_ATTRIBUTE + "' holds a "
+                    + supplied.getClass().getName() + ": it accepts a com.hazelcast.core.HazelcastInstance");
+        }
+        LOG.info("session-backup: using the application's Hazelcast instance {}", instance.getName());
+        return instance;
     }
 
     private static ClassLoader webappClassLoader(FilterConfig config) {
@@ -292,7 +314,7 @@ public final class SessionBackupFilter implements Filter {
         if (cluster != null) {
             cluster.close();
         }
-        if (hazelcast != null) {
+        if (hazelcast != null && ownHazelcast) {
             SharedHazelcast.release(hazelcast);
         }
     }

@@ -66,6 +66,11 @@ record SessionSettings(
     }
 
     static SessionSettings from(Settings s) {
+        return from(s, false);
+    }
+
+    /** The settings; {@code applicationHazelcast}: the application supplies the Hazelcast instance. */
+    static SessionSettings from(Settings s, boolean applicationHazelcast) {
         NodeSelf self = NodeSelf.from(s);
         BackupProtection protection = BackupProtection.of(FarmSecret.current(s), FarmSecret.previous(s));
         Optional<Integer> maxInactive = s.raw("max-inactive").isPresent()
@@ -92,6 +97,6 @@ record SessionSettings(
                 EndpointSettings.status(s, STATUS, "/affinity/session-status"),
                 MetricsSettings.from(s, METRICS, "/affinity/session-metrics"),
                 s.choice("hazelcast.apply", ApplyMode.class, ApplyMode.ENTRY_PROCESSOR),
-                HazelcastSettings.from(s));
+                HazelcastSettings.from(s, applicationHazelcast));
     }
 }

@@ -1,0 +1,121 @@
+package dev.affinity.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.affinity.spring.sample.SampleApp;
+import dev.affinity.testing.Answer;
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.FreePorts;
+import dev.affinity.testing.LoopbackHazelcast;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.AbstractFilterRegistrationBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializerBeans;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The starter in one Boot application on embedded Jetty: both filters registered ahead of Boot's
+ * own, in the {@code web.xml} order, async-supported on {@code /*}, with their {@code affinity.*}
+ * settings from the command line and from {@code application-solo.yml} (nested keys, as
+ * {@code session-status: enabled: true}); the application's {@code HazelcastInstance} and
+ * {@code MeterRegistry} beans used by them; a bad setting stops the start naming it;
+ * {@code affinity.enabled=false} registers nothing.
+ */
+class AffinityAutoConfigurationTest {
+
+    @Test
+    void registersBothFiltersInOrderWithTheirSettingsAndTheApplicationsBeans() {
+        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        int port = FreePorts.next();
+        String members = "http://127.0.0.1:" + port + ";name=solo";
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApp.class, ApplicationBeans.class).run(
+                "--spring.profiles.active=solo", "--server.address=127.0.0.1", "--server.port=" + port,
+                "--test.hazelcast.config=" + cluster.memberYaml(0),
+                "--affinity.filter.members=" + members, "--affinity.filter.secret=" + cluster.secret(),
+                "--affinity.session.members=" + members, "--affinity.session.secret=" + cluster.secret())) {
+            assertThat(filterNames(app)).as("the order of the container's filters")
+                    .containsSubsequence("affinity", "session-backup", "formContentFilter", "requestContextFilter");
+            for (FilterRegistrationBean<?> registration : app.getBeansOfType(FilterRegistrationBean.class).values()) {
+                if (registration.getFilterName().equals("affinity") || registration.getFilterName().equals("session-backup")) {
+                    assertThat(registration.isAsyncSupported()).isTrue();
+                    assertThat(registration.getUrlPatterns()).containsExactly("/*");
+                }
+            }
+
+            Browser browser = new Browser();
+            Answer set = browser.get(URI.create("http://127.0.0.1:" + port + "/session/set?name=user&value=u1"));
+            assertThat(set.okBody()).isEqualTo("ok");
+            assertThat(set.servedBy()).as("expose-node, an affinity.filter.* setting").isEqualTo("solo");
+            assertThat(browser.get(URI.create("http://127.0.0.1:" + port + "/affinity/session-status")).json().get("clusterSize").asInt())
+                    .as("the session status, on by session-status: enabled: true in application-solo.yml").isEqualTo(1);
+            assertThat(browser.sessionId().orElseThrow()).as("the session filter's id, with its route").endsWith(".solo");
+            assertThat(browser.get(URI.create("http://127.0.0.1:" + port + "/session/dump")).okBody()).isEqualTo("{user=u1}");
+
+            HazelcastInstance hazelcast = app.getBean(HazelcastInstance.class);
+            assertThat(hazelcast.getMap("affinity-sessions").size()).as("the sync backup, in the application's Hazelcast").isEqualTo(1);
+            MeterRegistry registry = app.getBean(MeterRegistry.class);
+            assertThat(registry.get("affinity.sessions").gauge().value()).as("the session meters, in the application's registry").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBadSettingStopsTheStartNamingIt() {
+        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        int port = FreePorts.next();
+        assertThatThrownBy(() -> new SpringApplicationBuilder(SampleApp.class).run("--server.address=127.0.0.1", "--server.port=" + port,
+                "--affinity.filter.enabled=false", "--affinity.session.self=solo", "--affinity.session.secret=" + cluster.secret(),
+                "--affinity.session.hazelcast.config=" + cluster.memberYaml(0), "--affinity.session.write-mode=sometimes").close())
+                .hasStackTraceContaining("affinity setting 'write-mode'");
+    }
+
+    @Test
+    void affinityEnabledFalseRegistersNothing() {
+        int port = FreePorts.next();
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApp.class).run("--server.address=127.0.0.1",
+                "--server.port=" + port, "--affinity.enabled=false", "--affinity.filter.expose-node=true")) {
+            assertThat(filterNames(app)).doesNotContain("affinity", "session-backup");
+            Answer set = new Browser().get(URI.create("http://127.0.0.1:" + port + "/session/set?name=user&value=u1"));
+            assertThat(set.okBody()).isEqualTo("ok");
+            assertThat(set.header("X-Affinity-Node")).isEmpty();
+        }
+    }
+
+    /** The filters Boot registers with the container, in its order. */
+    private static List<String> filterNames(ConfigurableApplicationContext app) {
+        List<String> names = new ArrayList<>();
+        new ServletContextInitializerBeans(app.getBeanFactory()).forEach(initializer -> {
+            if (initializer instanceof AbstractFilterRegistrationBean<?> filter) {
+                names.add(filter.getFilterName());
+            }
+        });
+        return names;
+    }
+
+    /** An application's own Hazelcast member and meter registry. */
+    @Configuration(proxyBeanMethods = false)
+    static class ApplicationBeans {
+        @Bean(destroyMethod = "shutdown")
+        HazelcastInstance hazelcast(@Value("${test.hazelcast.config}") File config) throws Exception {
+            return Hazelcast.newHazelcastInstance(Config.loadFromFile(config));
+        }
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.affinity.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.affinity.testing.Browser;
+import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.ServletApp;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An application's own Hazelcast instance, put in the servlet-context attribute
+ * {@link SessionBackupFilter#HAZELCAST_ATTRIBUTE}, holds the backups, and outlives the filter.
+ */
+class ApplicationHazelcastTest {
+
+    @Test
+    void theFilterBacksUpToTheApplicationsInstanceAndLeavesItRunning() throws Exception {
+        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        HazelcastInstance own = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(0).toFile()));
+        try {
+            try (JettyContainer container = new JettyContainer()) {
+                container.bind(0);
+                container.start(app(own, Map.of("self", "a", "secret", cluster.secret(), "write-mode", "sync")));
+                URI base = URI.create(container.baseUrl() + "/app");
+                assertThat(new Browser().get(SessionServlet.at(base, "op=set&name=user&value=u1")).okBody()).isEqualTo("ok");
+                assertThat(own.getMap("affinity-sessions").size()).as("the acknowledged backup is in the application's map").isEqualTo(1);
+            }
+            assertThat(own.getLifecycleService().isRunning()).as("the application's instance is not shut down by the filter").isTrue();
+        } finally {
+            own.shutdown();
+        }
+    }
+
+    @Test
+    void somethingElseThanAnInstanceStopsTheStart() throws Exception {
+        try (JettyContainer container = new JettyContainer()) {
+            container.bind(0);
+            assertThatThrownBy(() -> container.start(app("not hazelcast", Map.of("self", "a", "secret", new LoopbackHazelcast(1).secret()))))
+                    .hasStackTraceContaining(SessionBackupFilter.HAZELCAST_ATTRIBUTE)
+                    .hasStackTraceContaining("java.lang.String");
+        }
+    }
+
+    private static ServletApp app(Object hazelcast, Map<String, String> settings) {
+        return new ServletApp("/app")
+                .contextAttribute(SessionBackupFilter.HAZELCAST_ATTRIBUTE, hazelcast)
+                .filter("session-backup", new SessionBackupFilter(), settings)
+                .servlet("session", new SessionServlet(), "/s");
+    }
+}
