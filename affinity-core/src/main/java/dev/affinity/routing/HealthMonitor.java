@@ -172,7 +172,6 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         if (state == null || isSelf(member)) {
             return;
         }
-        boolean wasHealthy = state.healthy();
         setDraining(state, false);
         synchronized (state) {
             state.up = true;
@@ -184,10 +183,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
             state.backoffMillis = 0;
         }
         state.cameUp();
-        if (!wasHealthy) {
-            LOG.info("affinity: {} is now up (it announced itself)", member);
-            changed(state);
-        }
+        publish(state, " (it announced itself)");
     }
 
     /** {@code member} answered a forward with {@code status}: its failure when the status is one of {@code health.passive.statuses}. */
@@ -217,7 +213,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
             state.backoffMillis = Math.min(ejectFor * 2, settings.backoffMax().toMillis());
         }
         LOG.warn("affinity: ejecting {} for {} ms after {} forwarding failures", member, ejectFor, settings.passiveFailures());
-        changed(state);
+        publish(state, " (ejected)");
         scheduler.schedule(() -> readmit(state), ejectFor, TimeUnit.MILLISECONDS);
     }
 
@@ -252,7 +248,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
             state.ejected = false;
         }
         LOG.info("affinity: {} re-admitted after ejection", state.member);
-        changed(state);
+        publish(state, "");
     }
 
     private void probeAll() {
@@ -297,7 +293,6 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
     }
 
     private void record(MemberHealth state, boolean ok) {
-        boolean wasHealthy = state.healthy();
         synchronized (state) {
             state.lastProbeSucceeded = ok;
             if (ok) {
@@ -315,10 +310,27 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
                 }
             }
         }
-        if (wasHealthy != state.healthy()) {
-            LOG.info("affinity: {} is now {}", state.member, state.healthy() ? "up" : "down");
-            changed(state);
+        publish(state, "");
+    }
+
+    /**
+     * Tells the listeners when {@code member}'s health differs from what they were last told. Probes,
+     * forwards, hellos and re-admissions change a member's state on different threads; comparing
+     * with what was last published, under the state's monitor, rather than with what one thread saw
+     * before its own change, means the last change is always published (a probe's "down" racing a
+     * re-admission's "up" once left a node's view showing a stopped member healthy).
+     */
+    private void publish(MemberHealth state, String why) {
+        boolean healthy;
+        synchronized (state) {
+            healthy = state.healthy();
+            if (healthy == state.published) {
+                return;
+            }
+            state.published = healthy;
         }
+        LOG.info("affinity: {} is now {}{}", state.member, healthy ? "up" : "down", why);
+        changed(state.member, healthy);
     }
 
     private boolean isSelf(Member member) {
@@ -350,6 +362,8 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         volatile boolean draining;
         /** When the member last came back up ({@link System#nanoTime()}); 0: up since this node started. */
         volatile long upSince;
+        /** The health the listeners were last told; guarded by the object's monitor. */
+        boolean published = true;
         int successes;
         int failures;
         int passiveFailures;
