@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Embedded Jetty nodes on 127.0.0.1, each running the affinity filter (key {@code param:id,session})
@@ -111,22 +112,30 @@ final class ClientFarm implements AutoCloseable {
         return forwarded;
     }
 
-    /** Waits until every running node sees every running member confirmed up, every other down, and all show one view. */
+    /**
+     * Waits until every running node sees every running member confirmed up, every other down, and
+     * all show one view; at most a minute (probes and hellos of nodes that share two cores with other
+     * builds), then fails naming what each node saw last.
+     */
     void awaitAgreement() {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
-            Set<String> views = new HashSet<>();
-            for (String name : running.keySet()) {
-                JsonNode status = status(name);
-                views.add(status.get("view").get("id").asText());
-                for (JsonNode member : status.get("members")) {
-                    boolean up = running.containsKey(member.get("name").asText());
-                    if (member.get("confirmed").asBoolean() != up) {
-                        return false;
+        Map<String, String> lastSeen = new LinkedHashMap<>();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+                Set<String> views = new HashSet<>();
+                boolean agreed = true;
+                for (String name : running.keySet()) {
+                    JsonNode status = status(name);
+                    lastSeen.put(name, "view " + status.get("view").get("id").asText() + ", members " + status.get("members"));
+                    views.add(status.get("view").get("id").asText());
+                    for (JsonNode member : status.get("members")) {
+                        agreed &= member.get("confirmed").asBoolean() == running.containsKey(member.get("name").asText());
                     }
                 }
-            }
-            return views.size() == 1;
-        });
+                return agreed && views.size() == 1;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the running nodes " + running.keySet() + " did not agree within a minute; last seen: " + lastSeen, e);
+        }
     }
 
     /** The view id every running node shows (after {@link #awaitAgreement()}). */
