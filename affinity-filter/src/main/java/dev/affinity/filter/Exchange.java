@@ -38,6 +38,7 @@ final class Exchange {
     private volatile boolean established;
     private volatile boolean bodyStarted;
     private volatile boolean responded;
+    private volatile boolean relaying;
     private volatile String clientFailure;
     private final AtomicBoolean ended = new AtomicBoolean();
     private boolean writing;
@@ -82,7 +83,7 @@ final class Exchange {
         return body;
     }
 
-    /** The member has begun answering; its answer is now the client's. */
+    /** The member has begun answering; its answer is the client's once a piece of it is relayed. */
     void responded() {
         responded = true;
         cancelResponseTimeout();
@@ -148,6 +149,7 @@ final class Exchange {
     /** A piece of the member's answer is being written to the client. */
     synchronized void writing() {
         writing = true;
+        relaying = true;
     }
 
     /** The piece is written, or failed; runs what waited for it. */
@@ -185,15 +187,28 @@ final class Exchange {
     }
 
     /**
-     * Whether a failed attempt may be retried on the next member: never once the member answered
-     * or the client failed; always when no connection was established; otherwise only for
-     * idempotent methods whose body (if any) has not begun streaming.
+     * Whether a failed attempt may be retried on the next member: never once the client failed or
+     * a piece of the member's answer was relayed to it; always when no connection was established;
+     * otherwise only for idempotent methods whose body (if any) has not begun streaming, also when
+     * the member died after its answer's headers, before any of it reached the client.
      */
     boolean retryable() {
-        if (responded || clientFailure != null || next >= candidates.size()) {
+        if (clientFailure != null || next >= candidates.size()) {
             return false;
         }
+        if (responded) {
+            return idempotent && !bodyStarted && !relaying && !response.isCommitted();
+        }
         return !established || (idempotent && !bodyStarted);
+    }
+
+    /**
+     * The member that began answering failed before any of its answer reached the client (it died
+     * after its headers): what it answered is dropped, so the next member's answer is the client's.
+     */
+    void answerDropped() {
+        response.reset();
+        responded = false;
     }
 
     /** One attempt: the request sent to one member, and whether it was abandoned. */

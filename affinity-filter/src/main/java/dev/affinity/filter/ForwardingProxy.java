@@ -484,6 +484,9 @@ final class ForwardingProxy extends AsyncProxyServlet {
                 health.reportFailure(member);
             }
             if (exchange.retryable()) {
+                if (exchange.hasResponse()) {
+                    exchange.answerDropped();
+                }
                 Member next = exchange.next();
                 LOG.debug("affinity: forwarding to {} failed ({}), trying {}", member, failure.toString(), next);
                 counters.failedOver();

@@ -280,6 +280,19 @@ abstract class FarmContract {
     }
 
     @Test
+    void aGetWhoseOwnerDiesAfterItsHeadersIsAnsweredByTheNextMemberAndAPostIsNot() throws Exception {
+        String key = farm.keyOwnedBy("b");
+        String target = "/app/headers-then-die?on=b&id=" + key;
+
+        HttpResponse<String> get = get(farm.url("a", target));
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
+        assertThat(get.headers().firstValue(AffinityFilter.NODE_HEADER)).as("nothing of b's answer reached the client")
+                .hasValue(farm.rank(key).get(1));
+        HttpResponse<String> post = send(HttpRequest.newBuilder(farm.url("a", target)).POST(HttpRequest.BodyPublishers.ofString("x")));
+        assertThat(post.statusCode()).as("b may have acted on the POST: it is not sent again").isEqualTo(502);
+    }
+
+    @Test
     void forgedExpiredOrUnsignedMarksAreNotHonoured() throws Exception {
         String key = farm.keyOwnedBy("b");
         String target = "/app/echo?id=" + key;

@@ -19,7 +19,7 @@ import java.util.zip.CRC32;
 /**
  * The webapp behind the filter in tests: {@code /app/echo} describes the request it received as
  * JSON, {@code /app/upload} and {@code /app/download} stream large bodies, {@code /app/slow}
- * answers once released.
+ * answers once released, {@code /app/headers-then-die?on=NODE} cuts its connection after its headers on NODE.
  */
 final class TestApp extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -52,11 +52,24 @@ final class TestApp extends HttpServlet {
             boolean released = Gates.await(Gates.slowReleased);
             response.setContentType("text/plain");
             response.getWriter().print(released ? "released" : "gave up");
+        } else if (path.startsWith("/headers-then-die") && node.equals(request.getParameter("on"))) {
+            dieAfterHeaders(response);
         } else if (path.startsWith("/warm")) {
             warm(request, response);
         } else {
             echo(request, response);
         }
+    }
+
+    /**
+     * Sends its answer's headers, promising a body, then fails: the container, whose response is
+     * committed, can only cut the connection, as a node killed mid-answer does.
+     */
+    private static void dieAfterHeaders(HttpServletResponse response) throws IOException {
+        response.setContentType("text/plain");
+        response.setContentLength(100);
+        response.flushBuffer();
+        throw new IllegalStateException("dies after its headers (a test app's request)");
     }
 
     /** Counts a warm-up request once {@link Gates#warmReleased} lets it through. */
