@@ -19,7 +19,9 @@ public final class RoutingView {
      * One view.
      *
      * @param epoch how many times this node's view changed since it started, from 1
-     * @param id 8 hex digits fingerprinting the members (name, URL, weight) and which are routable
+     * @param id 8 hex digits fingerprinting the members (name, URL, weight) and their state (down,
+     *           draining or up): whether a member that is down had said it drains is not part of it,
+     *           as it places no key either way and only the nodes that heard it know
      * @param routable the names of the members that get new keys (healthy, not draining), in member order
      */
     public record View(long epoch, String id, List<String> routable) {
@@ -62,8 +64,7 @@ public final class RoutingView {
     private String fingerprint(List<Member> members) {
         StringBuilder text = new StringBuilder();
         members.stream().sorted(Comparator.comparing(Member::name)).forEach(m -> text.append(m.name()).append(' ')
-                .append(m.baseUrl()).append(' ').append(m.weight()).append(' ').append(health.isHealthy(m))
-                .append(health.isDraining(m) ? " draining" : "").append('\n'));
+                .append(m.baseUrl()).append(' ').append(m.weight()).append(' ').append(health.state(m)).append('\n'));
         String hex = Long.toHexString(KeyHash.of(text.toString()) >>> 32);
         return "0".repeat(8 - hex.length()) + hex;
     }

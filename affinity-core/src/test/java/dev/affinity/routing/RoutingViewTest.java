@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** A node's view: its epoch counts its changes, its id is the same on every node that places keys alike. */
 class RoutingViewTest {
     private static final List<Member> MEMBERS = new MemberListParser("members")
             .parseList("http://10.255.0.1:8080;name=a,http://10.255.0.2:8080;name=b,http://10.255.0.3:8080;name=c");
@@ -40,9 +41,33 @@ class RoutingViewTest {
         }
     }
 
+    @Test
+    void aMemberThatIsDownGivesTheSameIdWhetherOrNotThisNodeHeardItDrain() {
+        try (HealthMonitor heard = monitor("1h"); HealthMonitor missed = monitor("1h")) {
+            heard.self(MEMBERS.get(0));
+            missed.self(MEMBERS.get(1));
+            RoutingView viewOfA = new RoutingView(new StaticMembership(MEMBERS), heard);
+            RoutingView viewOfB = new RoutingView(new StaticMembership(MEMBERS), missed);
+            heard.addListener((member, healthy) -> viewOfA.refresh());
+            missed.addListener((member, healthy) -> viewOfB.refresh());
+
+            heard.draining(MEMBERS.get(2), true);
+            assertThat(viewOfA.current().id()).as("draining while up: another view").isNotEqualTo(viewOfB.current().id());
+            heard.reportFailure(MEMBERS.get(2));
+            missed.reportFailure(MEMBERS.get(2));
+
+            assertThat(viewOfA.current().routable()).containsExactly("a", "b").isEqualTo(viewOfB.current().routable());
+            assertThat(viewOfA.current().id()).isEqualTo(viewOfB.current().id());
+        }
+    }
+
     private static HealthMonitor monitor() {
+        return monitor("300ms");
+    }
+
+    private static HealthMonitor monitor(String ejection) {
         HealthMonitor monitor = new HealthMonitor(HealthSettings.from(Settings.of(Map.of("health.interval", "0",
-                "health.passive.failures", "1", "health.passive.backoff", "300ms"), HealthSettings.NAMES), "/affinity/health"));
+                "health.passive.failures", "1", "health.passive.backoff", ejection), HealthSettings.NAMES), "/affinity/health"));
         monitor.start(MEMBERS, null);
         return monitor;
     }
