@@ -1,10 +1,13 @@
 package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.hazelcast.core.IndeterminateOperationStateException;
 import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +44,7 @@ class GadgetRefusedTest {
         try (TwoNodes nodes = new TwoNodes(Map.of())) {
             Gadget.instantiated = false;
             String key = SessionIds.newKey();
-            nodes.rawMap().put(nodes.protection().mapKey(key), new Gadget());
+            plant(nodes, nodes.protection().mapKey(key), new Gadget());
 
             Answer answer = new Browser(key + ".x").get(SessionServlet.at(nodes.b.baseUrl(), "op=dump"));
 
@@ -55,12 +58,24 @@ class GadgetRefusedTest {
 
     private static void assertRefused(TwoNodes nodes, byte[] gadget, byte[] fine) {
         String key = SessionIds.newKey();
-        nodes.map().put(nodes.protection().mapKey(key),
+        plant(nodes, nodes.protection().mapKey(key),
                 TestRecords.sealed(nodes.protection(), key, "x", 1, 600, Map.of("gadget", gadget, "ok", fine)));
 
         Browser browser = new Browser(key + ".x");
         assertThat(browser.get(SessionServlet.at(nodes.b.baseUrl(), "op=dump")).okBody()).isEqualTo("{ok=fine}");
         assertThat(nodes.b.filter().stats().refusedAttributes()).isEqualTo(1);
         assertThat(nodes.record(key + ".x").attributes()).as("dropped from the backup too").containsOnlyKeys("ok");
+    }
+
+    /**
+     * Puts {@code value} under {@code mapKey} as someone with access to the cluster would, again
+     * when the put's backup was not acknowledged in time (it may or may not have been applied; a
+     * second put of the same value is the same).
+     */
+    private static void plant(TwoNodes nodes, String mapKey, Object value) {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(IndeterminateOperationStateException.class).until(() -> {
+            nodes.rawMap().put(mapKey, value);
+            return true;
+        });
     }
 }
