@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link SessionDelta} which attributes changed since the last backup write, and fires the Servlet listeners
  * through its {@link SessionManager}. Safe for concurrent requests.
  */
-final class BackupSession implements HttpSession {
+final class BackupSession implements HttpSession, BackedUpSession {
     private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
             Byte.class, Double.class, Float.class, Boolean.class, Character.class, BigInteger.class, BigDecimal.class,
             UUID.class, URI.class);
@@ -137,12 +137,13 @@ final class BackupSession implements HttpSession {
         return isNew;
     }
 
-    /** The random part of the id: the backup map's key. */
-    String key() {
+    @Override
+    public String key() {
         return key;
     }
 
-    boolean isValid() {
+    @Override
+    public boolean live() {
         return valid;
     }
 
@@ -196,17 +197,13 @@ final class BackupSession implements HttpSession {
         attributes.put(name, value);
     }
 
-    /** Forgets an attribute in the backup too (for example one whose class was refused). */
-    void markRemoved(String name) {
-        delta.set(name);
-    }
-
-    /** The names of the attributes this copy holds. */
-    Set<String> attributeNames() {
+    @Override
+    public Set<String> attributeNames() {
         return Set.copyOf(attributes.keySet());
     }
 
-    Object rawAttribute(String name) {
+    @Override
+    public Object rawAttribute(String name) {
         return attributes.get(name);
     }
 
@@ -226,16 +223,23 @@ final class BackupSession implements HttpSession {
         return removed;
     }
 
-    long creationTime() {
+    @Override
+    public long creationTime() {
         return creationTime;
     }
 
-    long lastAccessedTime() {
+    @Override
+    public long lastAccessedTime() {
         return lastAccessedTime;
     }
 
-    /** What this copy changed since its last backup write, and what the backup holds of it. */
-    SessionDelta delta() {
+    @Override
+    public int maxInactiveSeconds() {
+        return maxInactiveSeconds;
+    }
+
+    @Override
+    public SessionDelta delta() {
         return delta;
     }
 

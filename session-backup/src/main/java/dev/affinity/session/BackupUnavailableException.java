@@ -5,7 +5,7 @@ package dev.affinity.session;
  * member, or unreachable, or the record failed authentication or could not be restored) and this
  * node holds no copy: the session may well exist, so none is created in its place.
  */
-final class BackupUnavailableException extends SessionUnavailableException {
+public final class BackupUnavailableException extends SessionUnavailableException {
     private static final long serialVersionUID = 1L;
 
     BackupUnavailableException(String key) {

@@ -49,9 +49,9 @@ final class BackupWriter implements AutoCloseable {
     private final Duration backoff;
     private final Duration backoffMax;
     private final int capacity;
-    private final Consumer<BackupSession> onDropped;
-    private final Set<BackupSession> queued = ConcurrentHashMap.newKeySet();
-    private final LinkedBlockingQueue<BackupSession> queue = new LinkedBlockingQueue<>();
+    private final Consumer<BackedUpSession> onDropped;
+    private final Set<BackedUpSession> queued = ConcurrentHashMap.newKeySet();
+    private final LinkedBlockingQueue<BackedUpSession> queue = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService retries;
     private final Thread thread;
     private final AtomicInteger failuresInARow = new AtomicInteger();
@@ -62,7 +62,7 @@ final class BackupWriter implements AutoCloseable {
 
     /** @param onDropped told of each copy of a session dropped because its changes cannot be backed up */
     BackupWriter(BackupStore store, DeltaBuilder deltas, BackupStats stats, SessionSettings settings,
-                 Consumer<BackupSession> onDropped) {
+                 Consumer<BackedUpSession> onDropped) {
         this.store = store;
         this.deltas = deltas;
         this.protection = settings.protection();
@@ -78,7 +78,7 @@ final class BackupWriter implements AutoCloseable {
     }
 
     /** Queues a write of {@code session}; never blocks. */
-    void submit(BackupSession session) {
+    void submit(BackedUpSession session) {
         if (queued.contains(session)) {
             return;
         }
@@ -99,7 +99,7 @@ final class BackupWriter implements AutoCloseable {
      *
      * @return whether the session's changes are backed up
      */
-    boolean writeNow(BackupSession session, Budget budget) {
+    boolean writeNow(BackedUpSession session, Budget budget) {
         Outcome outcome = write(session, budget);
         if (outcome == Outcome.FAILED) {
             drop(session);
@@ -127,7 +127,7 @@ final class BackupWriter implements AutoCloseable {
 
     private void run() {
         while (running) {
-            BackupSession session;
+            BackedUpSession session;
             try {
                 session = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -149,7 +149,7 @@ final class BackupWriter implements AutoCloseable {
         }
     }
 
-    private void scheduleRetry(BackupSession session) {
+    private void scheduleRetry(BackedUpSession session) {
         if (!running) {
             return;
         }
@@ -163,7 +163,7 @@ final class BackupWriter implements AutoCloseable {
     }
 
     /** One write attempt within {@code budget}. */
-    private Outcome write(BackupSession session, Budget budget) {
+    private Outcome write(BackedUpSession session, Budget budget) {
         SessionDelta state = session.delta();
         synchronized (state) {
             String mapKey = protection.mapKey(session.key());
@@ -178,7 +178,7 @@ final class BackupWriter implements AutoCloseable {
                     return moved;
                 }
             }
-            if (!session.isValid()) {
+            if (!session.live()) {
                 return delete(mapKey, state, state.version(), budget);
             }
             DeltaBuilder.Delta delta = deltas.build(session, mapKey, state.version(), state.version() == 0);
@@ -236,12 +236,12 @@ final class BackupWriter implements AutoCloseable {
         return budget.left(timeout);
     }
 
-    private void drop(BackupSession session) {
+    private void drop(BackedUpSession session) {
         session.delta().drop();
         onDropped.accept(session);
     }
 
-    private void failed(BackupSession session, Exception e) {
+    private void failed(BackedUpSession session, Exception e) {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
@@ -265,7 +265,7 @@ final class BackupWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Budget budget = Budget.of(timeout);
-        BackupSession session;
+        BackedUpSession session;
         while (!budget.spent() && (session = queue.poll()) != null) {
             queued.remove(session);
             write(session, budget);

@@ -7,7 +7,7 @@ import java.time.Duration;
  * writes (and their retries), so a request never waits longer than the budget it started with,
  * whatever it had to do.
  */
-final class Budget {
+public final class Budget {
     private final long deadline;
 
     private Budget(Duration total) {
@@ -15,18 +15,18 @@ final class Budget {
     }
 
     /** A budget of {@code total} from now. */
-    static Budget of(Duration total) {
+    public static Budget of(Duration total) {
         return new Budget(total);
     }
 
     /** What is left, at most {@code cap}; zero when the budget is spent. */
-    Duration left(Duration cap) {
+    public Duration left(Duration cap) {
         long left = Math.max(0, deadline - System.nanoTime());
         return left < cap.toNanos() ? Duration.ofNanos(left) : cap;
     }
 
     /** Whether nothing is left. */
-    boolean spent() {
+    public boolean spent() {
         return deadline - System.nanoTime() <= 0;
     }
 }

@@ -53,9 +53,9 @@ final class DeltaBuilder {
     }
 
     /** The delta of the session written under {@code mapKey}, or {@code null} when nothing changed. */
-    Delta build(BackupSession session, String mapKey, long baseVersion, boolean fullWrite) {
+    Delta build(BackedUpSession session, String mapKey, long baseVersion, boolean fullWrite) {
         SessionDelta delta = session.delta();
-        SessionDelta.Changes taken = delta.take(session.lastAccessedTime(), session.getMaxInactiveInterval());
+        SessionDelta.Changes taken = delta.take(session.lastAccessedTime(), session.maxInactiveSeconds());
         Map<String, byte[]> set = new HashMap<>();
         Map<String, byte[]> digests = new HashMap<>();
         List<String> removed = new ArrayList<>();
@@ -88,13 +88,13 @@ final class DeltaBuilder {
         delta.accessWritten(accessTime);
         String node = route.get();
         SessionMetadata sealed = new SessionMetadata(session.key(), node, session.creationTime(), accessTime,
-                session.getMaxInactiveInterval());
+                session.maxInactiveSeconds());
         ApplyDelta processor = new ApplyDelta(baseVersion, writer, delta.copy(), false, node, sealed.creationTime(), accessTime,
                 sealed.maxInactiveSeconds(), protection.sealMetadata(mapKey, sealed.encode()), set, removed);
         return new Delta(processor, taken, digests);
     }
 
-    private byte[] encode(BackupSession session, String name, Object value) {
+    private byte[] encode(BackedUpSession session, String name, Object value) {
         try {
             return codec.encode(value);
         } catch (IOException | RuntimeException e) {

@@ -51,7 +51,7 @@ final class LocalSessions {
     }
 
     /** Removes {@code session} if it is still the one under {@code key}. */
-    boolean remove(String key, BackupSession session) {
+    boolean remove(String key, BackedUpSession session) {
         if (!byKey.remove(key, session)) {
             return false;
         }

@@ -1,7 +1,6 @@
 package dev.affinity.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.Settings;
 import dev.affinity.drain.NodeDrain;
@@ -9,11 +8,6 @@ import dev.affinity.logging.Log;
 import dev.affinity.metrics.ComponentMeters;
 import dev.affinity.metrics.Micrometer;
 import dev.affinity.servlet.AsyncCompletion;
-import dev.affinity.session.serialization.AllowList;
-import dev.affinity.session.serialization.AttributeCodec;
-import dev.affinity.session.serialization.Codec;
-import dev.affinity.session.serialization.JavaSerializationCodec;
-import dev.affinity.session.serialization.JsonCodec;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -26,8 +20,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Local-primary HTTP sessions backed up to Hazelcast. Wraps each request so that
@@ -56,14 +48,8 @@ public final class SessionBackupFilter implements Filter {
     private static final Log LOG = Log.of(SessionBackupFilter.class);
 
     private SessionSettings settings;
-    private HazelcastInstance hazelcast;
-    private boolean ownHazelcast;
+    private BackupCore core;
     private SessionManager manager;
-    private BackupWriter writer;
-    private Runnable stopExpiryListener;
-    private ClusterWatch cluster;
-    private TakeOverWatch takeOvers;
-    private final BackupStats stats = new BackupStats();
     private ComponentMeters meters = ComponentMeters.NONE;
     private NodeDrain drain;
     private SessionHandover handover;
@@ -84,47 +70,23 @@ public final class SessionBackupFilter implements Filter {
 
     private void start(FilterConfig config) throws ServletException {
         Object supplied = config.getServletContext().getAttribute(HAZELCAST_ATTRIBUTE);
-        ownHazelcast = supplied == null;
-        settings = SessionSettings.from(Settings.forFilter(config, SessionSettings.NAMES), !ownHazelcast);
+        settings = SessionSettings.from(Settings.forFilter(config, SessionSettings.NAMES), supplied != null);
         ClassLoader loader = webappClassLoader(config);
-        AllowList allowList = new AllowList(settings.allow(), settings.maxAttributeBytes());
-        AttributeCodec codec = settings.codec() == Codec.JSON
-                ? new JsonCodec(allowList, loader) : new JavaSerializationCodec(allowList, loader);
         SessionListeners listeners = new SessionListeners(settings.listeners(), loader);
         int maxInactive = settings.maxInactiveSeconds().orElseGet(() -> config.getServletContext().getSessionTimeout() * 60);
-        NodeSelf self = settings.self();
-        hazelcast = ownHazelcast ? SharedHazelcast.acquire(settings.hazelcast(), self.route().orElse(""), self.memberEntry(), loader)
-                : applicationHazelcast(supplied);
-        cluster = new ClusterWatch(hazelcast, settings.hazelcast().expectedMembers());
-        String map = settings.hazelcast().map();
-        BackupStore store = settings.apply() == ApplyMode.MAP_OPERATIONS
-                ? new MapOperationsStore(hazelcast, map) : new EntryProcessorStore(hazelcast, map);
-        Supplier<String> route = () -> self.route().orElseThrow(() -> new IllegalStateException("this node's route is not known yet"));
-        SessionRestorer restorer = new SessionRestorer(store, settings.protection(), settings.maxAttributeBytes(), codec,
-                settings.readTimeout(), stats);
-        manager = new SessionManager(config.getServletContext(), new SessionIds(route), listeners, restorer, settings, stats, maxInactive);
-        DeltaBuilder deltas = new DeltaBuilder(codec, settings.dirtyPolicy(), route, settings.protection());
-        writer = new BackupWriter(store, deltas, stats, settings, manager::dropStale);
-        manager.writeWith(writer, settings.writeMode());
-        takeOvers = new TakeOverWatch(hazelcast, store, deltas.writer(), manager);
-        handover = new SessionHandover(manager, writer, hazelcast, settings.writeTimeout());
+        core = new BackupCore(settings, loader, supplied);
+        manager = new SessionManager(config.getServletContext(), new SessionIds(core::route), listeners, core.restorer(), settings,
+                core.stats(), maxInactive);
+        core.serve(manager);
+        manager.writeWith(core.writer(), settings.writeMode());
+        handover = new SessionHandover(manager, core.writer(), core.hazelcast(), settings.writeTimeout());
         drain = NodeDrain.of(config.getServletContext());
         drain.add(handover);
         SessionManager sessions = manager;
+        BackupStats stats = core.stats();
         meters = Micrometer.bind(config.getServletContext(), settings.metrics(), () -> new SessionMeters(stats, sessions));
-        self.route().ifPresent(meters::start);
-        if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED) {
-            stopExpiryListener = store.onLocalExpiry(manager::expiredInBackup);
-        }
-    }
-
-    private static HazelcastInstance applicationHazelcast(Object supplied) {
-        if (!(supplied instanceof HazelcastInstance instance)) {
-            throw new ConfigException("the servlet-context attribute '" + HAZELCAST_ATTRIBUTE + "' holds a "
-                    + supplied.getClass().getName() + ": it accepts a com.hazelcast.core.HazelcastInstance");
-        }
-        LOG.info("session-backup: using the application's Hazelcast instance {}", instance.getName());
-        return instance;
+        settings.self().route().ifPresent(meters::start);
+        core.onLocalExpiry(manager::expiredInBackup);
     }
 
     private static ClassLoader webappClassLoader(FilterConfig config) {
@@ -155,9 +117,9 @@ public final class SessionBackupFilter implements Filter {
         }
         boolean sync = settings.writeMode() == WriteMode.SYNC;
         SessionRequest wrapped = new SessionRequest(request, response, manager, settings.cookie(), settings.urlSessionIds(),
-                Budget.of(sync ? settings.writeTimeout() : settings.readTimeout()));
+                core.requestBudget());
         BackupBeforeCommitResponse guarded = sync
-                ? new BackupBeforeCommitResponse(response, () -> backupNow(wrapped), stats.refusedChanges::incrementAndGet) : null;
+                ? new BackupBeforeCommitResponse(response, () -> backupNow(wrapped), core.stats().refusedChanges::incrementAndGet) : null;
         boolean async = false;
         try {
             chain.doFilter(wrapped, guarded != null ? guarded : response);
@@ -219,7 +181,7 @@ public final class SessionBackupFilter implements Filter {
     /** Backs the request's session up now; false when its changes are not acknowledged. */
     private boolean backupNow(SessionRequest request) {
         BackupSession session = request.usedSession();
-        return session == null || writer.writeNow(session, request.budget());
+        return session == null || core.writeNow(session, request.budget());
     }
 
     private void finish(SessionRequest request) {
@@ -232,48 +194,12 @@ public final class SessionBackupFilter implements Filter {
     private void status(HttpServletResponse response) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("self", settings.self().route().orElse(null));
-        Optional<String> shortfall = cluster.shortfall();
-        Optional<String> degraded = degradedReason();
-        body.put("hazelcast", degraded.isPresent() || shortfall.isPresent() ? "degraded" : "up");
-        degraded.ifPresent(reason -> body.put("reason", reason));
-        shortfall.ifPresent(reason -> body.put("redundancy", reason));
-        body.put("mode", settings.hazelcast().mode().name().toLowerCase());
-        body.put("writeMode", settings.writeMode().name().toLowerCase());
-        body.put("clusterSize", cluster.size());
-        body.put("expectedMembers", cluster.expected());
-        body.put("membersLostSinceStart", cluster.lostSinceStart());
-        body.put("clusterSafe", clusterSafe());
         body.put("sessions", manager.size());
-        body.put("pendingWrites", writer.pending());
-        body.putAll(stats.asMap());
+        body.putAll(core.status());
         response.setStatus(200);
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(JSON.writeValueAsString(body));
-    }
-
-    /** Why the backup map cannot take changes now, if it cannot. */
-    private Optional<String> degradedReason() {
-        if (!hazelcast.getLifecycleService().isRunning()) {
-            return Optional.of("hazelcast stopped");
-        }
-        Optional<String> minority = SplitBrainGuard.minority(hazelcast, settings.hazelcast());
-        if (minority.isPresent() || !writer.degraded()) {
-            return minority;
-        }
-        return Optional.of("writes failing: " + writer.lastFailure());
-    }
-
-    /**
-     * Whether every partition has its backups (no migration running), so losing one member now
-     * loses no session; {@code null} where it cannot be known (a Hazelcast client).
-     */
-    private Boolean clusterSafe() {
-        try {
-            return hazelcast.getPartitionService().isClusterSafe();
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     /** The drain state this filter takes part in (its webapp's). */
@@ -283,7 +209,7 @@ public final class SessionBackupFilter implements Filter {
 
     /** The counters of this filter's backup traffic. */
     public BackupStats stats() {
-        return stats;
+        return core.stats();
     }
 
     /**
@@ -302,20 +228,8 @@ public final class SessionBackupFilter implements Filter {
         if (manager != null) {
             manager.close();
         }
-        if (writer != null) {
-            writer.close();
-        }
-        if (takeOvers != null) {
-            takeOvers.close();
-        }
-        if (stopExpiryListener != null && hazelcast.getLifecycleService().isRunning()) {
-            stopExpiryListener.run();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (hazelcast != null && ownHazelcast) {
-            SharedHazelcast.release(hazelcast);
+        if (core != null) {
+            core.close();
         }
     }
 }

@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  * again). Changes are recorded from any thread; the version, digests and moved entry are guarded
  * by this instance's monitor, which also orders the session's writes.
  */
-final class SessionDelta {
+public final class SessionDelta {
     private static final AtomicLong COPIES = new AtomicLong();
 
     private final long copy = COPIES.incrementAndGet();
@@ -47,17 +47,17 @@ final class SessionDelta {
     }
 
     /** An attribute was set or removed. */
-    void set(String name) {
+    public void set(String name) {
         dirty.put(name, Boolean.TRUE);
     }
 
     /** A mutable attribute was read: written only if its bytes changed (under {@link DirtyPolicy#READ_CHANGED}). */
-    void read(String name) {
+    public void read(String name) {
         dirty.putIfAbsent(name, Boolean.FALSE);
     }
 
     /** The max inactive interval or the id changed. */
-    void metadataChanged() {
+    public void metadataChanged() {
         metadataDirty.set(true);
     }
 

@@ -47,10 +47,10 @@ final class SessionHandover implements NodeDrain.Participant {
 
     /** Writes {@code session}'s last change and releases it, unless a request uses it. */
     void handOver(BackupSession session) {
-        if (session.isValid() && hazelcast.getLifecycleService().isRunning()) {
+        if (session.live() && hazelcast.getLifecycleService().isRunning()) {
             writer.writeNow(session, Budget.of(writeTimeout));
         }
-        if (session.idle() || !session.isValid()) {
+        if (session.idle() || !session.live()) {
             manager.release(session);
         }
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * id. At most {@code max-sessions} sessions live here; beyond, no new one is created. While the
  * node drains, a {@link SessionHandover} writes and releases each session as its request ends.
  */
-final class SessionManager implements AutoCloseable {
+final class SessionManager implements LiveCopies, AutoCloseable {
     private static final Log LOG = Log.of(SessionManager.class);
 
     private final ServletContext context;
@@ -132,7 +132,7 @@ final class SessionManager implements AutoCloseable {
         boolean suspect = local != null && local.delta().suspect();
         boolean ownRoute = ids.route().equals(SessionIds.routeOf(requestedId));
         if (local != null && ownRoute && !suspect) {
-            return local.isValid() ? local : null;
+            return local.live() ? local : null;
         }
         if (suspect) {
             local.delta().suspect(false);
@@ -142,13 +142,13 @@ final class SessionManager implements AutoCloseable {
             if (suspect) {
                 local.delta().suspect(true);
             }
-            if (local != null && local.isValid() && (!suspect || mode == WriteMode.ASYNC)) {
+            if (local != null && local.live() && (!suspect || mode == WriteMode.ASYNC)) {
                 return local;
             }
             LOG.warn("the backup of session {} cannot be read right now: answered 503", key);
             throw new BackupUnavailableException(key);
         }
-        if (backup.isEmpty() && suspect && ownRoute && local.isValid()) {
+        if (backup.isEmpty() && suspect && ownRoute && local.live()) {
             LOG.info("the backup of session {} is gone while this node holds it; it is written whole again", key);
             return local;
         }
@@ -158,7 +158,7 @@ final class SessionManager implements AutoCloseable {
             }
             return null;
         }
-        if (local != null && local.isValid() && local.delta().version() >= backup.get().version()) {
+        if (local != null && local.live() && local.delta().version() >= backup.get().version()) {
             return reissued(local);
         }
         BackupSession restored = restorer.restore(this, key, ids.idFor(key), backup.get());
@@ -246,7 +246,8 @@ final class SessionManager implements AutoCloseable {
     }
 
     /** Drops a copy whose changes cannot be backed up (the backup was written by another copy since, or did not answer). */
-    void dropStale(BackupSession session) {
+    @Override
+    public void dropped(BackedUpSession session) {
         if (sessions.remove(session.key(), session)) {
             stats.droppedCopies.incrementAndGet();
         }
@@ -258,7 +259,8 @@ final class SessionManager implements AutoCloseable {
      * request uses it and no change of it waits to be written; otherwise it is checked against the
      * backup before its next use.
      */
-    void writtenElsewhere(String mapKey) {
+    @Override
+    public void writtenElsewhere(String mapKey) {
         BackupSession local = sessions.byMapKey(mapKey).orElse(null);
         if (local == null) {
             return;
@@ -266,7 +268,7 @@ final class SessionManager implements AutoCloseable {
         local.delta().suspect(true);
         if (local.idle()) {
             local.delta().drop();
-            dropStale(local);
+            dropped(local);
         }
     }
 
@@ -274,7 +276,8 @@ final class SessionManager implements AutoCloseable {
      * The cluster lost members, or merged after a split: another node may have taken any session
      * over meanwhile, unheard of here, so every copy is checked against the backup before its next use.
      */
-    void suspectAll() {
+    @Override
+    public void suspectAll() {
         sessions.values().forEach(session -> session.delta().suspect(true));
     }
 
@@ -308,7 +311,7 @@ final class SessionManager implements AutoCloseable {
     }
 
     private void expire(BackupSession session) {
-        if (session.isValid()) {
+        if (session.live()) {
             LOG.debug("session {} expired", session.getId());
             invalidate(session);
         }

@@ -40,7 +40,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
     @Override
     public synchronized HttpSession getSession(boolean create) {
-        if (session != null && session.isValid()) {
+        if (session != null && session.live()) {
             return session;
         }
         if (!looked && requestedId != null) {
@@ -73,7 +73,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
     @Override
     public synchronized String changeSessionId() {
-        if (session == null || !session.isValid()) {
+        if (session == null || !session.live()) {
             throw new IllegalStateException("changeSessionId: this request has no session");
         }
         String id = manager.changeId(session);

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -105,17 +106,32 @@ final class SessionRestorer {
         SessionMetadata metadata = record.metadata();
         BackupSession session = new BackupSession(manager, key, id, metadata.creationTime(), metadata.lastAccessedTime(),
                 metadata.maxInactiveSeconds(), false);
+        decode(key, id, record, session.delta()).forEach(session::restore);
+        return session;
+    }
+
+    /**
+     * The attributes of {@code record}, decoded for a new copy of session {@code key} whose changes
+     * {@code delta} records: a refused, oversize or unreadable attribute is left out and recorded as
+     * removed (the next write deletes it from the backup); the delta takes the record's version, and a
+     * record read under the previous secret's map key is written whole under the current one next,
+     * its old entry deleted.
+     *
+     * @throws BackupUnavailableException when decoding an attribute raised an {@link Error}
+     */
+    Map<String, Object> decode(String key, String id, OpenedRecord record, SessionDelta delta) {
+        Map<String, Object> values = new HashMap<>();
         for (String name : record.oversize()) {
-            dropped(session, name, "it is larger than serialization.max-bytes");
+            dropped(delta, id, name, "it is larger than serialization.max-bytes");
         }
         for (Map.Entry<String, byte[]> attribute : record.attributes().entrySet()) {
             String name = attribute.getKey();
             try {
-                session.restore(name, codec.decode(attribute.getValue()));
+                values.put(name, codec.decode(attribute.getValue()));
             } catch (RefusedClassException e) {
-                dropped(session, name, e.getMessage());
+                dropped(delta, id, name, e.getMessage());
             } catch (IOException | RuntimeException e) {
-                session.markRemoved(name);
+                delta.set(name);
                 LOG.warn("session attribute '{}' of {} cannot be read and was dropped: {}", name, id, e.toString());
             } catch (Error e) {
                 stats.unreadableRecords.incrementAndGet();
@@ -124,16 +140,16 @@ final class SessionRestorer {
             }
         }
         if (record.mapKey().equals(protection.mapKey(key))) {
-            session.delta().restored(record.version());
+            delta.restored(record.version());
         } else {
-            session.delta().restoredFrom(record.mapKey(), record.version(), session.attributeNames());
+            delta.restoredFrom(record.mapKey(), record.version(), values.keySet());
         }
-        return session;
+        return values;
     }
 
-    private void dropped(BackupSession session, String name, String why) {
+    private void dropped(SessionDelta delta, String id, String name, String why) {
         stats.refusedAttributes.incrementAndGet();
-        session.markRemoved(name);
-        LOG.warn("session attribute '{}' of {} was refused on restore and dropped: {}", name, session.getId(), why);
+        delta.set(name);
+        LOG.warn("session attribute '{}' of {} was refused on restore and dropped: {}", name, id, why);
     }
 }

@@ -4,7 +4,7 @@ package dev.affinity.session;
  * A request cannot be given its session right now; it is answered {@code 503} with
  * {@code Retry-After} and a short plain message, never a made-up session. Whoever throws it logs why.
  */
-class SessionUnavailableException extends RuntimeException {
+public class SessionUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String answer;
 
@@ -14,7 +14,7 @@ class SessionUnavailableException extends RuntimeException {
     }
 
     /** The one-line body answered to the client. */
-    String answer() {
+    public String answer() {
         return answer;
     }
 }

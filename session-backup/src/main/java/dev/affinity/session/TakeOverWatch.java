@@ -8,7 +8,7 @@ import dev.affinity.logging.Log;
 import java.util.UUID;
 
 /**
- * Tells the {@link SessionManager} when another node may have taken one of its sessions over: an
+ * Tells the {@link LiveCopies} of a front door when another node may have taken one of its sessions over: an
  * entry of the backup map written by another writer (the node that took the session over), a member
  * lost (this node may have been cut off while sessions moved), and this member merged back after a
  * split or a client reconnected (map events were missed meanwhile).
@@ -21,7 +21,7 @@ final class TakeOverWatch implements AutoCloseable {
     private final UUID membership;
     private final UUID lifecycle;
 
-    TakeOverWatch(HazelcastInstance hazelcast, BackupStore store, String writer, SessionManager manager) {
+    TakeOverWatch(HazelcastInstance hazelcast, BackupStore store, String writer, LiveCopies manager) {
         this.hazelcast = hazelcast;
         this.otherWriters = store.onOtherWriters(writer, manager::writtenElsewhere);
         this.membership = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
