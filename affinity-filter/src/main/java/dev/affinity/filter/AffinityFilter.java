@@ -467,7 +467,9 @@ public final class AffinityFilter implements Filter {
             routing.health().announced(member);
         } else {
             rejections.rejected(request.getRemoteAddr(), check);
-            PlainText.write(response, HttpServletResponse.SC_FORBIDDEN, "affinity: hello refused");
+            PlainText.write(response, HttpServletResponse.SC_FORBIDDEN, check.outcome() == ForwardingMark.Outcome.VALID
+                    ? "affinity: hello refused: " + check.origin() + " is not one of this node's members"
+                    : "affinity: hello refused: its mark does not hold here");
             return;
         }
         PlainText.write(response, HttpServletResponse.SC_OK, "ok");

@@ -32,9 +32,13 @@ final class MarkRejections {
         this.membership = membership;
     }
 
-    /** A mark failed verification with {@code check} on a request from {@code remoteAddress}. */
+    /**
+     * A mark failed verification with {@code check} on a request from {@code remoteAddress}, or (a
+     * {@code VALID} check) held but named an origin this node does not list: counted under that
+     * origin, since only a holder of the secret could sign it.
+     */
     void rejected(String remoteAddress, ForwardingMark.Check check) {
-        String member = memberAt(remoteAddress, check.origin());
+        String member = check.outcome() == ForwardingMark.Outcome.VALID ? check.origin() : memberAt(remoteAddress, check.origin());
         if (member == null) {
             LOG.debug("affinity: ignoring a mark from {}, not a member's address: {}", remoteAddress, check.outcome());
             return;
@@ -63,6 +67,7 @@ final class MarkRejections {
             case CLOCK_SKEW -> "clock skew";
             case OTHER_REQUEST -> "another key";
             case MALFORMED -> "malformed";
+            case VALID -> "not one of this node's members";
             default -> "secret mismatch";
         };
     }
@@ -72,6 +77,7 @@ final class MarkRejections {
             case CLOCK_SKEW -> "keep the nodes' clocks in sync (NTP) or raise 'forward.max-skew'";
             case OTHER_REQUEST -> "check that every node has the same 'key' and 'session.cookie' settings";
             case MALFORMED -> "check that every node runs the same version of the affinity filter";
+            case VALID -> "check that every node has the same 'members' (expected while a new member list is rolled out node by node)";
             default -> "check that every node has the same 'secret' (or a request was altered on its way)";
         };
     }

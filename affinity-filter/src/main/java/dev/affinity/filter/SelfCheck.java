@@ -274,7 +274,7 @@ final class SelfCheck implements AutoCloseable {
         String hello = marks.sign(self.name(), member.name(), 0, "POST", healthPath);
         HttpRequest request = HttpRequest.newBuilder(url(member)).timeout(timeout).header(HELLO_HEADER, hello)
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return current.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        return current.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenAccept(answer -> greeted(member, answer))
                 .exceptionally(failure -> {
                     LOG.debug("affinity: {} did not hear this node's hello: {}", member, failure.toString());
@@ -282,14 +282,14 @@ final class SelfCheck implements AutoCloseable {
                 });
     }
 
-    private void greeted(Member member, HttpResponse<Void> answer) {
+    private void greeted(Member member, HttpResponse<String> answer) {
         if (answer.headers().firstValue(INSTANCE_HEADER).orElse("").equals(instance)) {
             aliasFound(member.name(), "this node answered its own hello sent to " + member.baseUrl());
         } else if (answer.statusCode() / 100 == 2) {
             routing.health().announced(member);
         } else {
-            LOG.warn("affinity: {} answered this node's hello with {}: check that every node has the same 'secret', "
-                    + "and that the webapp has the same context path everywhere", member, answer.statusCode());
+            LOG.warn("affinity: {} answered this node's hello with {} ({}): check that every node has the same 'secret' and 'members', "
+                    + "and that the webapp has the same context path everywhere", member, answer.statusCode(), firstLine(answer.body()));
         }
     }
 
@@ -307,6 +307,12 @@ final class SelfCheck implements AutoCloseable {
 
     private URI url(Member member) {
         return URI.create(member.baseUrl() + healthPath);
+    }
+
+    /** The first line of an answer's body, at most 120 characters (what a member says when it refuses a hello). */
+    private static String firstLine(String body) {
+        String line = body == null ? "" : body.strip().lines().findFirst().orElse("");
+        return line.length() > 120 ? line.substring(0, 120) + "..." : line;
     }
 
     private static String newInstanceId() {

@@ -13,12 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Settings that change what the filter does, on two Jetty nodes. */
@@ -166,6 +168,29 @@ class JettyFilterOptionsTest {
                     HttpResponse.BodyHandlers.ofString()).body()).get("marksRejected");
             assertThat(rejected.get("b").get("secret mismatch").asLong()).isPositive();
             assertThat(log.text()).contains("marks rejected from b (127.0.0.1): secret mismatch").contains("the same 'secret'");
+        }
+    }
+
+    /**
+     * Node a does not list b yet (a new member list rolled out node by node): a refuses b's hello as
+     * coming from a node that is not one of its members, not as a secret mismatch, and b's log says why.
+     */
+    @Test
+    void aHelloFromANodeNotInTheMemberListIsRefusedAsSuch() throws Exception {
+        try (LogRecords log = new LogRecords("dev.affinity");
+             Farm farm = farm(settings -> {
+                 if (settings.get("self").equals("a")) {
+                     settings.put("members", Arrays.stream(settings.get("members").split(","))
+                             .filter(member -> member.endsWith(";name=a")).collect(Collectors.joining(",")));
+                 }
+             })) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(log.text())
+                    .contains("marks rejected from b (127.0.0.1): not one of this node's members")
+                    .contains("answered this node's hello with 403 (affinity: hello refused: b is not one of this node's members)"));
+            JsonNode rejected = JSON.readTree(http.send(HttpRequest.newBuilder(farm.url("a", "/app/affinity/status")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("marksRejected");
+            assertThat(rejected.get("b").get("not one of this node's members").asLong()).isPositive();
+            assertThat(log.text()).doesNotContain("secret mismatch");
         }
     }
 
