@@ -50,7 +50,7 @@ public final class BackupCore implements AutoCloseable {
         AttributeCodec codec = settings.codec() == Codec.JSON
                 ? new JsonCodec(allowList, loader) : new JavaSerializationCodec(allowList, loader);
         this.hazelcast = ownHazelcast ? SharedHazelcast.acquire(settings.hazelcast(), self.route().orElse(""), self.memberEntry(), loader)
-                : applicationHazelcast(suppliedHazelcast);
+                : applicationHazelcast(suppliedHazelcast, settings.hazelcast().map());
         this.cluster = new ClusterWatch(hazelcast, settings.hazelcast().expectedMembers());
         String map = settings.hazelcast().map();
         this.store = settings.apply() == ApplyMode.MAP_OPERATIONS
@@ -91,12 +91,15 @@ public final class BackupCore implements AutoCloseable {
         }
     }
 
-    private static HazelcastInstance applicationHazelcast(Object supplied) {
+    /** The application's instance, used as it is; what it lacks of the toolkit's own protections is logged. */
+    private static HazelcastInstance applicationHazelcast(Object supplied, String map) {
         if (!(supplied instanceof HazelcastInstance instance)) {
             throw new ConfigException("the servlet-context attribute '" + SessionBackupFilter.HAZELCAST_ATTRIBUTE + "' holds a "
                     + supplied.getClass().getName() + ": it accepts a com.hazelcast.core.HazelcastInstance");
         }
         LOG.info("session-backup: using the application's Hazelcast instance {}", instance.getName());
+        SplitBrainGuard.warnIfUnguarded(instance, map);
+        JavaSerializationAllowList.warnIfUnfiltered(instance);
         return instance;
     }
 

@@ -2,6 +2,7 @@ package dev.affinity.session;
 
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.logging.Log;
 
 /**
@@ -19,6 +20,21 @@ final class JavaSerializationAllowList {
     private static final Log LOG = Log.of(JavaSerializationAllowList.class);
 
     private JavaSerializationAllowList() {
+    }
+
+    /**
+     * Warns when an application's own member (whose configuration the toolkit leaves alone) Java-deserializes
+     * any class the cluster sends it. A client says nothing: its own configuration is not visible here.
+     */
+    static void warnIfUnfiltered(HazelcastInstance instance) {
+        try {
+            if (instance.getConfig().getSerializationConfig().getJavaSerializationFilterConfig() == null) {
+                LOG.warn("session-backup: the application's Hazelcast has no java-serialization-filter: whoever reaches the "
+                        + "cluster can make it deserialize any class; see docs/security.md");
+            }
+        } catch (UnsupportedOperationException e) {
+            LOG.debug("session-backup: the application's Hazelcast is a client; its own configuration decides");
+        }
     }
 
     /** Sets the allow-list on {@code serialization}, unless it already has a Java-serialization filter. */

@@ -73,6 +73,23 @@ final class SplitBrainGuard {
         }
     }
 
+    /**
+     * Warns when an application's own member (whose configuration the toolkit leaves alone) has no
+     * split-brain protection on the session map: a member cut off in a minority then confirms sync
+     * writes that the merge may lose. A client says nothing: its cluster's configuration decides.
+     */
+    static void warnIfUnguarded(HazelcastInstance instance, String map) {
+        try {
+            if (instance.getConfig().findMapConfig(map).getSplitBrainProtectionName() == null) {
+                LOG.warn("session-backup: the application's Hazelcast gives the session map '{}' no split-brain protection: "
+                        + "a member cut off in a minority may confirm changes that are lost when the split heals; "
+                        + "see docs/hazelcast.md", map);
+            }
+        } catch (UnsupportedOperationException e) {
+            LOG.debug("session-backup: the application's Hazelcast is a client; its cluster's configuration decides");
+        }
+    }
+
     static String protectionName(String map) {
         return map + "-quorum";
     }
