@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sample Boot application as a farm of two JVMs, the starter configured from properties only:
+ * The sample Boot application as a farm of two JVMs (on embedded Jetty, and again on embedded Tomcat), the starter configured from properties only:
  * both filters on, an embedded Hazelcast member each on 127.0.0.1, {@code write-mode=sync}. Sessions
  * written through node a, {@code kill -9} of a: every session continues on b with every attribute,
  * under an id re-issued with b's route.
@@ -83,8 +83,11 @@ class BootFailoverTest {
                 "--affinity.session.session-status.enabled=true");
     }
 
+    /** The node's base URL once it serves, on the embedded container this run expects ({@code expected.web-server}). */
     private static URI ready(ChildJvm node) {
-        return URI.create("http://127.0.0.1:" + Integer.parseInt(node.awaitLine("READY ", READY_TIMEOUT)));
+        String[] ready = node.awaitLine("READY ", READY_TIMEOUT).split(" ");
+        assertThat(ready[1]).as("Boot's embedded container").isEqualTo(System.getProperty("expected.web-server"));
+        return URI.create("http://127.0.0.1:" + Integer.parseInt(ready[0]));
     }
 
     private static int clusterSize(URI base) {

@@ -3,12 +3,13 @@ package dev.affinity.spring.sample;
 import dev.affinity.testing.ChildJvm;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@link SampleApp} in a JVM of its own, started by a test with Spring's command-line properties
  * ({@code --server.port=...}, {@code --affinity.session.write-mode=sync}, ...): prints
- * {@code READY <port>} once it serves, and stops when its standard input closes (the test ended)
+ * {@code READY <port> <web server class>} once it serves, and stops when its standard input closes (the test ended)
  * or it is killed.
  */
 public final class SampleAppMain {
@@ -17,7 +18,8 @@ public final class SampleAppMain {
 
     public static void main(String[] args) {
         ConfigurableApplicationContext app = SpringApplication.run(SampleApp.class, args);
-        ChildJvm.tell("READY " + ((WebServerApplicationContext) app).getWebServer().getPort());
+        WebServer server = ((WebServerApplicationContext) app).getWebServer();
+        ChildJvm.tell("READY " + server.getPort() + " " + server.getClass().getSimpleName());
         ChildJvm.awaitParentGone(System.in);
         app.close();
         System.exit(0);
