@@ -27,8 +27,7 @@ class ArquillianRedirectBalancerContractIT extends RedirectBalancerContract {
 
     @Deployment(testable = false)
     static WebArchive balancerWar() throws Exception {
-        config = Files.createTempFile("balancer", ".json");
-        startFarm(FARM, config);
+        config = startFarm(FARM, Files.createTempDirectory("balancer-contract"));
         return ArquillianWars.withContextParameter(BalancerWar.built(), "ROOT.war",
                 BalancerConfigLoader.CONFIG_PROPERTY, config.toString());
     }
@@ -37,6 +36,7 @@ class ArquillianRedirectBalancerContractIT extends RedirectBalancerContract {
     static void stopFarm() throws Exception {
         FARM.close();
         Files.deleteIfExists(config);
+        Files.deleteIfExists(config.getParent());
     }
 
     @Override

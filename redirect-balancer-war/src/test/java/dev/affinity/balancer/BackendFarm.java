@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Back-end nodes started one by one, and the balancer WAR on a container (Jetty unless named) in front of them; closes them all. */
@@ -19,6 +20,17 @@ final class BackendFarm implements AutoCloseable {
         BackendNode node = new BackendNode(name);
         nodes.add(node);
         return node;
+    }
+
+    /**
+     * Starts a back-end node for each of {@code names} and writes {@code work/balancer.json}, the
+     * text {@code json} makes of the nodes started (all of them, in order); the file.
+     */
+    Path startWithBalancerFile(Path work, Function<List<BackendNode>, String> json, String... names) throws Exception {
+        for (String name : names) {
+            start(name);
+        }
+        return Files.writeString(work.resolve("balancer.json"), json.apply(nodes));
     }
 
     /** The nodes started, in order. */

@@ -22,8 +22,7 @@ class LenientJettyRedirectBalancerIT extends RedirectBalancerContract {
 
     @BeforeAll
     void deploy(@TempDir Path work) throws Exception {
-        Path config = work.resolve("balancer.json");
-        startFarm(farm, config);
+        Path config = startFarm(farm, work);
         balancer = farm.balancer(config, work, new JettyContainer(UriCompliance.UNSAFE));
     }
 

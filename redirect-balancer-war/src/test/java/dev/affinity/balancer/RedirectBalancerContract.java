@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -58,18 +57,10 @@ abstract class RedirectBalancerContract {
     /**
      * Starts the contract's back-end nodes in {@code farm}: the default pool a, b and c, the premium
      * pool p1 and p2, and down1, alone in the outage pool and failing its health check; writes the
-     * balancer file naming them to {@code config}.
+     * balancer file naming them in {@code work}; the file.
      */
-    static void startFarm(BackendFarm farm, Path config) throws Exception {
-        for (String name : DEFAULT_POOL) {
-            farm.start(name);
-        }
-        for (String name : PREMIUM_POOL) {
-            farm.start(name);
-        }
-        BackendNode outageNode = farm.start(OUTAGE_NODE);
-        outageNode.failHealth(true);
-        Files.writeString(config, """
+    static Path startFarm(BackendFarm farm, Path work) throws Exception {
+        Path config = farm.startWithBalancerFile(work, nodes -> """
                 {
                   "members": [%s],
                   "key": "param:customer,header:X-Customer,session",
@@ -89,7 +80,10 @@ abstract class RedirectBalancerContract {
                   ]
                 }
                 """.formatted(BackendFarm.entries(nodesNamed(farm, DEFAULT_POOL)), RISE, FALL,
-                BackendFarm.entries(nodesNamed(farm, PREMIUM_POOL)), outageNode.memberEntry()));
+                BackendFarm.entries(nodesNamed(farm, PREMIUM_POOL)), farm.node(OUTAGE_NODE).memberEntry()),
+                Stream.of(DEFAULT_POOL, PREMIUM_POOL, List.of(OUTAGE_NODE)).flatMap(List::stream).toArray(String[]::new));
+        farm.node(OUTAGE_NODE).failHealth(true);
+        return config;
     }
 
     @Test
