@@ -31,7 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The built WAR deployed by Arquillian on embedded Jetty 12, and in a second run on embedded Tomcat
  * ({@code -Darquillian.launch=tomcat}: test-support's loopback container), with the balancer file
- * named by a context parameter added to its web.xml, redirecting to real back-end nodes.
+ * named by a context parameter added to its web.xml, redirecting to real back-end nodes. On Jetty it
+ * is at {@code /balancer} (its archive's name), so the redirect must leave the context path out; the
+ * loopback Tomcat deploys every WAR at the root context.
  */
 @ExtendWith(ArquillianExtension.class)
 class ArquillianRedirectBalancerIT {

@@ -33,12 +33,8 @@ class ConfigReloadIT {
 
     @Test
     void aChangedFileIsAppliedAndABadOneRefused(@TempDir Path work) throws Exception {
-        for (String name : List.of("a", "b", "c")) {
-            farm.start(name);
-        }
+        Path config = farm.startWithBalancerFile(work, nodes -> config(nodes.subList(0, 2), "rendezvous"), "a", "b", "c");
         List<BackendNode> nodes = farm.nodes();
-        Path config = work.resolve("balancer.json");
-        Files.writeString(config, config(nodes.subList(0, 2), "rendezvous"));
         BalancerProbe balancer = new BalancerProbe(farm.balancer(config, work));
         assertThat(balancer.members()).isEqualTo(Set.of("a", "b"));
 

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,19 +36,15 @@ class DashboardIT {
 
     @Test
     void showsTheNodesTheirLoadAndADrainingOne(@TempDir Path work) throws Exception {
-        for (String name : List.of("a", "b", "c")) {
-            farm.start(name);
-        }
-        List<BackendNode> nodes = farm.nodes();
-        Path config = work.resolve("balancer.json");
-        Files.writeString(config, """
+        Path config = farm.startWithBalancerFile(work, nodes -> """
                 {
                   "members": [%s],
                   "key": "param:customer",
                   "health": {"interval": "100ms", "timeout": "500ms", "rise": 1, "fall": 1},
                   "balancer-dashboard": {"enabled": true}
                 }
-                """.formatted(BackendFarm.entries(nodes)));
+                """.formatted(BackendFarm.entries(nodes)), "a", "b", "c");
+        List<BackendNode> nodes = farm.nodes();
         String dashboard = farm.balancer(config, work).resolve("/balancer/dashboard").toString();
         WebDriver browser = HeadlessChromium.start();
         try {
@@ -86,11 +81,10 @@ class DashboardIT {
 
     @Test
     void theDrainRelayAnswersOnlyTheDashboardsOwnPostsForMembers(@TempDir Path work) throws Exception {
-        BackendNode node = farm.start("a");
-        Path config = work.resolve("balancer.json");
-        Files.writeString(config, """
+        Path config = farm.startWithBalancerFile(work, nodes -> """
                 {"members": [%s], "key": "param:customer", "balancer-dashboard": {"enabled": true}}
-                """.formatted(BackendFarm.entries(farm.nodes())));
+                """.formatted(BackendFarm.entries(nodes)), "a");
+        BackendNode node = farm.node("a");
         URI relay = farm.balancer(config, work).resolve("/balancer/dashboard/drain");
         HttpClient client = HttpClient.newHttpClient();
 
@@ -117,11 +111,10 @@ class DashboardIT {
     @Test
     void aBalancerWithTheFarmSecretSignsTheRelayedCall(@TempDir Path work) throws Exception {
         String secret = "dashboard-relay-secret-0123456789";
-        BackendNode node = farm.start("a");
-        Path config = work.resolve("balancer.json");
-        Files.writeString(config, """
+        Path config = farm.startWithBalancerFile(work, nodes -> """
                 {"members": [%s], "key": "param:customer", "secret": "%s", "balancer-dashboard": {"enabled": true}}
-                """.formatted(BackendFarm.entries(farm.nodes()), secret));
+                """.formatted(BackendFarm.entries(nodes), secret), "a");
+        BackendNode node = farm.node("a");
         URI relay = farm.balancer(config, work).resolve("/balancer/dashboard/drain");
 
         HttpResponse<String> drained = HttpClient.newHttpClient().send(form(relay, "node=a&action=drain").build(),

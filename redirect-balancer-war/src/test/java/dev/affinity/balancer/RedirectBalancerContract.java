@@ -11,16 +11,13 @@ import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
 import dev.affinity.testing.PrometheusText;
 import dev.affinity.testing.RawHttp;
-import dev.affinity.testing.ServletContainer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,48 +25,42 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What the balancer WAR must do on any container: deployed from the built WAR, pointing at real
- * back-end nodes on 127.0.0.1. Subclasses name the container.
+ * What the balancer WAR must do on any container: deployed from the built WAR at the root context,
+ * pointing at real back-end nodes on 127.0.0.1 that {@link #startFarm} starts, with the balancer file
+ * it writes. Subclasses deploy it and name the farm and the balancer's base URL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RedirectBalancerContract {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int FALL = 2;
     private static final int RISE = 2;
+    private static final List<String> DEFAULT_POOL = List.of("a", "b", "c");
+    private static final List<String> PREMIUM_POOL = List.of("p1", "p2");
+    private static final String OUTAGE_NODE = "down1";
 
-    private final List<BackendNode> defaultNodes = new ArrayList<>();
-    private final List<BackendNode> premiumNodes = new ArrayList<>();
-    private BackendNode outageNode;
-    private ServletContainer container;
-    private URI balancer;
     private final HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** The container under test. */
-    abstract ServletContainer container();
+    /** The back-end nodes {@link #startFarm} started. */
+    abstract BackendFarm farm();
 
-    @BeforeAll
-    void deploy(@TempDir Path work) throws Exception {
-        for (String name : List.of("a", "b", "c")) {
-            defaultNodes.add(new BackendNode(name));
-        }
-        for (String name : List.of("p1", "p2")) {
-            premiumNodes.add(new BackendNode(name));
-        }
-        outageNode = new BackendNode("down1");
-        outageNode.failHealth(true);
-        Path config = work.resolve("balancer.json");
-        Files.writeString(config, """
+    /** The balancer's base URL, {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    abstract URI balancer();
+
+    /**
+     * Starts the contract's back-end nodes in {@code farm}: the default pool a, b and c, the premium
+     * pool p1 and p2, and down1, alone in the outage pool and failing its health check; writes the
+     * balancer file naming them in {@code work}; the file.
+     */
+    static Path startFarm(BackendFarm farm, Path work) throws Exception {
+        Path config = farm.startWithBalancerFile(work, nodes -> """
                 {
                   "members": [%s],
                   "key": "param:customer,header:X-Customer,session",
@@ -88,19 +79,11 @@ abstract class RedirectBalancerContract {
                     {"path": "/outage/", "pool": "outage"}
                   ]
                 }
-                """.formatted(entries(defaultNodes), RISE, FALL, entries(premiumNodes), outageNode.memberEntry()));
-        container = container();
-        balancer = BalancerWar.deploy(container, config, Files.createDirectories(work.resolve("container")));
-    }
-
-    @AfterAll
-    void undeploy() throws Exception {
-        if (container != null) {
-            container.close();
-        }
-        for (BackendNode node : allNodes()) {
-            node.close();
-        }
+                """.formatted(BackendFarm.entries(nodesNamed(farm, DEFAULT_POOL)), RISE, FALL,
+                BackendFarm.entries(nodesNamed(farm, PREMIUM_POOL)), farm.node(OUTAGE_NODE).memberEntry()),
+                Stream.of(DEFAULT_POOL, PREMIUM_POOL, List.of(OUTAGE_NODE)).flatMap(List::stream).toArray(String[]::new));
+        farm.node(OUTAGE_NODE).failHealth(true);
+        return config;
     }
 
     @Test
@@ -110,7 +93,7 @@ abstract class RedirectBalancerContract {
             for (int i = 0; i < 10; i++) {
                 targets.add(locationNode(get("/shop/cart?customer=" + encode(key))));
             }
-            assertThat(targets).as("nodes for key %s", key).containsExactly(owner(defaultNodes, key).name());
+            assertThat(targets).as("nodes for key %s", key).containsExactly(owner(defaultNodes(), key).name());
         }
     }
 
@@ -121,7 +104,7 @@ abstract class RedirectBalancerContract {
             String key = "customer-" + i;
             HttpResponse<String> answer = get("/orders/" + i + "?customer=" + key + "&x=1");
             String node = locationNode(answer);
-            assertThat(node).as("node of %s", key).isEqualTo(owner(defaultNodes, key).name());
+            assertThat(node).as("node of %s", key).isEqualTo(owner(defaultNodes(), key).name());
             assertThat(answer.headers().firstValue("Location")).hasValue(
                     nodeNamed(node).baseUrl() + "/orders/" + i + "?customer=" + key + "&x=1");
             perNode.merge(node, 1, Integer::sum);
@@ -134,11 +117,11 @@ abstract class RedirectBalancerContract {
     void aClientThatFollowsRedirectsReachesTheOwner() throws Exception {
         HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
         for (String key : List.of("k1", "k2", "k3", "k4")) {
-            HttpResponse<String> answer = following.send(HttpRequest.newBuilder(balancer.resolve("/shop/item/7?customer=" + key)).build(),
+            HttpResponse<String> answer = following.send(HttpRequest.newBuilder(balancer().resolve("/shop/item/7?customer=" + key)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.uri().getPort()).isEqualTo(owner(defaultNodes, key).baseUrl().getPort());
-            assertThat(answer.body()).contains("node=" + owner(defaultNodes, key).name(), "path=/shop/item/7", "query=customer=" + key);
+            assertThat(answer.uri().getPort()).isEqualTo(owner(defaultNodes(), key).baseUrl().getPort());
+            assertThat(answer.body()).contains("node=" + owner(defaultNodes(), key).name(), "path=/shop/item/7", "query=customer=" + key);
         }
     }
 
@@ -149,7 +132,7 @@ abstract class RedirectBalancerContract {
         assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         String location = answer.headers().firstValue("Location").orElseThrow();
-        assertThat(location).isEqualTo(owner(defaultNodes, "alice").baseUrl() + "/shop?customer=alice&q=%3Cb%3E");
+        assertThat(location).isEqualTo(owner(defaultNodes(), "alice").baseUrl() + "/shop?customer=alice&q=%3Cb%3E");
         assertThat(answer.body()).contains("href=\"" + location.replace("&", "&amp;") + "\"").doesNotContain("<b>");
     }
 
@@ -158,15 +141,15 @@ abstract class RedirectBalancerContract {
     void aPostFollowedAsAClientWouldKeepsItsMethodAndBody() throws Exception {
         HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
         for (String method : List.of("POST", "PUT", "PATCH")) {
-            HttpResponse<String> answer = following.send(HttpRequest.newBuilder(balancer.resolve("/orders?customer=carol"))
+            HttpResponse<String> answer = following.send(HttpRequest.newBuilder(balancer().resolve("/orders?customer=carol"))
                     .timeout(Duration.ofSeconds(5)).method(method, HttpRequest.BodyPublishers.ofString("item=42&quantity=3")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(method).isEqualTo(200);
-            assertThat(answer.body()).contains("node=" + owner(defaultNodes, "carol").name(), "method=" + method, "path=/orders",
+            assertThat(answer.body()).contains("node=" + owner(defaultNodes(), "carol").name(), "method=" + method, "path=/orders",
                     "body=item=42&quantity=3");
             assertThat(answer.previousResponse().orElseThrow().statusCode()).isEqualTo(307);
         }
-        HttpResponse<String> head = noRedirects.send(HttpRequest.newBuilder(balancer.resolve("/orders?customer=carol"))
+        HttpResponse<String> head = noRedirects.send(HttpRequest.newBuilder(balancer().resolve("/orders?customer=carol"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(head.statusCode()).isEqualTo(303);
     }
@@ -174,7 +157,7 @@ abstract class RedirectBalancerContract {
     @Test
     void theStatusPageAnswersOnlyGetAndIsNeverCached() throws Exception {
         for (String method : List.of("POST", "DELETE", "PUT")) {
-            HttpResponse<String> answer = noRedirects.send(HttpRequest.newBuilder(URI.create(balancer + "/balancer/status"))
+            HttpResponse<String> answer = noRedirects.send(HttpRequest.newBuilder(URI.create(balancer() + "/balancer/status"))
                     .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(method).isEqualTo(405);
             assertThat(answer.headers().firstValue("Allow")).hasValue("GET");
@@ -191,7 +174,7 @@ abstract class RedirectBalancerContract {
         for (int i = 0; i < 3; i++) {
             assertThat(get("/shop?customer=metrics-" + i).statusCode()).isEqualTo(303);
         }
-        HttpResponse<String> post = noRedirects.send(HttpRequest.newBuilder(balancer.resolve("/orders?customer=metrics"))
+        HttpResponse<String> post = noRedirects.send(HttpRequest.newBuilder(balancer().resolve("/orders?customer=metrics"))
                 .POST(HttpRequest.BodyPublishers.ofString("x=1")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(307);
         assertThat(get("/premium/offers?customer=metrics").statusCode()).isEqualTo(303);
@@ -211,7 +194,7 @@ abstract class RedirectBalancerContract {
 
     @Test
     void theMetricsAnswerOnlyGet() throws Exception {
-        HttpResponse<String> posted = noRedirects.send(HttpRequest.newBuilder(balancer.resolve("/balancer/metrics"))
+        HttpResponse<String> posted = noRedirects.send(HttpRequest.newBuilder(balancer().resolve("/balancer/metrics"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).isEqualTo(405);
         assertThat(posted.headers().firstValue("Location")).isEmpty();
@@ -231,7 +214,7 @@ abstract class RedirectBalancerContract {
 
     @Test
     void aSessionIdGoesToTheNodeItsRouteNames() throws Exception {
-        for (BackendNode node : defaultNodes) {
+        for (BackendNode node : defaultNodes()) {
             HttpResponse<String> answer = get("/account", "Cookie", "JSESSIONID=f00dcafe." + node.name());
             assertThat(locationNode(answer)).isEqualTo(node.name());
         }
@@ -239,15 +222,15 @@ abstract class RedirectBalancerContract {
 
     @Test
     void rulesSendRequestsToTheirPool() throws Exception {
-        Set<String> premium = premiumNodes.stream().map(BackendNode::name).collect(Collectors.toSet());
+        Set<String> premium = premiumNodes().stream().map(BackendNode::name).collect(Collectors.toSet());
         assertThat(locationNode(get("/shop?customer=alice", "X-Tier", "gold"))).isIn(premium);
         assertThat(locationNode(get("/shop?customer=alice&tier=gold"))).isIn(premium);
         assertThat(locationNode(get("/premium/offers?customer=alice"))).isIn(premium);
         assertThat(locationNode(get("/vip/europe/lounge/bar/menu?customer=alice"))).isIn(premium);
-        assertThat(locationNode(get("/vip/europe/hall?customer=alice"))).isEqualTo(owner(defaultNodes, "alice").name());
-        assertThat(locationNode(get("/shop?customer=alice", "X-Tier", "silver"))).isEqualTo(owner(defaultNodes, "alice").name());
+        assertThat(locationNode(get("/vip/europe/hall?customer=alice"))).isEqualTo(owner(defaultNodes(), "alice").name());
+        assertThat(locationNode(get("/shop?customer=alice", "X-Tier", "silver"))).isEqualTo(owner(defaultNodes(), "alice").name());
         for (String key : List.of("alice", "bob", "carol", "dave")) {
-            assertThat(locationNode(get("/premium/x?customer=" + key))).isEqualTo(owner(premiumNodes, key).name());
+            assertThat(locationNode(get("/premium/x?customer=" + key))).isEqualTo(owner(premiumNodes(), key).name());
         }
     }
 
@@ -280,14 +263,14 @@ abstract class RedirectBalancerContract {
             assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
             assertThat(answer.body()).contains("no healthy member in pool outage");
         });
-        assertThat(outageNode.failedProbes()).isGreaterThanOrEqualTo(FALL);
+        assertThat(nodeNamed(OUTAGE_NODE).failedProbes()).isGreaterThanOrEqualTo(FALL);
     }
 
     @Test
     void aNodeFailingItsHealthCheckIsSkippedAfterItsFallCount() throws Exception {
-        String key = keyOwnedBy(defaultNodes, "b");
+        String key = keyOwnedBy(defaultNodes(), "b");
         BackendNode b = nodeNamed("b");
-        String second = rankedNames(defaultNodes, key).get(1);
+        String second = rankedNames(defaultNodes(), key).get(1);
         b.failHealth(true);
         try {
             await().atMost(WAIT).until(() -> locationNode(get("/x?customer=" + key)).equals(second));
@@ -306,9 +289,9 @@ abstract class RedirectBalancerContract {
 
     @Test
     void aDrainingNodeGetsNoNewKeyWithinOneSecondAndItsKeysComeBackWhenItServes() throws Exception {
-        String key = keyOwnedBy(defaultNodes, "a");
+        String key = keyOwnedBy(defaultNodes(), "a");
         BackendNode a = nodeNamed("a");
-        String second = rankedNames(defaultNodes, key).get(1);
+        String second = rankedNames(defaultNodes(), key).get(1);
         a.drain(true);
         try {
             await().atMost(Duration.ofSeconds(1)).until(() -> locationNode(get("/d?customer=" + key)).equals(second));
@@ -325,9 +308,9 @@ abstract class RedirectBalancerContract {
 
     @Test
     void aStoppedNodeIsSkippedAndComesBackAfterItsRiseCount() throws Exception {
-        String key = keyOwnedBy(defaultNodes, "c");
+        String key = keyOwnedBy(defaultNodes(), "c");
         BackendNode c = nodeNamed("c");
-        String second = rankedNames(defaultNodes, key).get(1);
+        String second = rankedNames(defaultNodes(), key).get(1);
         c.stop();
         try {
             await().atMost(WAIT).until(() -> locationNode(get("/y?customer=" + key)).equals(second));
@@ -399,7 +382,7 @@ abstract class RedirectBalancerContract {
     @ParameterizedTest(name = "{0} is a 400")
     @MethodSource("malformedRequests")
     void malformedRequestsAreRejected(String what, String target, String headers, Answerer answerer) throws Exception {
-        RawHttp.Answer answer = RawHttp.get(balancer, target, headers);
+        RawHttp.Answer answer = RawHttp.get(balancer(), target, headers);
         assertThat(answer.status()).as(what).isEqualTo(400);
         assertThat(answer.header("Location")).as(what).isNull();
         assertThat(answer.body()).as(what).doesNotContain("Exception", "java.");
@@ -411,11 +394,11 @@ abstract class RedirectBalancerContract {
 
     @Test
     void hostAndForwardedHeadersNeverChooseTheTarget() throws Exception {
-        String expected = owner(defaultNodes, "alice").baseUrl() + "/shop?customer=alice";
-        RawHttp.Answer hostHeader = RawHttp.get(balancer, "/shop?customer=alice", "Host: evil.example\r\n");
+        String expected = owner(defaultNodes(), "alice").baseUrl() + "/shop?customer=alice";
+        RawHttp.Answer hostHeader = RawHttp.get(balancer(), "/shop?customer=alice", "Host: evil.example\r\n");
         assertThat(hostHeader.status()).isEqualTo(303);
         assertThat(hostHeader.header("Location")).isEqualTo(expected);
-        RawHttp.Answer forwarded = RawHttp.get(balancer, "/shop?customer=alice", "X-Forwarded-Host: evil.example\r\n"
+        RawHttp.Answer forwarded = RawHttp.get(balancer(), "/shop?customer=alice", "X-Forwarded-Host: evil.example\r\n"
                 + "X-Forwarded-Proto: https\r\nX-Forwarded-Port: 443\r\nForwarded: host=evil.example;proto=https\r\n");
         assertThat(forwarded.status()).isEqualTo(303);
         assertThat(forwarded.header("Location")).isEqualTo(expected);
@@ -423,23 +406,23 @@ abstract class RedirectBalancerContract {
 
     @Test
     void userInfoTricksStayOnTheConfiguredMember() throws Exception {
-        BackendNode owner = owner(defaultNodes, "alice");
-        RawHttp.Answer absolute = RawHttp.get(balancer, "http://evil.example@" + balancer.getAuthority() + "/shop?customer=alice", "");
+        BackendNode owner = owner(defaultNodes(), "alice");
+        RawHttp.Answer absolute = RawHttp.get(balancer(), "http://evil.example@" + balancer().getAuthority() + "/shop?customer=alice", "");
         if (absolute.status() != 400) {
             assertThat(absolute.status()).isEqualTo(303);
             assertThat(absolute.header("Location")).isEqualTo(owner.baseUrl() + "/shop?customer=alice");
         }
-        RawHttp.Answer atInPath = RawHttp.get(balancer, "/@evil.example/shop?customer=alice", "");
+        RawHttp.Answer atInPath = RawHttp.get(balancer(), "/@evil.example/shop?customer=alice", "");
         assertThat(atInPath.status()).isEqualTo(303);
         URI location = URI.create(atInPath.header("Location"));
         assertThat(location.getRawAuthority()).isEqualTo(owner.baseUrl().getRawAuthority());
         assertThat(location.getRawPath()).isEqualTo("/@evil.example/shop");
-        RawHttp.Answer atInQuery = RawHttp.get(balancer, "/shop?customer=alice&next=@evil.example", "");
+        RawHttp.Answer atInQuery = RawHttp.get(balancer(), "/shop?customer=alice&next=@evil.example", "");
         assertThat(URI.create(atInQuery.header("Location")).getRawAuthority()).isEqualTo(owner.baseUrl().getRawAuthority());
     }
 
     private HttpResponse<String> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(balancer + pathAndQuery)).timeout(Duration.ofSeconds(5));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(balancer() + pathAndQuery)).timeout(Duration.ofSeconds(5));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -455,16 +438,23 @@ abstract class RedirectBalancerContract {
     }
 
     private BackendNode nodeNamed(String name) {
-        return allNodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+        return farm().node(name);
     }
 
     private List<BackendNode> allNodes() {
-        List<BackendNode> all = new ArrayList<>(defaultNodes);
-        all.addAll(premiumNodes);
-        if (outageNode != null) {
-            all.add(outageNode);
-        }
-        return all;
+        return farm().nodes();
+    }
+
+    private List<BackendNode> defaultNodes() {
+        return nodesNamed(farm(), DEFAULT_POOL);
+    }
+
+    private List<BackendNode> premiumNodes() {
+        return nodesNamed(farm(), PREMIUM_POOL);
+    }
+
+    private static List<BackendNode> nodesNamed(BackendFarm farm, List<String> names) {
+        return names.stream().map(farm::node).toList();
     }
 
     private static Placement placement(List<BackendNode> nodes) {
@@ -486,10 +476,6 @@ abstract class RedirectBalancerContract {
             }
         }
         throw new AssertionError("no key owned by " + name);
-    }
-
-    private static String entries(List<BackendNode> nodes) {
-        return nodes.stream().map(n -> "\"" + n.memberEntry() + "\"").collect(Collectors.joining(", "));
     }
 
     private static String encode(String key) {

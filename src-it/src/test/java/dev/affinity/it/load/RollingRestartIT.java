@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.affinity.demo.DemoFarm;
+import dev.affinity.testing.TestBudgets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +36,13 @@ class RollingRestartIT {
     private static final int CLIENTS = 32;
     private static final int REQUESTS_PER_PHASE = 400;
     /**
-     * A Hazelcast member leaving gracefully or joining moves partitions, and a write to a moving
-     * partition waits for it: on two cores shared by five JVMs that took more than the default
-     * 2 s budget (answered {@code 503}, retried by the shopper), so this farm gives writes and reads
-     * 10 s. A body's minimum rate is off: a shopper thread starved of CPU is not what is measured.
+     * The restarts move partitions while the shoppers write, so writes and reads get the test budget
+     * ({@link TestBudgets#SESSION_BACKUP_WRITE_AND_READ}). A body's minimum rate is off: a shopper
+     * thread starved of CPU is not what is measured.
      */
-    private static final Map<String, String> FARM_SETTINGS = Map.of("AFFINITY_WRITE_TIMEOUT", "10s", "AFFINITY_READ_TIMEOUT", "10s",
+    private static final Map<String, String> FARM_SETTINGS = Map.of(
+            "AFFINITY_WRITE_TIMEOUT", TestBudgets.SESSION_BACKUP_WRITE_AND_READ,
+            "AFFINITY_READ_TIMEOUT", TestBudgets.SESSION_BACKUP_WRITE_AND_READ,
             "AFFINITY_FORWARD_BODY_MIN_RATE", "0");
     /** The requests whose latency is compared with the restarts', once the farm is warm. */
     private static final int BEFORE_REQUESTS = 4000;

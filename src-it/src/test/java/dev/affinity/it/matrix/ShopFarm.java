@@ -11,6 +11,7 @@ import dev.affinity.testing.Browser;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
 import dev.affinity.testing.ServletContainer;
+import dev.affinity.testing.TestBudgets;
 import dev.affinity.testing.TestNodeSettings;
 import dev.affinity.testing.Webapp;
 import java.io.IOException;
@@ -42,13 +43,6 @@ import java.util.stream.Collectors;
 public final class ShopFarm implements AutoCloseable {
     /** The key chain of the sample WAR, which the balancer must share. */
     public static final String KEY_CHAIN = "param:id,session";
-    /**
-     * The nodes' budget for a session's backup write and read. The nodes and their members share the
-     * build's two cores with other builds; the default 2 s was once too short for a sync write while
-     * the machine was that busy (answered 503, nothing lost), and these tests check what is kept, not
-     * how fast.
-     */
-    private static final String WRITE_BUDGET = "10s";
 
     private final List<FarmNode> nodes = new ArrayList<>();
     private final List<ServletContainer> running = new ArrayList<>();
@@ -90,7 +84,8 @@ public final class ShopFarm implements AutoCloseable {
                     "affinity", Map.of("members", members, "self", name, "secret", secret, "health.interval", "500ms"),
                     "session-backup", Map.of("members", members, "self", name, "secret", secret,
                             "hazelcast.config", cluster.memberXml(i).toString(),
-                            "write-timeout", WRITE_BUDGET, "read-timeout", WRITE_BUDGET));
+                            "write-timeout", TestBudgets.SESSION_BACKUP_WRITE_AND_READ,
+                            "read-timeout", TestBudgets.SESSION_BACKUP_WRITE_AND_READ));
             Path descriptor = Descriptors.withFilterParameters(war, parameters, nodeDir.resolve("web.xml"));
             Webapp webapp = new Webapp(war, Optional.of(descriptor), Map.of(), Files.createDirectories(nodeDir.resolve("container")));
             ServletContainer container = containers.get();
