@@ -102,6 +102,11 @@ public final class TomcatContainer implements ServletContainer {
 
     @Override
     public void deploy(Webapp webapp) throws Exception {
+        deploy(webapp, "");
+    }
+
+    /** Deploys {@code webapp} (a WAR or an exploded directory, its {@code META-INF/context.xml} read) at {@code contextPath}. */
+    public void deploy(Webapp webapp, String contextPath) throws Exception {
         bindIfUnbound();
         tomcat.getHost().setAppBase(Files.createDirectories(webapp.workDir().resolve("webapps")).toString());
         ErrorReportValve errors = new ErrorReportValve();
@@ -110,7 +115,7 @@ public final class TomcatContainer implements ServletContainer {
         tomcat.getHost().getPipeline().addValve(errors);
         // Tomcat's default web.xml maps JSPs to Jasper, which is not on the class path: serve static files only
         tomcat.setAddDefaultWebXmlToWebapp(false);
-        context = tomcat.addWebapp("", webapp.war().toAbsolutePath().toString());
+        context = tomcat.addWebapp(contextPath, webapp.war().toAbsolutePath().toString());
         Tomcat.addServlet(context, "default", new DefaultServlet());
         context.addServletMappingDecoded("/", "default");
         // the WARs' jars hold no web fragments, initializers or TLDs: skip scanning them (Hazelcast's is large)
@@ -142,6 +147,11 @@ public final class TomcatContainer implements ServletContainer {
     @Override
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The webapp's context, once started. */
+    public Context context() {
+        return context;
     }
 
     @Override
