@@ -41,6 +41,15 @@ class ManagerContractTest extends ServletSpecContract {
     }
 
     @Test
+    void anAsyncRequestIsBackedUpWhenItsProcessingCompletes() {
+        Browser browser = new Browser();
+        assertThat(browser.get(AsyncSessionServlet.at(node.baseUrl(), "name=late&value=yes")).okBody()).isEqualTo("ok");
+        String id = browser.sessionId().orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> map.containsKey(mapKey(id)) && map.get(mapKey(id)).attributes().containsKey("late"));
+        assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=get&name=late")).okBody()).isEqualTo("yes");
+    }
+
+    @Test
     void runsOnTheExpectedTomcat() {
         assertThat(ServerInfo.getServerNumber()).startsWith(System.getProperty("expected.tomcat.version"));
     }

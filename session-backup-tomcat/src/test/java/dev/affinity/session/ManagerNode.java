@@ -25,10 +25,11 @@ final class ManagerNode implements SessionNode {
 
     private final TomcatContainer container = new TomcatContainer();
 
-    private ManagerNode(int port, Map<String, String> managerAttributes) throws Exception {
+    private ManagerNode(Map<String, String> managerAttributes, String jvmRoute) throws Exception {
         Path dir = Files.createTempDirectory("affinity-manager-webapp");
         try {
-            container.bind(port);
+            container.engine().setJvmRoute(jvmRoute);
+            container.bind(0);
             container.deploy(new Webapp(webapp(dir.resolve("app"), managerAttributes), Optional.empty(), Map.of(), dir), "/app");
         } catch (Exception | Error e) {
             container.close();
@@ -38,7 +39,12 @@ final class ManagerNode implements SessionNode {
 
     /** A node on a free port whose manager has these attributes. */
     static ManagerNode start(Map<String, String> managerAttributes) throws Exception {
-        return new ManagerNode(0, managerAttributes);
+        return new ManagerNode(managerAttributes, null);
+    }
+
+    /** A node on a free port whose manager has these attributes, its Engine this {@code jvmRoute}. */
+    static ManagerNode start(Map<String, String> managerAttributes, String jvmRoute) throws Exception {
+        return new ManagerNode(managerAttributes, jvmRoute);
     }
 
     @Override

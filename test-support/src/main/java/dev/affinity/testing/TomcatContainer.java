@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.catalina.Context;
+import org.apache.catalina.Engine;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
@@ -147,6 +148,11 @@ public final class TomcatContainer implements ServletContainer {
     @Override
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The engine, to set up (its {@code jvmRoute}) before anything is deployed. */
+    public Engine engine() {
+        return tomcat.getEngine();
     }
 
     /** The webapp's context, once started. */

@@ -96,11 +96,11 @@ public class AffinityManager extends ManagerBase implements LiveCopies {
         try {
             route = core.route();
         } catch (IllegalStateException e) {
-            throw new ConfigException("affinity: this node's route is not known at start: set self (or the Engine's jvmRoute)");
+            throw new ConfigException("this node's route is not known at start: set self (or the Engine's jvmRoute)");
         }
         String jvmRoute = getJvmRoute();
         if (jvmRoute != null && !jvmRoute.isBlank() && !jvmRoute.equals(route)) {
-            throw new ConfigException("affinity: the Engine's jvmRoute '" + jvmRoute + "' differs from this node's route '" + route
+            throw new ConfigException("the Engine's jvmRoute '" + jvmRoute + "' differs from this node's route '" + route
                     + "' (setting self): session ids carry one route, set both alike or leave jvmRoute out");
         }
         return route;
