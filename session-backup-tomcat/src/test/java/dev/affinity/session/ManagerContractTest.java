@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * and a session created and re-keyed by Tomcat's FORM login is backed up under its new id.
  */
 class ManagerContractTest extends ServletSpecContract {
-    private SessionNode node;
+    private ManagerNode node;
 
     @Override
     SessionNode start(Map<String, String> settings) throws Exception {
@@ -47,6 +47,16 @@ class ManagerContractTest extends ServletSpecContract {
         String id = browser.sessionId().orElseThrow();
         await().atMost(Duration.ofSeconds(5)).until(() -> map.containsKey(mapKey(id)) && map.get(mapKey(id)).attributes().containsKey("late"));
         assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=get&name=late")).okBody()).isEqualTo("yes");
+    }
+
+    @Test
+    void tomcatsSessionOperationsForJmxSeeTheSessions() {
+        Browser browser = new Browser();
+        browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=a&value=jmx")).okBody();
+        String id = browser.sessionId().orElseThrow();
+        assertThat(node.manager().listSessionIds()).contains(id);
+        assertThat(node.manager().getSessionAttribute(id, "a")).isEqualTo("jmx");
+        assertThat(node.manager().getActiveSessions()).isPositive();
     }
 
     @Test
