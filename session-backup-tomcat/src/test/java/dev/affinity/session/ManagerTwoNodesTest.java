@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +37,8 @@ class ManagerTwoNodesTest {
         cluster = new LoopbackHazelcast(2);
         a = ManagerNode.start(settings("a", 0));
         b = ManagerNode.start(settings("b", 1));
-        HazelcastInstance member = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, cluster.memberYaml(0)),
-                "a", Optional.empty(), ManagerTwoNodesTest.class.getClassLoader());
-        SharedHazelcast.release(member);
+        HazelcastInstance member = SharedHazelcast.running(new HazelcastSettings(HazelcastMode.EMBEDDED, cluster.memberYaml(0)), "a")
+                .orElseThrow();
         map = member.getMap("affinity-sessions");
         await().atMost(Duration.ofSeconds(60)).until(() -> member.getCluster().getMembers().size() == 2
                 && member.getPartitionService().isClusterSafe());

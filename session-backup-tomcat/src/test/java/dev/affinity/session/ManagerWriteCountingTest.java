@@ -2,13 +2,11 @@ package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,10 +27,8 @@ class ManagerWriteCountingTest {
         Path config = cluster.memberYaml(0);
         node = ManagerNode.start(Map.of("self", "a", "secret", cluster.secret(), "hazelcast.config", config.toString(),
                 "write-timeout", "10s"));
-        HazelcastInstance member = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, config),
-                "a", Optional.empty(), ManagerWriteCountingTest.class.getClassLoader());
-        SharedHazelcast.release(member);
-        map = member.getMap("affinity-sessions");
+        map = SharedHazelcast.running(new HazelcastSettings(HazelcastMode.EMBEDDED, config), "a").orElseThrow()
+                .getMap("affinity-sessions");
     }
 
     @AfterAll
