@@ -81,7 +81,8 @@ class ManagerContractTest extends ServletSpecContract {
 
         assertThat(browser.get(secured).okBody()).isEqualTo("ok");
         assertThat(browser.get(URI.create(node.baseUrl() + "/secure/s?op=get&name=a")).okBody()).isEqualTo("in");
-        assertThat(map.get(mapKey(after)).attributes()).containsOnlyKeys("a");
+        assertThat(map.get(mapKey(after)).attributes()).as("the attribute and the user FORM login cached")
+                .containsOnlyKeys("a", "dev.affinity.session.tomcat.login");
         await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(before)));
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * Two Tomcat nodes with the manager (sync mode) sharing a Hazelcast cluster in this JVM: a
  * response the servlet commits early reaches the client only once its change is backed up, and a
  * session that moves to the other node and back is served from the newer backup, never from the
- * copy the first node kept (which is let go without destroy events).
+ * copy the first node kept (which is let go without destroy events); a user logged in with FORM
+ * login stays logged in on the node that takes the session over.
  */
 class ManagerTwoNodesTest {
     private static LoopbackHazelcast cluster;
@@ -94,6 +95,19 @@ class ManagerTwoNodesTest {
         assertThat(get(browser, b.baseUrl())).isEqualTo("3");
         assertThat(RecordingListener.EVENTS).as("a copy let go or replaced is not a session destroyed")
                 .noneMatch(event -> event.startsWith("destroyed:"));
+    }
+
+    @Test
+    void aUserLoggedInOnOneNodeIsStillLoggedInOnTheNodeThatTakesTheSessionOver() {
+        Browser browser = new Browser();
+        URI secured = URI.create(a.baseUrl() + "/secure/s?op=set&name=who&value=alice");
+        assertThat(browser.get(secured).okBody()).contains("j_security_check");
+        assertThat(browser.postForm(URI.create(a.baseUrl() + "/j_security_check"), "j_username=alice&j_password=secret").status())
+                .isEqualTo(303);
+        assertThat(browser.get(secured).okBody()).isEqualTo("ok");
+
+        assertThat(browser.get(URI.create(b.baseUrl() + "/secure/s?op=get&name=who")).okBody()).isEqualTo("alice");
+        assertThat(browser.sessionId().orElseThrow()).endsWith(".b");
     }
 
     private static String get(Browser browser, URI node) {

@@ -3,6 +3,10 @@ package dev.affinity.session.tomcat;
 import dev.affinity.session.BackedUpSession;
 import dev.affinity.session.BackupCore;
 import dev.affinity.session.SessionDelta;
+import java.security.Principal;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.session.StandardSession;
@@ -11,8 +15,8 @@ import org.apache.catalina.session.StandardSession;
  * A Tomcat session under {@link AffinityManager}: a {@link StandardSession} (so Tomcat's listeners,
  * binding and activation events, authentication and JMX attributes work unchanged) that tells its
  * {@link SessionDelta} what changed, as Tomcat's {@code DeltaSession} tracks it: set and removed
- * attributes, mutable attributes read, the max inactive interval. Its expiry or invalidation
- * deletes its backup.
+ * attributes, mutable attributes read, the max inactive interval, the user an authenticator
+ * cached ({@link CachedLogin}). Its expiry or invalidation deletes its backup.
  */
 public class AffinitySession extends StandardSession implements BackedUpSession {
     private static final long serialVersionUID = 1L;
@@ -33,7 +37,11 @@ public class AffinitySession extends StandardSession implements BackedUpSession 
         lastAccessedTime = backup.lastAccessedTime();
         thisAccessedTime = backup.lastAccessedTime();
         maxInactiveInterval = backup.maxInactiveSeconds();
-        attributes.putAll(backup.attributesFor(this));
+        Map<String, Object> values = new HashMap<>(backup.attributesFor(this));
+        Object login = values.remove(CachedLogin.ATTRIBUTE);
+        principal = CachedLogin.principal(login);
+        authType = principal == null ? null : CachedLogin.authType(login);
+        attributes.putAll(values);
         setId(id, false);
         activate();
     }
@@ -48,14 +56,20 @@ public class AffinitySession extends StandardSession implements BackedUpSession 
         return isValidInternal();
     }
 
+    /** An attribute's value, or the user an authenticator cached ({@link CachedLogin}). */
     @Override
     public Object rawAttribute(String name) {
-        return attributes.get(name);
+        return CachedLogin.ATTRIBUTE.equals(name) ? CachedLogin.of(principal, authType) : attributes.get(name);
     }
 
+    /** The attributes' names, and that of the user an authenticator cached, if it is backed up. */
     @Override
     public Set<String> attributeNames() {
-        return Set.copyOf(attributes.keySet());
+        Set<String> names = new HashSet<>(attributes.keySet());
+        if (CachedLogin.backedUp(principal)) {
+            names.add(CachedLogin.ATTRIBUTE);
+        }
+        return Set.copyOf(names);
     }
 
     @Override
@@ -100,6 +114,18 @@ public class AffinitySession extends StandardSession implements BackedUpSession 
     public void removeAttribute(String name, boolean notify) {
         super.removeAttribute(name, notify);
         delta.set(name);
+    }
+
+    @Override
+    public void setPrincipal(Principal principal) {
+        super.setPrincipal(principal);
+        delta.set(CachedLogin.ATTRIBUTE);
+    }
+
+    @Override
+    public void setAuthType(String authType) {
+        super.setAuthType(authType);
+        delta.set(CachedLogin.ATTRIBUTE);
     }
 
     @Override
