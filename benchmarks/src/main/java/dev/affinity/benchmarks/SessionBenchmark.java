@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.session.BackupStats;
 import dev.affinity.session.SessionBackupFilter;
 import dev.affinity.session.protection.BackupProtection;
+import dev.affinity.session.tomcat.AffinityManager;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.io.IOException;
@@ -28,8 +29,8 @@ import org.springframework.session.FlushMode;
 /**
  * The session backup under the shop's cart workload ({@link CartApp}), on a loopback Hazelcast
  * cluster whose backup member runs apart from the nodes' own members. First what each request
- * writes: {@code SessionBackupFilter} ({@code sync}, so counters are exact when the response
- * arrives) against a full-session write after every request. Then request latency under load
+ * writes: {@code SessionBackupFilter} and the Tomcat {@code AffinityManager} ({@code sync}, so
+ * counters are exact when the response arrives) against a full-session write after every request. Then request latency under load
  * with {@code async} and {@code sync} backup, and the full-session write, against no backup.
  */
 final class SessionBenchmark {
@@ -43,6 +44,7 @@ final class SessionBenchmark {
     private static final String SPRING_IMMEDIATE = CrashSubject.SPRING_IMMEDIATE.label();
     private static final String FULL = CrashSubject.FULL.label();
     private static final String TOMCAT_NONE = "Tomcat 11.0.14, no backup (baseline of the Tomcat rows)";
+    private static final String MANAGER = "Tomcat 11.0.14 `AffinityManager`, `write-mode=sync`";
     private static final String DELTA = CrashSubject.DELTA.label();
     private static final String BACKUP = CrashSubject.BACKUP.label();
 
@@ -58,13 +60,13 @@ final class SessionBenchmark {
     /** Runs both parts; {@code loadDescription} explains the load of the latency part. */
     String run(String loadDescription) throws Exception {
         HazelcastTraffic.enableConnectionMetrics();
-        LoopbackHazelcast cluster = new LoopbackHazelcast(4);
+        LoopbackHazelcast cluster = new LoopbackHazelcast(5);
         HazelcastInstance backupMember = member(cluster, 0);
         HazelcastInstance sharedMember = member(cluster, 3);
         try (JettyNode none = JettyNode.bind(); JettyNode async = JettyNode.bind(); JettyNode sync = JettyNode.bind();
              JettyNode springDefault = JettyNode.bind(); JettyNode springImmediate = JettyNode.bind(); JettyNode full = JettyNode.bind();
              TomcatNode tomcatNone = new TomcatNode(); TomcatNode delta = new TomcatNode(); TomcatNode deltaOther = new TomcatNode();
-             TomcatNode backup = new TomcatNode(); TomcatNode backupOther = new TomcatNode()) {
+             TomcatNode backup = new TomcatNode(); TomcatNode backupOther = new TomcatNode(); TomcatNode managed = new TomcatNode()) {
             none.serveSessions(new CartApp(), null, Map.of());
             async.serveSessions(new CartApp(), new SessionBackupFilter(), settings("a", "async", sharingWithSpring(cluster.memberXml(1)), "embedded"));
             SessionBackupFilter syncFilter = new SessionBackupFilter();
@@ -76,11 +78,15 @@ final class SessionBenchmark {
             tomcatNone.serve(new CartApp());
             tribesPair(delta, deltaOther, DeltaManager::new);
             tribesPair(backup, backupOther, BackupManager::new);
-            SessionCrashCheck.await(() -> SessionCrashCheck.settled(backupMember, 4), "the session benchmark's cluster settling");
-            String volume = writeVolume(sync.url(), syncFilter.stats(), full.url(), fullWrite);
+            AffinityManager manager = new AffinityManager();
+            settings("c", "sync", sharingWithSpring(cluster.memberXml(4)), "embedded").forEach(manager::setProperty);
+            managed.manager(manager).serve(new CartApp());
+            SessionCrashCheck.await(() -> SessionCrashCheck.settled(backupMember, 5), "the session benchmark's cluster settling");
+            String volume = writeVolume(sync.url(), syncFilter.stats(), managed.url(), manager.stats(), full.url(), fullWrite);
             HazelcastTraffic hazelcast = new HazelcastTraffic(List.copyOf(Hazelcast.getAllHazelcastInstances()));
             List<Peer> peers = List.of(
                     new Peer(SYNC, sync.url(), hazelcast::totals),
+                    new Peer(MANAGER, managed.url(), hazelcast::totals),
                     new Peer(SPRING_IMMEDIATE, springImmediate.url(), hazelcast::totals),
                     new Peer(SPRING_ON_SAVE, springDefault.url(), hazelcast::totals),
                     new Peer(FULL, full.url(), hazelcast::totals),
@@ -96,6 +102,7 @@ final class SessionBenchmark {
                     .subject(SPRING_IMMEDIATE, load(springImmediate.url()), springImmediate.url() + "/")
                     .subject(FULL, load(full.url()), full.url() + "/")
                     .baseline(TOMCAT_NONE, load(tomcatNone.url()), tomcatNone.url() + "/")
+                    .subject(MANAGER, load(managed.url()), managed.url() + "/")
                     .subject(DELTA, load(delta.url()), delta.url() + "/")
                     .subject(BACKUP, load(backup.url()), backup.url() + "/")
                     .run();
@@ -156,39 +163,56 @@ final class SessionBenchmark {
         return settings;
     }
 
-    private String writeVolume(String filtered, BackupStats stats, String fullUrl, FullSessionWriteFilter full)
-            throws IOException, InterruptedException {
+    /**
+     * What each request writes with each front door of the backup core, {@code sync} so the counters
+     * are exact when the response arrives ({@code filtered}: the filter on Jetty, {@code managed}: the
+     * Tomcat manager), against the full-session write after every request.
+     */
+    private String writeVolume(String filtered, BackupStats stats, String managed, BackupStats managerStats, String fullUrl,
+                               FullSessionWriteFilter full) throws IOException, InterruptedException {
         List<String> filteredSessions = newSessions(filtered, SESSIONS);
+        List<String> managedSessions = newSessions(managed, SESSIONS);
         List<String> fullSessions = newSessions(fullUrl, SESSIONS);
         double requests = SESSIONS * REQUESTS_PER_SESSION;
-        long[] before = {stats.writes(), stats.attributeBytesWritten(), full.writes(), full.bytes()};
+        Supplier<long[]> counters = () -> new long[] {stats.writes(), stats.attributeBytesWritten(), managerStats.writes(),
+                managerStats.attributeBytesWritten(), full.writes(), full.bytes()};
+        long[] before = counters.get();
         repeat(filtered, filteredSessions, "op=view");
+        repeat(managed, managedSessions, "op=view");
         repeat(fullUrl, fullSessions, "op=view");
-        long[] afterViews = {stats.writes(), stats.attributeBytesWritten(), full.writes(), full.bytes()};
+        long[] afterViews = counters.get();
         repeat(filtered, filteredSessions, "op=add&item=");
+        repeat(managed, managedSessions, "op=add&item=");
         repeat(fullUrl, fullSessions, "op=add&item=");
-        long[] afterAdds = {stats.writes(), stats.attributeBytesWritten(), full.writes(), full.bytes()};
+        long[] afterAdds = counters.get();
         double cartBytes = SESSIONS * cartBytesOfAdds() / requests;
-        StringBuilder table = new StringBuilder("| request | SessionBackupFilter writes / request | its attribute bytes / request "
+        StringBuilder table = new StringBuilder("| request | front door | writes / request | attribute bytes / request "
                 + "| full-session writes / request (baseline) | full-session bytes / request | bytes ratio to baseline |\n"
-                + "| --- | ---: | ---: | ---: | ---: | ---: |\n");
-        table.append(row("read-only (`op=view`)", before, afterViews, requests));
-        table.append(row("one attribute changed (`op=add`: the cart)", afterViews, afterAdds, requests));
+                + "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (int door = 0; door < 2; door++) {
+            String name = door == 0 ? "`SessionBackupFilter` (Jetty)" : "`AffinityManager` (Tomcat)";
+            table.append(row("read-only (`op=view`)", name, door, before, afterViews, requests));
+            table.append(row("one attribute changed (`op=add`: the cart)", name, door, afterViews, afterAdds, requests));
+        }
         double addBytes = (afterAdds[1] - afterViews[1]) / requests;
+        double managerAddBytes = (afterAdds[3] - afterViews[3]) / requests;
         return table + String.format("%nThe changed attribute (the cart, 1 to %d items) is %.0f bytes serialized on average; the "
                         + "session filter wrote %.0f attribute bytes per `op=add`, encrypted: %.2f × the attribute, or %.2f × once the "
                         + "%d bytes each sealed value carries (nonce and tag) are left out (target ≤ 1.2 × plus fixed metadata, which "
-                        + "the counter leaves out). %d sessions × %d requests of each kind, counted by the filters.%n",
+                        + "the counter leaves out); the Tomcat manager, on the same backup core, %.0f. %d sessions × %d requests of "
+                        + "each kind, counted by the front doors.%n",
                 REQUESTS_PER_SESSION, cartBytes, addBytes, addBytes / cartBytes, (addBytes - BackupProtection.OVERHEAD) / cartBytes,
-                BackupProtection.OVERHEAD, SESSIONS, REQUESTS_PER_SESSION);
+                BackupProtection.OVERHEAD, managerAddBytes, SESSIONS, REQUESTS_PER_SESSION);
     }
 
-    private static String row(String request, long[] from, long[] to, double requests) {
-        double writes = (to[0] - from[0]) / requests;
-        double bytes = (to[1] - from[1]) / requests;
-        double fullWrites = (to[2] - from[2]) / requests;
-        double fullBytes = (to[3] - from[3]) / requests;
-        return String.format("| %s | %.2f | %.0f | %.2f | %.0f | %.3f |%n", request, writes, bytes, fullWrites, fullBytes, bytes / fullBytes);
+    /** A row of the write volume: front door {@code door} (0: the filter, 1: the manager) from counters {@code from} to {@code to}. */
+    private static String row(String request, String name, int door, long[] from, long[] to, double requests) {
+        double writes = (to[2 * door] - from[2 * door]) / requests;
+        double bytes = (to[2 * door + 1] - from[2 * door + 1]) / requests;
+        double fullWrites = (to[4] - from[4]) / requests;
+        double fullBytes = (to[5] - from[5]) / requests;
+        return String.format("| %s | %s | %.2f | %.0f | %.2f | %.0f | %.3f |%n", request, name, writes, bytes, fullWrites, fullBytes,
+                bytes / fullBytes);
     }
 
     /** The summed serialized size of the carts one session holds after each of its adds. */

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import java.io.File;
 import java.nio.file.Files;
 import org.apache.catalina.Context;
+import org.apache.catalina.Manager;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.session.ClusterSessionListener;
@@ -24,13 +25,15 @@ import org.apache.catalina.tribes.transport.nio.PooledParallelSender;
 /**
  * An embedded Tomcat (the release {@code tomcat-catalina-ha} matches) on 127.0.0.1 serving one
  * webapp, alone or in a Tribes cluster with static membership on loopback: Tomcat's own session
- * replication with {@code DeltaManager} or {@code BackupManager} and the {@code ReplicationValve}.
+ * replication with {@code DeltaManager} or {@code BackupManager} and the {@code ReplicationValve};
+ * or alone with the toolkit's {@code AffinityManager}.
  */
 final class TomcatNode implements AutoCloseable {
     private final Tomcat tomcat = new Tomcat();
     private final int port = FreePorts.next();
     private final TribesBytes bytes = new TribesBytes();
     private GroupChannel channel;
+    private Manager manager;
 
     TomcatNode() throws Exception {
         File base = Files.createTempDirectory("tomcat-node").toFile();
@@ -92,9 +95,18 @@ final class TomcatNode implements AutoCloseable {
         return member;
     }
 
-    /** Serves {@code app} at the root with container sessions (distributable when clustered) and starts. */
+    /** Keeps the sessions of the webapp {@link #serve} starts with {@code manager} (the toolkit's {@code AffinityManager}). */
+    TomcatNode manager(Manager manager) {
+        this.manager = manager;
+        return this;
+    }
+
+    /** Serves {@code app} at the root with container sessions (distributable when clustered, or under the manager given) and starts. */
     TomcatNode serve(HttpServlet app) throws Exception {
         Context context = tomcat.addContext("", null);
+        if (manager != null) {
+            context.setManager(manager);
+        }
         context.setDistributable(channel != null);
         Tomcat.addServlet(context, "app", app);
         context.addServletMappingDecoded("/*", "app");

@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  * commit it on its own). Characters written through the writer count at the
  * most bytes their encoding may take, so a commit is never missed, at worst foreseen early.
  */
-final class BackupBeforeCommitResponse extends HttpServletResponseWrapper {
+public final class BackupBeforeCommitResponse extends HttpServletResponseWrapper {
     private static final String REFUSED = "the change could not be saved right now; retry in a moment";
 
     private final BooleanSupplier backup;
@@ -37,14 +37,14 @@ final class BackupBeforeCommitResponse extends HttpServletResponseWrapper {
      * @param backup    backs the session's changes up; false when they are not acknowledged
      * @param onRefused told when the response is turned into a {@code 503}
      */
-    BackupBeforeCommitResponse(HttpServletResponse response, BooleanSupplier backup, Runnable onRefused) {
+    public BackupBeforeCommitResponse(HttpServletResponse response, BooleanSupplier backup, Runnable onRefused) {
         super(response);
         this.backup = backup;
         this.onRefused = onRefused;
     }
 
     /** Backs the session's changes up unless the response is committed; answers {@code 503} if they are not. */
-    synchronized void beforeCommit() throws IOException {
+    public synchronized void beforeCommit() throws IOException {
         if (refused || isCommitted() || backup.getAsBoolean()) {
             return;
         }

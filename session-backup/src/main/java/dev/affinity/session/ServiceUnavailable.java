@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** The session filter's {@code 503} answer: {@code Retry-After: 1} and a short plain-text reason, in place of whatever was buffered. */
-final class ServiceUnavailable {
+public final class ServiceUnavailable {
     private ServiceUnavailable() {
     }
 
@@ -13,7 +13,7 @@ final class ServiceUnavailable {
      * Replaces the (uncommitted) response with the {@code 503}, through the writer when the webapp
      * already took it (not every container forgets that on {@code reset()}).
      */
-    static void answer(HttpServletResponse response, String reason) throws IOException {
+    public static void answer(HttpServletResponse response, String reason) throws IOException {
         response.reset();
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", "1");

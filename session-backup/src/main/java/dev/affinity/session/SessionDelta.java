@@ -1,9 +1,14 @@
 package dev.affinity.session;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.temporal.TemporalAccessor;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +30,9 @@ import java.util.function.Predicate;
  * by this instance's monitor, which also orders the session's writes.
  */
 public final class SessionDelta {
+    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
+            Byte.class, Double.class, Float.class, Boolean.class, Character.class, BigInteger.class, BigDecimal.class,
+            UUID.class, URI.class);
     private static final AtomicLong COPIES = new AtomicLong();
 
     private final long copy = COPIES.incrementAndGet();
@@ -54,6 +62,18 @@ public final class SessionDelta {
     /** A mutable attribute was read: written only if its bytes changed (under {@link DirtyPolicy#READ_CHANGED}). */
     public void read(String name) {
         dirty.putIfAbsent(name, Boolean.FALSE);
+    }
+
+    /** An attribute was read and gave {@code value}: recorded as {@link #read(String)} unless the value cannot change in place. */
+    public void read(String name, Object value) {
+        if (value != null && !isImmutable(value)) {
+            read(name);
+        }
+    }
+
+    private static boolean isImmutable(Object value) {
+        return IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>
+                || (value instanceof TemporalAccessor && value.getClass().getName().startsWith("java.time."));
     }
 
     /** The max inactive interval or the id changed. */
@@ -174,7 +194,7 @@ public final class SessionDelta {
     }
 
     /** The version of this copy's last acknowledged write (0: none yet). */
-    long version() {
+    public long version() {
         return version;
     }
 
@@ -184,7 +204,7 @@ public final class SessionDelta {
     }
 
     /** This copy can no longer be backed up: another copy replaced it. */
-    void drop() {
+    public void drop() {
         dropped = true;
     }
 
@@ -193,11 +213,11 @@ public final class SessionDelta {
     }
 
     /** Whether another node may have written the session since this copy's last write. */
-    boolean suspect() {
+    public boolean suspect() {
         return suspect;
     }
 
-    void suspect(boolean value) {
+    public void suspect(boolean value) {
         suspect = value;
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 /** The Servlet session contract on Jetty 12. */
 class JettyServletSpecTest extends ServletSpecContract {
     @Override
-    Node start(Map<String, String> settings) throws Exception {
+    SessionNode start(Map<String, String> settings) throws Exception {
         return Node.onJetty(settings);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
  * A webapp node under test on 127.0.0.1: a real container with the filter at {@code /app},
  * {@link SessionServlet} on {@code /s} and {@link AsyncSessionServlet} on {@code /async}.
  */
-final class Node implements AutoCloseable {
+final class Node implements SessionNode {
     private final SessionBackupFilter filter = new SessionBackupFilter();
     private final ServletContainer container;
 
@@ -46,8 +46,8 @@ final class Node implements AutoCloseable {
         return new Node(new TomcatContainer(), 0, filterSettings);
     }
 
-    /** The node's base URL including the context path. */
-    URI baseUrl() {
+    @Override
+    public URI baseUrl() {
         return URI.create(container.baseUrl() + "/app");
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The Servlet session contract on Tomcat (11 by default; 10.1 in the {@code tomcat10} run). */
 class TomcatServletSpecTest extends ServletSpecContract {
     @Override
-    Node start(Map<String, String> settings) throws Exception {
+    SessionNode start(Map<String, String> settings) throws Exception {
         return Node.onTomcat(settings);
     }
 

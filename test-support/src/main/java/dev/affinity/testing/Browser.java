@@ -70,6 +70,11 @@ public final class Browser {
         return send(jsonPost(uri, json).header(header, value));
     }
 
+    /** {@code POST uri} with a form body ({@code application/x-www-form-urlencoded}, already encoded). */
+    public Answer postForm(URI uri, String form) {
+        return send(request(uri).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
     private HttpRequest.Builder jsonPost(URI uri, String json) {
         return request(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
     }

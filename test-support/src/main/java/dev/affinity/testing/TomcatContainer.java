@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.catalina.Context;
+import org.apache.catalina.Engine;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
@@ -102,6 +103,11 @@ public final class TomcatContainer implements ServletContainer {
 
     @Override
     public void deploy(Webapp webapp) throws Exception {
+        deploy(webapp, "");
+    }
+
+    /** Deploys {@code webapp} (a WAR or an exploded directory, its {@code META-INF/context.xml} read) at {@code contextPath}. */
+    public void deploy(Webapp webapp, String contextPath) throws Exception {
         bindIfUnbound();
         tomcat.getHost().setAppBase(Files.createDirectories(webapp.workDir().resolve("webapps")).toString());
         ErrorReportValve errors = new ErrorReportValve();
@@ -110,7 +116,7 @@ public final class TomcatContainer implements ServletContainer {
         tomcat.getHost().getPipeline().addValve(errors);
         // Tomcat's default web.xml maps JSPs to Jasper, which is not on the class path: serve static files only
         tomcat.setAddDefaultWebXmlToWebapp(false);
-        context = tomcat.addWebapp("", webapp.war().toAbsolutePath().toString());
+        context = tomcat.addWebapp(contextPath, webapp.war().toAbsolutePath().toString());
         Tomcat.addServlet(context, "default", new DefaultServlet());
         context.addServletMappingDecoded("/", "default");
         // the WARs' jars hold no web fragments, initializers or TLDs: skip scanning them (Hazelcast's is large)
@@ -142,6 +148,16 @@ public final class TomcatContainer implements ServletContainer {
     @Override
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The engine, to set up (its {@code jvmRoute}) before anything is deployed. */
+    public Engine engine() {
+        return tomcat.getEngine();
+    }
+
+    /** The webapp's context, once started. */
+    public Context context() {
+        return context;
     }
 
     @Override
