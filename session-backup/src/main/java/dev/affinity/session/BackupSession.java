@@ -2,16 +2,11 @@ package dev.affinity.session;
 
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.net.URI;
-import java.time.temporal.TemporalAccessor;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,10 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through its {@link SessionManager}. Safe for concurrent requests.
  */
 final class BackupSession implements HttpSession, BackedUpSession {
-    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
-            Byte.class, Double.class, Float.class, Boolean.class, Character.class, BigInteger.class, BigDecimal.class,
-            UUID.class, URI.class);
-
     private final SessionManager manager;
     private final long creationTime;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
@@ -87,9 +78,7 @@ final class BackupSession implements HttpSession, BackedUpSession {
     public Object getAttribute(String name) {
         checkValid("getAttribute");
         Object value = attributes.get(name);
-        if (value != null && !isImmutable(value)) {
-            delta.read(name);
-        }
+        delta.read(name, value);
         return value;
     }
 
@@ -247,10 +236,5 @@ final class BackupSession implements HttpSession, BackedUpSession {
         if (!valid) {
             throw new IllegalStateException(method + ": the session " + id + " has been invalidated");
         }
-    }
-
-    private static boolean isImmutable(Object value) {
-        return IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>
-                || (value instanceof TemporalAccessor && value.getClass().getName().startsWith("java.time."));
     }
 }

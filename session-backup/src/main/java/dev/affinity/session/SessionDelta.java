@@ -1,9 +1,14 @@
 package dev.affinity.session;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.temporal.TemporalAccessor;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +31,9 @@ import java.util.function.Predicate;
  */
 public final class SessionDelta {
     private static final AtomicLong COPIES = new AtomicLong();
+    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
+            Byte.class, Double.class, Float.class, Boolean.class, Character.class, BigInteger.class, BigDecimal.class,
+            UUID.class, URI.class);
 
     private final long copy = COPIES.incrementAndGet();
     /** Attribute name to whether it was set or removed (true) or only read (false) since the last write. */
@@ -56,6 +64,18 @@ public final class SessionDelta {
         dirty.putIfAbsent(name, Boolean.FALSE);
     }
 
+    /** The attribute {@code name} was read and found to be {@code value}: recorded as {@link #read(String)} when the value may be mutated in place. */
+    public void read(String name, Object value) {
+        if (value != null && !isImmutable(value)) {
+            read(name);
+        }
+    }
+
+    private static boolean isImmutable(Object value) {
+        return IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>
+                || (value instanceof TemporalAccessor && value.getClass().getName().startsWith("java.time."));
+    }
+
     /** The max inactive interval or the id changed. */
     public void metadataChanged() {
         metadataDirty.set(true);
@@ -68,7 +88,7 @@ public final class SessionDelta {
     }
 
     /** Whether a change waits to be written. */
-    boolean pending() {
+    public boolean pending() {
         return !dirty.isEmpty();
     }
 
@@ -174,7 +194,7 @@ public final class SessionDelta {
     }
 
     /** The version of this copy's last acknowledged write (0: none yet). */
-    long version() {
+    public long version() {
         return version;
     }
 
@@ -184,7 +204,7 @@ public final class SessionDelta {
     }
 
     /** This copy can no longer be backed up: another copy replaced it. */
-    void drop() {
+    public void drop() {
         dropped = true;
     }
 
@@ -193,11 +213,11 @@ public final class SessionDelta {
     }
 
     /** Whether another node may have written the session since this copy's last write. */
-    boolean suspect() {
+    public boolean suspect() {
         return suspect;
     }
 
-    void suspect(boolean value) {
+    public void suspect(boolean value) {
         suspect = value;
     }
 }
