@@ -50,7 +50,7 @@ class JettyStoreSyncRefusalTest {
     }
 
     private static String status(StoreNode node) {
-        return new Browser().get(URI.create(node.baseUrl() + "/status")).okBody();
+        return new Browser().get(URI.create(node.baseUrl() + StoreNode.STATUS_PATH)).okBody();
     }
 
     private static void assertRefused(Answer answer, String reason) {

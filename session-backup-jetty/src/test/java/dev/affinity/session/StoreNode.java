@@ -23,11 +23,12 @@ import org.eclipse.jetty.util.security.Credential;
  * A webapp node on embedded Jetty 12 (ee10) whose sessions are Jetty's, backed up by the
  * toolkit's store ({@link AffinitySessions#install}): the {@code store-webapp} web.xml (a listener,
  * {@link SessionServlet} on {@code /s} and {@code /secure/s}, FORM login for {@code /secure/*} with
- * the user {@value #USER} / {@value #PASSWORD}) at {@code /app}, the core's status on {@code /status}.
+ * the user {@value #USER} / {@value #PASSWORD}) at {@code /app}, the core's status on {@value #STATUS_PATH} (where the filter's nodes serve theirs).
  */
 final class StoreNode implements AutoCloseable {
     static final String USER = "ann";
     static final String PASSWORD = "ann-password";
+    static final String STATUS_PATH = "/affinity/session-status";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Server server = new Server();
@@ -46,7 +47,7 @@ final class StoreNode implements AutoCloseable {
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
         sessions = AffinitySessions.install(webapp, settings);
-        webapp.addServlet(new ServletHolder(new StatusServlet()), "/status");
+        webapp.addServlet(new ServletHolder(new StatusServlet()), STATUS_PATH);
         server.addBean(loginService());
         server.setHandler(webapp);
         try {
