@@ -53,7 +53,11 @@ final class StoreNode implements AutoCloseable {
         try {
             server.start();
         } catch (Exception | Error e) {
-            server.stop();
+            try {
+                server.stop();
+            } catch (Exception | Error stopping) {
+                e.addSuppressed(stopping);
+            }
             throw e;
         }
     }

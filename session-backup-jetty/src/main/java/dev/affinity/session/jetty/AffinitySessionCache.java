@@ -104,6 +104,15 @@ public class AffinitySessionCache extends DefaultSessionCache implements LiveCop
         }
     }
 
+    /** As Jetty's, and a copy found stale while its request ran leaves the cache as the last request using it ends (Jetty's release puts it back). */
+    @Override
+    public void release(ManagedSession session) throws Exception {
+        super.release(session);
+        if (session.getSessionData() instanceof BackedUpSessionData copy && copy.stale()) {
+            evictIfIdle(copy);
+        }
+    }
+
     /** Takes {@code session} out of this cache and the store's copies, without firing any listener. */
     private void evict(String id, ManagedSession session) {
         if (session.getSessionData() instanceof BackedUpSessionData copy) {

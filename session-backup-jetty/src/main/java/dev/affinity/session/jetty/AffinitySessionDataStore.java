@@ -45,8 +45,13 @@ public class AffinitySessionDataStore extends AbstractSessionDataStore {
     private BackupCore core;
     private LiveCopies liveCopies;
 
-    /** A store with these settings (as the filter's, e.g. {@code self}, {@code secret}, {@code write-mode}). */
+    /**
+     * A store with these settings (as the filter's, e.g. {@code self}, {@code secret}, {@code write-mode}).
+     *
+     * @throws ConfigException for a setting only the filter reads (Jetty configures its own sessions)
+     */
     public AffinitySessionDataStore(Map<String, String> settings) {
+        FilterOnlySettings.refuse(settings);
         this.settings = Map.copyOf(settings);
     }
 

@@ -46,8 +46,8 @@ public class AffinitySessionHandler extends SessionHandler {
         synchronized (server) {
             if (getSessionCache() == null) {
                 AffinitySessionCache cache = new AffinitySessionCache(this);
-                cache.setSessionDataStore(new AffinitySessionDataStore(settings));
                 setSessionCache(cache);
+                cache.setSessionDataStore(new AffinitySessionDataStore(settings));
             }
             if (getSessionIdManager() == null) {
                 setSessionIdManager(serverIds(server));

@@ -31,7 +31,7 @@ final class BackupBeforeSend extends HttpStream.Wrapper {
             callback.succeeded();
             return;
         }
-        if (response != null && !backUp.getAsBoolean()) {
+        if (response != null && response.getStatus() >= 200 && !backUp.getAsBoolean()) {
             refused = true;
             super.send(request, ServiceUnavailable.head(response.getHttpVersion(), REFUSED.length), true, ByteBuffer.wrap(REFUSED), callback);
             return;
