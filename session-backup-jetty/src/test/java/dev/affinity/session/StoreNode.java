@@ -66,7 +66,8 @@ final class StoreNode implements AutoCloseable {
         return Path.of(StoreNode.class.getResource("/store-webapp/WEB-INF/web.xml").toURI()).getParent().getParent();
     }
 
-    private static HashLoginService loginService() {
+    /** The realm of the webapp's FORM login, with its one user. */
+    static HashLoginService loginService() {
         UserStore users = new UserStore();
         users.addUser(USER, Credential.getCredential(PASSWORD), new String[] {"user"});
         HashLoginService login = new HashLoginService("farm");
