@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The Servlet session contract on Jetty 12 with the toolkit's store: Jetty's own sessions, with the
- * listener declared in web.xml, invalidation, expiry, {@code changeSessionId()}, binding and
+ * listeners declared in web.xml and in code, invalidation, expiry, {@code changeSessionId()}, binding and
  * activation listeners and a session created by Jetty's FORM login, each change checked in the
  * backup map. The cookie carries {@code <key>.<route>}; {@code HttpSession.getId()} answers the key
  * alone, as Jetty's ids always do (the route is its "worker name").
@@ -53,6 +53,7 @@ class JettyStoreContractTest {
     @BeforeEach
     void clearEvents() {
         RecordingListener.EVENTS.clear();
+        ProgrammaticListener.EVENTS.clear();
         Probe.EVENTS.clear();
     }
 
@@ -93,6 +94,7 @@ class JettyStoreContractTest {
 
         assertThat(RecordingListener.EVENTS).containsExactly("created:" + key(id), "added:a=1", "replaced:a=1", "removed:a=2",
                 "added:p=Probe(first)", "replaced:p=Probe(first)");
+        assertThat(ProgrammaticListener.EVENTS).containsExactly("created:" + key(id));
         assertThat(Probe.EVENTS.stream().filter(e -> !e.startsWith("activated:")).toList()).as("Jetty unbinds the old value first")
                 .containsExactly("bound:first", "unbound:first", "bound:second");
         assertThat(Probe.EVENTS).as("Jetty passivates and activates a session around each write of a passivating store")
@@ -118,6 +120,7 @@ class JettyStoreContractTest {
 
         assertThat(RecordingListener.EVENTS).contains("destroyed:" + key(id) + ":1", "removed:a=1", "removed:p=Probe(bye)");
         assertThat(Probe.EVENTS).contains("unbound:bye");
+        assertThat(ProgrammaticListener.EVENTS).containsExactly("created:" + key(id), "destroyed:" + key(id));
         await().atMost(Duration.ofSeconds(5)).until(() -> backup(id) == null);
         assertThat(new Browser(id).get(at("op=get&name=a")).okBody()).isEqualTo("no session");
     }

@@ -21,9 +21,10 @@ import org.eclipse.jetty.util.security.Credential;
 
 /**
  * A webapp node on embedded Jetty 12 (ee10) whose sessions are Jetty's, backed up by the
- * toolkit's store ({@link AffinitySessions#install}): the {@code store-webapp} web.xml (a listener,
- * {@link SessionServlet} on {@code /s} and {@code /secure/s}, FORM login for {@code /secure/*} with
- * the user {@value #USER} / {@value #PASSWORD}) at {@code /app}, the core's status on {@value #STATUS_PATH} (where the filter's nodes serve theirs).
+ * toolkit's store ({@link AffinitySessions#install}) at {@code /app}: the {@code store-webapp}
+ * web.xml (a listener, {@link SessionServlet} on {@code /s} and {@code /secure/s}, FORM login for
+ * {@code /secure/*} with the user {@value #USER} / {@value #PASSWORD}), {@link ProgrammaticListener}
+ * added in code, and the core's status on {@value #STATUS_PATH} (where the filter's nodes serve theirs).
  */
 final class StoreNode implements AutoCloseable {
     static final String USER = "ann";
@@ -48,6 +49,7 @@ final class StoreNode implements AutoCloseable {
         webapp.setThrowUnavailableOnStartupException(true);
         sessions = AffinitySessions.install(webapp, settings);
         webapp.addServlet(new ServletHolder(new StatusServlet()), STATUS_PATH);
+        webapp.addEventListener(new ProgrammaticListener());
         server.addBean(loginService());
         server.setHandler(webapp);
         try {
