@@ -40,6 +40,7 @@ class JettyStoreSyncRefusalTest {
 
             assertRefused(new Browser().get(SessionServlet.at(node.baseUrl(), "op=set&name=y&value=1")),
                     "the change could not be saved right now; retry in a moment");
+            assertThat(node.stats().refusedChanges()).isEqualTo(1);
             assertRefused(browser.get(SessionServlet.at(node.baseUrl(), "op=set&name=x&value=2")),
                     "the session cannot be read right now; retry in a moment");
         } finally {

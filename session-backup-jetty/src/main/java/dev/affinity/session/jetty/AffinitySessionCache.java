@@ -68,25 +68,27 @@ public class AffinitySessionCache extends DefaultSessionCache implements LiveCop
 
     /**
      * The session {@code id} for a request, entered as {@link #get} enters it: this node's copy when
-     * it can be trusted, else the backup (a copy that is stale, or suspect and older than the backup,
-     * is evicted first).
+     * it can be trusted, else the backup. A copy is trusted when the request's id carries this node's
+     * route ({@code ownRoute}) and no member loss or write by another node made it suspect since;
+     * otherwise it is checked against the backup first, and replaced when the backup is newer, or
+     * dropped when the backup is gone and the id names another node. A stale copy is always replaced.
      *
      * @throws BackupUnavailableException when the backup must be read and cannot be (in async mode a
-     *                                    suspect copy is served from memory meanwhile)
+     *                                    copy is served from memory meanwhile)
      */
-    ManagedSession current(String id) throws Exception {
+    ManagedSession current(String id, boolean ownRoute) throws Exception {
         ManagedSession cached = doGet(id);
         if (cached != null && cached.getSessionData() instanceof BackedUpSessionData copy) {
             if (copy.stale()) {
                 evict(id, cached);
-            } else if (copy.delta().suspect()) {
-                recheck(id, cached, copy);
+            } else if (copy.delta().suspect() || !ownRoute) {
+                recheck(id, cached, copy, ownRoute);
             }
         }
         return get(id);
     }
 
-    private void recheck(String id, ManagedSession cached, BackedUpSessionData copy) {
+    private void recheck(String id, ManagedSession cached, BackedUpSessionData copy, boolean ownRoute) {
         Optional<BackupCore.Backup> backup;
         try {
             backup = store().backup(id);
@@ -97,8 +99,9 @@ public class AffinitySessionCache extends DefaultSessionCache implements LiveCop
             return;
         }
         copy.delta().suspect(false);
-        if (backup.isPresent() && backup.get().version() > copy.delta().version()) {
-            LOG.info("session {} was written elsewhere since this node's copy; the copy is replaced by the backup", id);
+        boolean outOfDate = backup.isEmpty() ? !ownRoute : backup.get().version() > copy.delta().version();
+        if (outOfDate) {
+            LOG.info("session {} was written or removed elsewhere since this node's copy; the copy is dropped", id);
             copy.markStale();
             evict(id, cached);
         }
@@ -118,6 +121,7 @@ public class AffinitySessionCache extends DefaultSessionCache implements LiveCop
         if (session.getSessionData() instanceof BackedUpSessionData copy) {
             store().forget(copy);
         }
+        store().core().stats().copyDropped();
         try (AutoLock ignored = session.lock()) {
             session.setResident(false);
         }

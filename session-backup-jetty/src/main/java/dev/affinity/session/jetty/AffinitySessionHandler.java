@@ -1,6 +1,7 @@
 package dev.affinity.session.jetty;
 
 import dev.affinity.logging.Log;
+import dev.affinity.session.BackupStats;
 import dev.affinity.session.SessionUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,11 +88,11 @@ public class AffinitySessionHandler extends SessionHandler {
         }
     }
 
-    /** As Jetty's, with this node's copy checked ({@link AffinitySessionCache#current}) and a backup that cannot be read answered {@code 503}. */
+    /** As Jetty's, with this node's copy checked ({@link AffinitySessionCache#current}, trusted as it is only for an id with this node's route) and a backup that cannot be read answered {@code 503}. */
     @Override
     public ManagedSession getManagedSession(String extendedId) {
         String id = getSessionIdManager().getId(extendedId);
-        ManagedSession session = currentOrUnavailable(id);
+        ManagedSession session = currentOrUnavailable(id, extendedId.equals(getSessionIdManager().getExtendedId(id, null)));
         if (session == null) {
             return null;
         }
@@ -114,9 +115,9 @@ public class AffinitySessionHandler extends SessionHandler {
         }
     }
 
-    private ManagedSession currentOrUnavailable(String id) {
+    private ManagedSession currentOrUnavailable(String id, boolean ownRoute) {
         try {
-            return cache().current(id);
+            return cache().current(id, ownRoute);
         } catch (Exception e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof SessionUnavailableException unavailable) {
@@ -132,7 +133,8 @@ public class AffinitySessionHandler extends SessionHandler {
     protected void addSessionStreamWrapper(Request request) {
         super.addSessionStreamWrapper(request);
         if (store().sync()) {
-            request.addHttpStreamWrapper(stream -> new BackupBeforeSend(stream, () -> backUp(request)));
+            BackupStats stats = store().core().stats();
+            request.addHttpStreamWrapper(stream -> new BackupBeforeSend(stream, () -> backUp(request), stats::changeRefused));
         }
     }
 

@@ -18,11 +18,14 @@ final class BackupBeforeSend extends HttpStream.Wrapper {
     private static final byte[] REFUSED = "the change could not be saved right now; retry in a moment\n".getBytes(StandardCharsets.UTF_8);
 
     private final BooleanSupplier backUp;
+    private final Runnable onRefused;
     private boolean refused;
 
-    BackupBeforeSend(HttpStream wrapped, BooleanSupplier backUp) {
+    /** Sends through {@code wrapped} once {@code backUp} answered the changes acknowledged; else the {@code 503}, telling {@code onRefused}. */
+    BackupBeforeSend(HttpStream wrapped, BooleanSupplier backUp, Runnable onRefused) {
         super(wrapped);
         this.backUp = backUp;
+        this.onRefused = onRefused;
     }
 
     @Override
@@ -33,6 +36,7 @@ final class BackupBeforeSend extends HttpStream.Wrapper {
         }
         if (response != null && response.getStatus() >= 200 && !backUp.getAsBoolean()) {
             refused = true;
+            onRefused.run();
             super.send(request, ServiceUnavailable.head(response.getHttpVersion(), REFUSED.length), true, ByteBuffer.wrap(REFUSED), callback);
             return;
         }
