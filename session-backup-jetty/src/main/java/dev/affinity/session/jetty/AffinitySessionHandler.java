@@ -1,5 +1,6 @@
 package dev.affinity.session.jetty;
 
+import dev.affinity.config.ConfigException;
 import dev.affinity.logging.Log;
 import dev.affinity.session.BackupStats;
 import dev.affinity.session.SessionUnavailableException;
@@ -12,6 +13,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionIdManager;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.AutoLock;
 
 /**
  * The ee10 {@link SessionHandler} of a context whose sessions are backed up: at start it installs,
@@ -49,6 +51,9 @@ public class AffinitySessionHandler extends SessionHandler {
                 AffinitySessionCache cache = new AffinitySessionCache(this);
                 setSessionCache(cache);
                 cache.setSessionDataStore(new AffinitySessionDataStore(settings));
+            } else if (!(getSessionCache() instanceof AffinitySessionCache)) {
+                throw new ConfigException("AffinitySessionHandler needs an AffinitySessionCache (or none, to make its own), found "
+                        + getSessionCache().getClass().getName());
             }
             if (getSessionIdManager() == null) {
                 setSessionIdManager(serverIds(server));
@@ -144,7 +149,7 @@ public class AffinitySessionHandler extends SessionHandler {
         if (session == null || !(session.getSessionData() instanceof BackedUpSessionData copy)) {
             return true;
         }
-        try (var ignored = session.lock()) {
+        try (AutoLock ignored = session.lock()) {
             return !session.isValid() || store().writeNow(copy);
         }
     }
