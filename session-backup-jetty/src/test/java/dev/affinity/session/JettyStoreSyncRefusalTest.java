@@ -25,7 +25,7 @@ class JettyStoreSyncRefusalTest {
     void aNodeWhoseMemberIsInAMinorityAnswers503InsteadOfAnUnsavedChange() throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(2);
         HazelcastInstance other = null;
-        try (StoreNode node = new StoreNode(Map.of("self", "a", "secret", cluster.secret(), "write-timeout", "2s",
+        try (StoreNode node = new StoreNode(Map.of("self", "a", "secret", cluster.secret(), "write-timeout", "10s",
                 "hazelcast.quorum", "2", "hazelcast.config", cluster.memberYaml(0).toString()))) {
             other = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(1).toFile()));
             HazelcastInstance member = other;
