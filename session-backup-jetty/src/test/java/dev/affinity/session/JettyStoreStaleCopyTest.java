@@ -67,8 +67,11 @@ class JettyStoreStaleCopyTest {
         await("a drops its copy").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> a.stats().droppedCopies() > dropped);
 
+        long droppedOnB = b.stats().droppedCopies();
         assertThat(onA.get(SessionServlet.at(a.baseUrl(), "op=get&name=x")).okBody()).as("a serves b's change, not its old copy").isEqualTo("2");
         onA.get(SessionServlet.at(a.baseUrl(), "op=set&name=x&value=3")).okBody();
+        await("b drops its copy in turn, a having taken the session back").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> b.stats().droppedCopies() > droppedOnB);
         assertThat(onB.get(SessionServlet.at(b.baseUrl(), "op=get&name=x")).okBody()).as("the change made through the old id is kept").isEqualTo("3");
     }
 }
