@@ -83,8 +83,9 @@ public class AffinitySessionDataStore extends AbstractSessionDataStore {
             affinityIds.expireEvery(core.expiryInterval());
             core.serve(liveCopies);
             super.doStart();
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             core.close();
+            core = null;
             throw e;
         }
     }
@@ -104,6 +105,7 @@ public class AffinitySessionDataStore extends AbstractSessionDataStore {
         copies.clear();
         if (core != null) {
             core.close();
+            core = null;
         }
     }
 
