@@ -7,7 +7,6 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,17 +25,12 @@ class JettyStoreStaleCopyTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = new LoopbackHazelcast(2);
-        a = new StoreNode(settings("a", 0));
-        b = new StoreNode(settings("b", 1));
+        a = new StoreNode(StoreNode.settings(cluster, 0, "a"));
+        b = new StoreNode(StoreNode.settings(cluster, 1, "b"));
         HazelcastInstance member = SharedHazelcast.running(new HazelcastSettings(HazelcastMode.EMBEDDED, cluster.memberYaml(0)), "a")
                 .orElseThrow();
         await().atMost(Duration.ofSeconds(60)).until(() -> member.getCluster().getMembers().size() == 2
                 && member.getPartitionService().isClusterSafe());
-    }
-
-    private static Map<String, String> settings(String route, int member) {
-        return Map.of("self", route, "secret", cluster.secret(), "write-timeout", "10s",
-                "hazelcast.config", cluster.memberYaml(member).toString());
     }
 
     @AfterAll

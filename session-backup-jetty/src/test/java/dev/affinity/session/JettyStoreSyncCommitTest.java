@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +32,7 @@ class JettyStoreSyncCommitTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = new LoopbackHazelcast(1);
-        node = new StoreNode(Map.of("self", "a", "secret", cluster.secret(), "write-timeout", "10s",
-                "hazelcast.config", cluster.memberYaml(0).toString()));
+        node = new StoreNode(StoreNode.settings(cluster, 0, "a"));
         map = TestRecords.backupMap(cluster.memberYaml(0), "a", JettyStoreSyncCommitTest.class.getClassLoader());
     }
 

@@ -11,7 +11,6 @@ import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +24,7 @@ class JettyStoreSyncRefusalTest {
     void aNodeWhoseMemberIsInAMinorityAnswers503InsteadOfAnUnsavedChange() throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(2);
         HazelcastInstance other = null;
-        try (StoreNode node = new StoreNode(Map.of("self", "a", "secret", cluster.secret(), "write-timeout", "10s",
-                "hazelcast.quorum", "2", "hazelcast.config", cluster.memberYaml(0).toString()))) {
+        try (StoreNode node = new StoreNode(StoreNode.settings(cluster, 0, "a", "hazelcast.quorum", "2"))) {
             other = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(1).toFile()));
             HazelcastInstance member = other;
             await().atMost(Duration.ofSeconds(60)).until(() -> member.getCluster().getMembers().size() == 2

@@ -7,7 +7,6 @@ import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.net.URI;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +26,7 @@ class JettyStoreWriteCountingTest {
     static void start() throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(1);
         protection = TestRecords.protection(cluster.secret());
-        node = new StoreNode(Map.of("self", "a", "secret", cluster.secret(), "write-timeout", "10s",
-                "hazelcast.config", cluster.memberYaml(0).toString()));
+        node = new StoreNode(StoreNode.settings(cluster, 0, "a"));
         map = TestRecords.backupMap(cluster.memberYaml(0), "a", JettyStoreWriteCountingTest.class.getClassLoader());
     }
 

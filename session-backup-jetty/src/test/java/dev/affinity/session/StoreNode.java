@@ -1,6 +1,7 @@
 package dev.affinity.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.testing.LoopbackHazelcast;
 import dev.affinity.session.jetty.AffinitySessionHandler;
 import dev.affinity.session.jetty.AffinitySessions;
 import jakarta.servlet.http.HttpServlet;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -35,6 +37,16 @@ final class StoreNode implements AutoCloseable {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
     private final AffinitySessionHandler sessions;
+
+    /** The settings of node {@code route} on the member {@code member} of {@code cluster}, sync mode, with the 10 s write budget of a loaded machine, and {@code more}. */
+    static Map<String, String> settings(LoopbackHazelcast cluster, int member, String route, String... more) {
+        Map<String, String> settings = new HashMap<>(Map.of("self", route, "secret", cluster.secret(), "write-timeout", "10s",
+                "hazelcast.config", cluster.memberYaml(member).toString()));
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return settings;
+    }
 
     StoreNode(Map<String, String> settings) throws Exception {
         this(0, settings);
