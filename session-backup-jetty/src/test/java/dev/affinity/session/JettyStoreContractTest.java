@@ -9,7 +9,6 @@ import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +36,10 @@ class JettyStoreContractTest {
     @BeforeAll
     void startNode() throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(1);
-        Path config = cluster.memberYaml(0);
-        protection = TestRecords.protection(cluster.secret());
-        node = new StoreNode(Map.of("self", "n1", "secret", cluster.secret(), "hazelcast.config", config.toString(),
-                "write-timeout", "10s", "expiry.interval", "100ms",
+        node = new StoreNode(StoreNode.settings(cluster, 0, "n1", "expiry.interval", "100ms",
                 "serialization.allow", "java.lang.*;java.util.*;dev.affinity.session.Probe;org.eclipse.jetty.security.*"));
-        map = TestRecords.backupMap(config, "n1", getClass().getClassLoader());
+        protection = TestRecords.protection(cluster.secret());
+        map = TestRecords.backupMap(cluster.memberYaml(0), "n1", getClass().getClassLoader());
     }
 
     @AfterAll
