@@ -73,7 +73,7 @@ class ManagerContractTest extends ServletSpecContract {
         assertThat(RecordingListener.EVENTS).anyMatch(event -> event.startsWith("created:"));
         await().atMost(Duration.ofSeconds(5)).until(() -> map.containsKey(mapKey(before)));
 
-        Answer login = browser.postForm(URI.create(node.baseUrl() + "/j_security_check"), "j_username=alice&j_password=secret");
+        Answer login = browser.postForm(URI.create(node.baseUrl() + "/j_security_check"), Map.of("j_username", "alice", "j_password", "secret"));
         assertThat(login.status()).isEqualTo(303);
         String after = browser.sessionId().orElseThrow();
         assertThat(after).isNotEqualTo(before).endsWith(".n1");

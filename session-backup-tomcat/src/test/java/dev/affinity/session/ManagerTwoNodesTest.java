@@ -102,7 +102,7 @@ class ManagerTwoNodesTest {
         Browser browser = new Browser();
         URI secured = URI.create(a.baseUrl() + "/secure/s?op=set&name=who&value=alice");
         assertThat(browser.get(secured).okBody()).contains("j_security_check");
-        assertThat(browser.postForm(URI.create(a.baseUrl() + "/j_security_check"), "j_username=alice&j_password=secret").status())
+        assertThat(browser.postForm(URI.create(a.baseUrl() + "/j_security_check"), Map.of("j_username", "alice", "j_password", "secret")).status())
                 .isEqualTo(303);
         assertThat(browser.get(secured).okBody()).isEqualTo("ok");
 

@@ -10,6 +10,7 @@ import dev.affinity.session.serialization.AttributeCodec;
 import dev.affinity.session.serialization.Codec;
 import dev.affinity.session.serialization.JavaSerializationCodec;
 import dev.affinity.session.serialization.JsonCodec;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -105,6 +106,11 @@ public final class BackupCore implements AutoCloseable {
 
     public WriteMode writeMode() {
         return settings.writeMode();
+    }
+
+    /** How often idle sessions are looked for and expired ({@code expiry.interval}). */
+    public Duration expiryInterval() {
+        return settings.expiryInterval();
     }
 
     /** A request's budget for the backup map: {@code write-timeout} in sync mode, {@code read-timeout} in async mode. */

@@ -60,6 +60,16 @@ public final class BackupStats {
         return refusedChanges.get();
     }
 
+    /** A front door dropped a live copy (counted in {@link #droppedCopies()}). */
+    public void copyDropped() {
+        droppedCopies.incrementAndGet();
+    }
+
+    /** A front door turned a response into a {@code 503} (counted in {@link #refusedChanges()}). */
+    public void changeRefused() {
+        refusedChanges.incrementAndGet();
+    }
+
     /** Sessions restored from the backup. */
     public long restored() {
         return restored.get();

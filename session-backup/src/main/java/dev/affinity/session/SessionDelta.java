@@ -30,10 +30,10 @@ import java.util.function.Predicate;
  * by this instance's monitor, which also orders the session's writes.
  */
 public final class SessionDelta {
+    private static final AtomicLong COPIES = new AtomicLong();
     private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Short.class,
             Byte.class, Double.class, Float.class, Boolean.class, Character.class, BigInteger.class, BigDecimal.class,
             UUID.class, URI.class);
-    private static final AtomicLong COPIES = new AtomicLong();
 
     private final long copy = COPIES.incrementAndGet();
     /** Attribute name to whether it was set or removed (true) or only read (false) since the last write. */
@@ -64,7 +64,7 @@ public final class SessionDelta {
         dirty.putIfAbsent(name, Boolean.FALSE);
     }
 
-    /** An attribute was read and gave {@code value}: recorded as {@link #read(String)} unless the value cannot change in place. */
+    /** The attribute {@code name} was read and found to be {@code value}: recorded as {@link #read(String)} when the value may be mutated in place. */
     public void read(String name, Object value) {
         if (value != null && !isImmutable(value)) {
             read(name);
@@ -88,7 +88,7 @@ public final class SessionDelta {
     }
 
     /** Whether a change waits to be written. */
-    boolean pending() {
+    public boolean pending() {
         return !dirty.isEmpty();
     }
 

@@ -40,10 +40,15 @@ class FailoverProcessTest {
         failover("async");
     }
 
+    /** The main class of the node processes, which takes {@link NodeMain}'s arguments and serves {@link SessionServlet} and the session status as it does. */
+    Class<?> nodeMain() {
+        return NodeMain.class;
+    }
+
     private void failover(String writeMode) throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (NodeProcess a = new NodeProcess("a", cluster.memberYaml(0), writeMode, cluster.secret());
-             NodeProcess b = new NodeProcess("b", cluster.memberYaml(1), writeMode, cluster.secret())) {
+        try (NodeProcess a = new NodeProcess(nodeMain(), "a", cluster.memberYaml(0), writeMode, cluster.secret());
+             NodeProcess b = new NodeProcess(nodeMain(), "b", cluster.memberYaml(1), writeMode, cluster.secret())) {
             a.awaitReady();
             b.awaitReady();
             await().atMost(Duration.ofSeconds(60)).until(() -> clusterSize(a) == 2 && clusterSize(b) == 2);

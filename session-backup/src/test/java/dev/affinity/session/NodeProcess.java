@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** A {@link NodeMain} in a separate JVM started from the test class path. */
+/** A node ({@link NodeMain}, or another main with the same arguments and {@code READY} line) in a separate JVM started from the test class path. */
 final class NodeProcess implements AutoCloseable {
     /** The options of every child JVM of these tests (a node or a plain member). */
     static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Dhazelcast.phone.home.enabled=false",
@@ -19,7 +19,12 @@ final class NodeProcess implements AutoCloseable {
     private URI baseUrl;
 
     NodeProcess(String route, Path hazelcastConfig, String writeMode, String secret) throws IOException {
-        jvm = ChildJvm.main("node-" + route, JVM_OPTIONS, NodeMain.class, route, hazelcastConfig.toString(), writeMode, secret);
+        this(NodeMain.class, route, hazelcastConfig, writeMode, secret);
+    }
+
+    /** A node started by {@code main}, which takes {@link NodeMain}'s arguments. */
+    NodeProcess(Class<?> main, String route, Path hazelcastConfig, String writeMode, String secret) throws IOException {
+        jvm = ChildJvm.main("node-" + route, JVM_OPTIONS, main, route, hazelcastConfig.toString(), writeMode, secret);
     }
 
     /** Waits (bounded) until the node serves, and answers its base URL. */

@@ -3,7 +3,6 @@ package dev.affinity.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.testing.Answer;
@@ -12,7 +11,6 @@ import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,10 +38,7 @@ abstract class ServletSpecContract {
         node = start(Map.of("self", "n1", "secret", cluster.secret(), "hazelcast.config", config.toString(), "write-timeout", "10s",
                 "listeners", RecordingListener.class.getName(), "expiry.interval", "100ms",
                 "serialization.allow", "java.lang.*;java.util.*;dev.affinity.session.Probe"));
-        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, config),
-                "n1", Optional.empty(), getClass().getClassLoader());
-        SharedHazelcast.release(instance);
-        map = instance.getMap("affinity-sessions");
+        map = TestRecords.backupMap(config, "n1", getClass().getClassLoader());
     }
 
     @AfterAll

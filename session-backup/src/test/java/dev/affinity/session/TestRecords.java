@@ -1,15 +1,26 @@
 package dev.affinity.session;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import dev.affinity.session.protection.BackupProtection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /** Backup records built by hand, as if another node (or someone with map access) had written them. */
 final class TestRecords {
     private TestRecords() {
+    }
+
+    /** The backup map of the embedded member that {@code memberConfig} starts (for route {@code route}) in this JVM, read as any map client reads it. */
+    static IMap<String, BackupRecord> backupMap(Path memberConfig, String route, ClassLoader loader) {
+        HazelcastInstance instance = SharedHazelcast.acquire(new HazelcastSettings(HazelcastMode.EMBEDDED, memberConfig),
+                route, Optional.empty(), loader);
+        SharedHazelcast.release(instance);
+        return instance.getMap("affinity-sessions");
     }
 
     /** What the nodes given farm secret {@code secret} (and no previous one) seal their backups with. */

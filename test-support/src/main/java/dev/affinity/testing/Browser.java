@@ -3,13 +3,17 @@ package dev.affinity.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One user over real HTTP/1.1: keeps the {@code JSESSIONID} cookie a node sets and sends it to every
@@ -70,9 +74,12 @@ public final class Browser {
         return send(jsonPost(uri, json).header(header, value));
     }
 
-    /** {@code POST uri} with a form body ({@code application/x-www-form-urlencoded}, already encoded). */
-    public Answer postForm(URI uri, String form) {
-        return send(request(uri).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+    /** {@code POST uri} with an {@code application/x-www-form-urlencoded} body of {@code fields}. */
+    public Answer postForm(URI uri, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(f -> URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(request(uri).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private HttpRequest.Builder jsonPost(URI uri, String json) {
