@@ -25,11 +25,6 @@ public final class BackupStats {
     final AtomicLong refusedSessions = new AtomicLong();
     private volatile LongConsumer writeTimes = nanos -> { };
 
-    /** Counts a change refused with a {@code 503} because its write was not acknowledged (a front door's own response guard). */
-    public void changeRefused() {
-        refusedChanges.incrementAndGet();
-    }
-
     /** Delta writes acknowledged by Hazelcast. */
     public long writes() {
         return writes.get();
