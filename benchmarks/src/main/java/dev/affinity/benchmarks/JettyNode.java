@@ -3,6 +3,9 @@ package dev.affinity.benchmarks;
 import dev.affinity.balancer.BalancerListener;
 import dev.affinity.balancer.RedirectBalancerServlet;
 import dev.affinity.filter.AffinityFilter;
+import dev.affinity.session.BackupStats;
+import dev.affinity.session.jetty.AffinitySessionHandler;
+import dev.affinity.session.jetty.AffinitySessions;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -72,6 +75,15 @@ final class JettyNode implements AutoCloseable {
             addFilter(context, new FilterHolder(filter), filterParameters);
         }
         return start(context);
+    }
+
+    /** Serves {@code app} with Jetty's own sessions backed up by the toolkit's session store with {@code settings}; its counters. */
+    BackupStats serveWithSessionStore(HttpServlet app, Map<String, String> settings) throws Exception {
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.addServlet(new ServletHolder(app), "/*");
+        AffinitySessionHandler sessions = AffinitySessions.install(context, settings);
+        start(context);
+        return sessions.store().core().stats();
     }
 
     private static void addFilter(ServletContextHandler context, FilterHolder filter, Map<String, String> parameters) {

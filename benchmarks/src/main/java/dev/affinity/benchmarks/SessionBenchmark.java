@@ -29,7 +29,7 @@ import org.springframework.session.FlushMode;
 /**
  * The session backup under the shop's cart workload ({@link CartApp}), on a loopback Hazelcast
  * cluster whose backup member runs apart from the nodes' own members. First what each request
- * writes: {@code SessionBackupFilter} and the Tomcat {@code AffinityManager} ({@code sync}, so
+ * writes: {@code SessionBackupFilter}, the Tomcat {@code AffinityManager} and the Jetty store ({@code sync}, so
  * counters are exact when the response arrives) against a full-session write after every request. Then request latency under load
  * with {@code async} and {@code sync} backup, and the full-session write, against no backup.
  */
@@ -45,6 +45,7 @@ final class SessionBenchmark {
     private static final String FULL = CrashSubject.FULL.label();
     private static final String TOMCAT_NONE = "Tomcat 11.0.14, no backup (baseline of the Tomcat rows)";
     private static final String MANAGER = "Tomcat 11.0.14 `AffinityManager`, `write-mode=sync`";
+    private static final String STORE = "Jetty 12 `AffinitySessionDataStore`, `write-mode=sync`";
     private static final String DELTA = CrashSubject.DELTA.label();
     private static final String BACKUP = CrashSubject.BACKUP.label();
 
@@ -60,11 +61,11 @@ final class SessionBenchmark {
     /** Runs both parts; {@code loadDescription} explains the load of the latency part. */
     String run(String loadDescription) throws Exception {
         HazelcastTraffic.enableConnectionMetrics();
-        LoopbackHazelcast cluster = new LoopbackHazelcast(5);
+        LoopbackHazelcast cluster = new LoopbackHazelcast(6);
         HazelcastInstance backupMember = member(cluster, 0);
         HazelcastInstance sharedMember = member(cluster, 3);
         try (JettyNode none = JettyNode.bind(); JettyNode async = JettyNode.bind(); JettyNode sync = JettyNode.bind();
-             JettyNode springDefault = JettyNode.bind(); JettyNode springImmediate = JettyNode.bind(); JettyNode full = JettyNode.bind();
+             JettyNode springDefault = JettyNode.bind(); JettyNode springImmediate = JettyNode.bind(); JettyNode full = JettyNode.bind(); JettyNode stored = JettyNode.bind();
              TomcatNode tomcatNone = new TomcatNode(); TomcatNode delta = new TomcatNode(); TomcatNode deltaOther = new TomcatNode();
              TomcatNode backup = new TomcatNode(); TomcatNode backupOther = new TomcatNode(); TomcatNode managed = new TomcatNode()) {
             none.serveSessions(new CartApp(), null, Map.of());
@@ -81,12 +82,17 @@ final class SessionBenchmark {
             AffinityManager manager = new AffinityManager();
             settings("c", "sync", sharingWithSpring(cluster.memberXml(4)), "embedded").forEach(manager::setProperty);
             managed.manager(manager).serve(new CartApp());
-            SessionCrashCheck.await(() -> SessionCrashCheck.settled(backupMember, 5), "the session benchmark's cluster settling");
-            String volume = writeVolume(sync.url(), syncFilter.stats(), managed.url(), manager.stats(), full.url(), fullWrite);
+            BackupStats storeStats = stored.serveWithSessionStore(new CartApp(),
+                    settings("d", "sync", sharingWithSpring(cluster.memberXml(5)), "embedded"));
+            SessionCrashCheck.await(() -> SessionCrashCheck.settled(backupMember, 6), "the session benchmark's cluster settling");
+            String volume = writeVolume(List.of(new Door("`SessionBackupFilter` (Jetty)", sync.url(), syncFilter.stats()),
+                    new Door("`AffinityManager` (Tomcat)", managed.url(), manager.stats()),
+                    new Door("`AffinitySessionDataStore` (Jetty)", stored.url(), storeStats)), full.url(), fullWrite);
             HazelcastTraffic hazelcast = new HazelcastTraffic(List.copyOf(Hazelcast.getAllHazelcastInstances()));
             List<Peer> peers = List.of(
                     new Peer(SYNC, sync.url(), hazelcast::totals),
                     new Peer(MANAGER, managed.url(), hazelcast::totals),
+                    new Peer(STORE, stored.url(), hazelcast::totals),
                     new Peer(SPRING_IMMEDIATE, springImmediate.url(), hazelcast::totals),
                     new Peer(SPRING_ON_SAVE, springDefault.url(), hazelcast::totals),
                     new Peer(FULL, full.url(), hazelcast::totals),
@@ -101,6 +107,7 @@ final class SessionBenchmark {
                     .subject(SPRING_ON_SAVE, load(springDefault.url()), springDefault.url() + "/")
                     .subject(SPRING_IMMEDIATE, load(springImmediate.url()), springImmediate.url() + "/")
                     .subject(FULL, load(full.url()), full.url() + "/")
+                    .subject(STORE, load(stored.url()), stored.url() + "/")
                     .baseline(TOMCAT_NONE, load(tomcatNone.url()), tomcatNone.url() + "/")
                     .subject(MANAGER, load(managed.url()), managed.url() + "/")
                     .subject(DELTA, load(delta.url()), delta.url() + "/")
@@ -163,54 +170,58 @@ final class SessionBenchmark {
         return settings;
     }
 
+    /** A front door of the backup core in the write-volume table: its name, its node and its counters. */
+    private record Door(String name, String url, BackupStats stats) {
+        long[] counters() {
+            return new long[] {stats.writes(), stats.attributeBytesWritten()};
+        }
+    }
+
     /**
      * What each request writes with each front door of the backup core, {@code sync} so the counters
-     * are exact when the response arrives ({@code filtered}: the filter on Jetty, {@code managed}: the
-     * Tomcat manager), against the full-session write after every request.
+     * are exact when the response arrives, against the full-session write after every request.
      */
-    private String writeVolume(String filtered, BackupStats stats, String managed, BackupStats managerStats, String fullUrl,
-                               FullSessionWriteFilter full) throws IOException, InterruptedException {
-        List<String> filteredSessions = newSessions(filtered, SESSIONS);
-        List<String> managedSessions = newSessions(managed, SESSIONS);
-        List<String> fullSessions = newSessions(fullUrl, SESSIONS);
+    private String writeVolume(List<Door> doors, String fullUrl, FullSessionWriteFilter full) throws IOException, InterruptedException {
         double requests = SESSIONS * REQUESTS_PER_SESSION;
-        Supplier<long[]> counters = () -> new long[] {stats.writes(), stats.attributeBytesWritten(), managerStats.writes(),
-                managerStats.attributeBytesWritten(), full.writes(), full.bytes()};
-        long[] before = counters.get();
-        repeat(filtered, filteredSessions, "op=view");
-        repeat(managed, managedSessions, "op=view");
-        repeat(fullUrl, fullSessions, "op=view");
-        long[] afterViews = counters.get();
-        repeat(filtered, filteredSessions, "op=add&item=");
-        repeat(managed, managedSessions, "op=add&item=");
-        repeat(fullUrl, fullSessions, "op=add&item=");
-        long[] afterAdds = counters.get();
         double cartBytes = SESSIONS * cartBytesOfAdds() / requests;
         StringBuilder table = new StringBuilder("| request | front door | writes / request | attribute bytes / request "
                 + "| full-session writes / request (baseline) | full-session bytes / request | bytes ratio to baseline |\n"
                 + "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
-        for (int door = 0; door < 2; door++) {
-            String name = door == 0 ? "`SessionBackupFilter` (Jetty)" : "`AffinityManager` (Tomcat)";
-            table.append(row("read-only (`op=view`)", name, door, before, afterViews, requests));
-            table.append(row("one attribute changed (`op=add`: the cart)", name, door, afterViews, afterAdds, requests));
+        StringBuilder adds = new StringBuilder();
+        for (Door door : doors) {
+            List<String> sessions = newSessions(door.url(), SESSIONS);
+            List<String> fullSessions = newSessions(fullUrl, SESSIONS);
+            long[] before = both(door, full);
+            repeat(door.url(), sessions, "op=view");
+            repeat(fullUrl, fullSessions, "op=view");
+            long[] afterViews = both(door, full);
+            repeat(door.url(), sessions, "op=add&item=");
+            repeat(fullUrl, fullSessions, "op=add&item=");
+            long[] afterAdds = both(door, full);
+            table.append(row("read-only (`op=view`)", door.name(), before, afterViews, requests));
+            table.append(row("one attribute changed (`op=add`: the cart)", door.name(), afterViews, afterAdds, requests));
+            double addBytes = (afterAdds[1] - afterViews[1]) / requests;
+            adds.append(String.format("%s %.0f (%.2f × the attribute, %.2f × without the sealing's %d bytes); ", door.name(), addBytes,
+                    addBytes / cartBytes, (addBytes - BackupProtection.OVERHEAD) / cartBytes, BackupProtection.OVERHEAD));
         }
-        double addBytes = (afterAdds[1] - afterViews[1]) / requests;
-        double managerAddBytes = (afterAdds[3] - afterViews[3]) / requests;
-        return table + String.format("%nThe changed attribute (the cart, 1 to %d items) is %.0f bytes serialized on average; the "
-                        + "session filter wrote %.0f attribute bytes per `op=add`, encrypted: %.2f × the attribute, or %.2f × once the "
-                        + "%d bytes each sealed value carries (nonce and tag) are left out (target ≤ 1.2 × plus fixed metadata, which "
-                        + "the counter leaves out); the Tomcat manager, on the same backup core, %.0f. %d sessions × %d requests of "
-                        + "each kind, counted by the front doors.%n",
-                REQUESTS_PER_SESSION, cartBytes, addBytes, addBytes / cartBytes, (addBytes - BackupProtection.OVERHEAD) / cartBytes,
-                BackupProtection.OVERHEAD, managerAddBytes, SESSIONS, REQUESTS_PER_SESSION);
+        return table + String.format("%nThe changed attribute (the cart, 1 to %d items) is %.0f bytes serialized on average. Attribute "
+                        + "bytes written per `op=add`, encrypted: %starget ≤ 1.2 × plus fixed metadata, which the counters leave out. "
+                        + "%d sessions × %d requests of each kind per front door, counted by the front doors.%n",
+                REQUESTS_PER_SESSION, cartBytes, adds, SESSIONS, REQUESTS_PER_SESSION);
     }
 
-    /** A row of the write volume: front door {@code door} (0: the filter, 1: the manager) from counters {@code from} to {@code to}. */
-    private static String row(String request, String name, int door, long[] from, long[] to, double requests) {
-        double writes = (to[2 * door] - from[2 * door]) / requests;
-        double bytes = (to[2 * door + 1] - from[2 * door + 1]) / requests;
-        double fullWrites = (to[4] - from[4]) / requests;
-        double fullBytes = (to[5] - from[5]) / requests;
+    /** {@code door}'s counters, then the full-session write's. */
+    private static long[] both(Door door, FullSessionWriteFilter full) {
+        long[] counters = door.counters();
+        return new long[] {counters[0], counters[1], full.writes(), full.bytes()};
+    }
+
+    /** A row of the write volume: front door {@code name}, from counters {@code from} to {@code to} (see {@link #both}). */
+    private static String row(String request, String name, long[] from, long[] to, double requests) {
+        double writes = (to[0] - from[0]) / requests;
+        double bytes = (to[1] - from[1]) / requests;
+        double fullWrites = (to[2] - from[2]) / requests;
+        double fullBytes = (to[3] - from[3]) / requests;
         return String.format("| %s | %s | %.2f | %.0f | %.2f | %.0f | %.3f |%n", request, name, writes, bytes, fullWrites, fullBytes,
                 bytes / fullBytes);
     }
