@@ -184,6 +184,72 @@ public final class BackupCore implements AutoCloseable {
         return record.filter(r -> !r.expiredAt(System.currentTimeMillis())).map(r -> new Backup(key, r));
     }
 
+    /** What a front door does with the session a request asks for: see {@link #check}. */
+    public enum Verdict {
+        /** Serve this node's copy (re-issued under this node's id when the request named another route). */
+        USE_COPY,
+        /** Replace this node's copy, if any, by the backup ({@link Check#backup()}), made live here under this node's id. */
+        USE_BACKUP,
+        /** The session is gone (no backup, or it expired): forget this node's copy, if any; the request has no session. */
+        NONE
+    }
+
+    /** The {@link Verdict} on a requested session, with the backup read for it, when one was. */
+    public record Check(Verdict verdict, Optional<Backup> backup) {
+        private static final Check COPY = new Check(Verdict.USE_COPY, Optional.empty());
+        private static final Check NONE = new Check(Verdict.NONE, Optional.empty());
+    }
+
+    /**
+     * The one rule every front door follows for a request that asks for session {@code key}, of which
+     * this node holds {@code copy} (or {@code null}): the copy is trusted as it is only when the request's
+     * id carries this node's route ({@code ownRoute}) and nothing made it suspect (members lost, a merge,
+     * another node's write); otherwise the backup is read within {@code budget}, and the copy is kept when
+     * its version is the backup's or newer, else replaced by the backup. A backup gone while this node
+     * holds a suspect copy under its own route is written whole again from the copy. When the backup
+     * cannot be read, a copy that is not suspect is served, and a suspect one only in async mode.
+     *
+     * @throws BackupUnavailableException when the backup must be read, cannot be, and no copy may stand in for it
+     */
+    public Check check(BackedUpSession copy, String key, boolean ownRoute, Budget budget) {
+        boolean suspect = copy != null && copy.delta().suspect();
+        if (copy != null && ownRoute && !suspect) {
+            return Check.COPY;
+        }
+        if (suspect) {
+            copy.delta().suspect(false);
+        }
+        Optional<Backup> backup;
+        try {
+            backup = read(key, budget);
+        } catch (BackupUnavailableException e) {
+            if (suspect) {
+                copy.delta().suspect(true);
+            }
+            if (copy != null && (!suspect || settings.writeMode() == WriteMode.ASYNC)) {
+                return Check.COPY;
+            }
+            LOG.warn("the backup of session {} cannot be read right now: answered 503", key);
+            throw e;
+        }
+        if (backup.isEmpty()) {
+            if (copy != null && suspect && ownRoute) {
+                LOG.info("the backup of session {} is gone while this node holds it; it is written whole again", key);
+                return Check.COPY;
+            }
+            return Check.NONE;
+        }
+        if (copy != null && copy.delta().version() >= backup.get().version()) {
+            return Check.COPY;
+        }
+        return new Check(Verdict.USE_BACKUP, backup);
+    }
+
+    /** Whether {@code requestedId} carries this node's route. */
+    public boolean ownRoute(String requestedId) {
+        return route().equals(routeOf(requestedId));
+    }
+
     /** {@code copy} moved from the random part {@code oldKey} ({@code changeSessionId()}): its old entry is deleted and it is written whole with its next write. */
     public void moved(BackedUpSession copy, String oldKey) {
         SessionDelta delta = copy.delta();
@@ -289,6 +355,11 @@ public final class BackupCore implements AutoCloseable {
 
         public int maxInactiveSeconds() {
             return record.metadata().maxInactiveSeconds();
+        }
+
+        /** The authenticated record, for the filter's own restore. */
+        OpenedRecord record() {
+            return record;
         }
 
         /** The version of its last write. */

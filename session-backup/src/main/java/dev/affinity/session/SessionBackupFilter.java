@@ -75,8 +75,7 @@ public final class SessionBackupFilter implements Filter {
         SessionListeners listeners = new SessionListeners(settings.listeners(), loader);
         int maxInactive = settings.maxInactiveSeconds().orElseGet(() -> config.getServletContext().getSessionTimeout() * 60);
         core = new BackupCore(settings, loader, supplied);
-        manager = new SessionManager(config.getServletContext(), new SessionIds(core::route), listeners, core.restorer(), settings,
-                core.stats(), maxInactive);
+        manager = new SessionManager(config.getServletContext(), new SessionIds(core::route), listeners, core, settings, maxInactive);
         core.serve(manager);
         manager.writeWith(core.writer(), settings.writeMode());
         handover = new SessionHandover(manager, core.writer(), core.hazelcast(), settings.writeTimeout());

@@ -31,6 +31,7 @@ final class SessionManager implements LiveCopies, AutoCloseable {
     private final ServletContext context;
     private final SessionIds ids;
     private final SessionListeners listeners;
+    private final BackupCore core;
     private final SessionRestorer restorer;
     private final BackupProtection protection;
     private final int maxSessions;
@@ -43,16 +44,17 @@ final class SessionManager implements LiveCopies, AutoCloseable {
     private WriteMode mode;
     private volatile SessionHandover handover;
 
-    SessionManager(ServletContext context, SessionIds ids, SessionListeners listeners, SessionRestorer restorer,
-                   SessionSettings settings, BackupStats stats, int defaultMaxInactive) {
+    SessionManager(ServletContext context, SessionIds ids, SessionListeners listeners, BackupCore core,
+                   SessionSettings settings, int defaultMaxInactive) {
         this.context = context;
         this.ids = ids;
         this.listeners = listeners;
-        this.restorer = restorer;
+        this.core = core;
+        this.restorer = core.restorer();
         this.protection = settings.protection();
         this.sessions = new LocalSessions(protection);
         this.maxSessions = settings.maxSessions();
-        this.stats = stats;
+        this.stats = core.stats();
         long expiryIntervalMillis = settings.expiryInterval().toMillis();
         this.defaultMaxInactive = defaultMaxInactive;
         this.expiry = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -123,52 +125,34 @@ final class SessionManager implements LiveCopies, AutoCloseable {
         if (key == null) {
             return null;
         }
-        long now = System.currentTimeMillis();
-        BackupSession local = sessions.get(key);
-        if (local != null && local.expiredAt(now)) {
-            expire(local);
+        BackupSession held = sessions.get(key);
+        if (held != null && held.expiredAt(System.currentTimeMillis())) {
+            expire(held);
             return null;
         }
-        boolean suspect = local != null && local.delta().suspect();
         boolean ownRoute = ids.route().equals(SessionIds.routeOf(requestedId));
-        if (local != null && ownRoute && !suspect) {
-            return local.live() ? local : null;
-        }
-        if (suspect) {
-            local.delta().suspect(false);
-        }
-        Optional<OpenedRecord> backup = restorer.read(key, budget);
-        if (backup == null) {
-            if (suspect) {
-                local.delta().suspect(true);
-            }
-            if (local != null && local.live() && (!suspect || mode == WriteMode.ASYNC)) {
-                return local;
-            }
-            LOG.warn("the backup of session {} cannot be read right now: answered 503", key);
-            throw new BackupUnavailableException(key);
-        }
-        if (backup.isEmpty() && suspect && ownRoute && local.live()) {
-            LOG.info("the backup of session {} is gone while this node holds it; it is written whole again", key);
-            return local;
-        }
-        if (backup.isEmpty() || backup.get().expiredAt(now)) {
-            if (local != null) {
-                sessions.remove(key, local);
-            }
+        if (held != null && !held.live() && ownRoute && !held.delta().suspect()) {
             return null;
         }
-        if (local != null && local.live() && local.delta().version() >= backup.get().version()) {
+        BackupSession local = held != null && held.live() ? held : null;
+        BackupCore.Check check = core.check(local, key, ownRoute, budget);
+        if (check.verdict() == BackupCore.Verdict.USE_COPY) {
             return reissued(local);
         }
-        BackupSession restored = restorer.restore(this, key, ids.idFor(key), backup.get());
+        if (check.verdict() == BackupCore.Verdict.NONE) {
+            if (held != null) {
+                sessions.remove(key, held);
+            }
+            return null;
+        }
+        BackupSession restored = restorer.restore(this, key, ids.idFor(key), check.backup().orElseThrow().record());
         restored.reissue(ids.idFor(key));
-        if (local == null) {
+        if (held == null) {
             BackupSession raced = sessions.putIfAbsent(restored);
             return raced != null ? raced : restored;
         }
         sessions.put(restored);
-        local.delta().drop();
+        held.delta().drop();
         LOG.info("session {} was written elsewhere since this node's copy; the copy was replaced by the backup", key);
         return restored;
     }

@@ -6,7 +6,6 @@ import dev.affinity.session.BackedUpSession;
 import dev.affinity.session.BackupCore;
 import dev.affinity.session.BackupUnavailableException;
 import dev.affinity.session.LiveCopies;
-import java.util.Optional;
 import org.eclipse.jetty.session.DefaultSessionCache;
 import org.eclipse.jetty.util.thread.AutoLock;
 import org.eclipse.jetty.session.ManagedSession;
@@ -68,43 +67,27 @@ public class AffinitySessionCache extends DefaultSessionCache implements LiveCop
 
     /**
      * The session {@code id} for a request, entered as {@link #get} enters it: this node's copy when
-     * it can be trusted, else the backup. A copy is trusted when the request's id carries this node's
-     * route ({@code ownRoute}) and no member loss or write by another node made it suspect since;
-     * otherwise it is checked against the backup first, and replaced when the backup is newer, or
-     * dropped when the backup is gone and the id names another node. A stale copy is always replaced.
+     * the core's one rule ({@link BackupCore#check}) keeps it, given whether the request's id carries
+     * this node's route ({@code ownRoute}); otherwise the copy is dropped and the backup, if any, loaded.
+     * A stale copy is always dropped.
      *
      * @throws BackupUnavailableException when the backup must be read and cannot be (in async mode a
      *                                    copy is served from memory meanwhile)
      */
     ManagedSession current(String id, boolean ownRoute) throws Exception {
         ManagedSession cached = doGet(id);
-        if (cached != null && cached.getSessionData() instanceof BackedUpSessionData copy) {
+        String key = BackupCore.keyOf(id);
+        if (cached != null && key != null && cached.getSessionData() instanceof BackedUpSessionData copy) {
+            BackupCore core = store().core();
             if (copy.stale()) {
                 evict(id, cached);
-            } else if (copy.delta().suspect() || !ownRoute) {
-                recheck(id, cached, copy, ownRoute);
+            } else if (core.check(copy, key, ownRoute, core.requestBudget()).verdict() != BackupCore.Verdict.USE_COPY) {
+                LOG.info("session {} was written or removed elsewhere since this node's copy; the copy is dropped", id);
+                copy.markStale();
+                evict(id, cached);
             }
         }
         return get(id);
-    }
-
-    private void recheck(String id, ManagedSession cached, BackedUpSessionData copy, boolean ownRoute) {
-        Optional<BackupCore.Backup> backup;
-        try {
-            backup = store().backup(id);
-        } catch (BackupUnavailableException e) {
-            if (store().sync()) {
-                throw e;
-            }
-            return;
-        }
-        copy.delta().suspect(false);
-        boolean outOfDate = backup.isEmpty() ? !ownRoute : backup.get().version() > copy.delta().version();
-        if (outOfDate) {
-            LOG.info("session {} was written or removed elsewhere since this node's copy; the copy is dropped", id);
-            copy.markStale();
-            evict(id, cached);
-        }
     }
 
     /** As Jetty's, and a copy found stale while its request ran leaves the cache as the last request using it ends (Jetty's release puts it back). */

@@ -3,15 +3,12 @@ package dev.affinity.session.tomcat;
 import dev.affinity.session.BackupCore;
 import dev.affinity.session.BackupUnavailableException;
 import dev.affinity.session.Budget;
-import dev.affinity.session.WriteMode;
-import java.util.Optional;
 import org.apache.catalina.connector.Request;
 
 /**
  * Before a request runs: makes the session it asks for live here, when its backup says so, under
- * this node's id for it. A local copy is trusted as it is only for an id with this node's route
- * and while it is not suspect; otherwise the backup is read and the copy kept (its version is the
- * backup's or newer), replaced by the backup, or forgotten (no backup: the session ended). An id
+ * this node's id for it, by the core's one rule ({@link BackupCore#check}): the local copy kept,
+ * replaced by the backup, or forgotten (no backup: the session ended). An id
  * re-issued with this node's route reaches the client in a new cookie ({@link Request#changeSessionId(String)}).
  */
 final class TakeOver {
@@ -37,35 +34,15 @@ final class TakeOver {
         if (local != null && !local.isValid()) {
             local = null;
         }
-        boolean ownRoute = core.route().equals(BackupCore.routeOf(requested));
-        boolean suspect = local != null && local.delta().suspect();
-        if (local != null && ownRoute && !suspect) {
-            return;
-        }
-        if (suspect) {
-            local.delta().suspect(false);
-        }
-        Optional<BackupCore.Backup> backup;
-        try {
-            backup = core.read(key, budget);
-        } catch (BackupUnavailableException e) {
-            if (suspect) {
-                local.delta().suspect(true);
-            }
-            if (local != null && (!suspect || core.writeMode() == WriteMode.ASYNC)) {
-                reissue(request, id);
-                return;
-            }
-            throw e;
-        }
-        if (backup.isEmpty()) {
-            if (local != null && !(suspect && ownRoute)) {
+        BackupCore.Check check = core.check(local, key, core.ownRoute(requested), budget);
+        if (check.verdict() == BackupCore.Verdict.NONE) {
+            if (local != null) {
                 manager.forget(local);
             }
             return;
         }
-        if (local == null || local.delta().version() < backup.get().version()) {
-            manager.install(id, backup.get(), local);
+        if (check.verdict() == BackupCore.Verdict.USE_BACKUP) {
+            manager.install(id, check.backup().orElseThrow(), local);
         }
         reissue(request, id);
     }
