@@ -116,7 +116,20 @@ public final class SharedHazelcast {
         memberEntry.ifPresent(entry -> config.getMemberAttributeConfig().setAttribute(MEMBER_ATTRIBUTE, entry));
         SplitBrainGuard.configure(config, settings);
         JavaSerializationAllowList.apply(config.getSerializationConfig());
-        return Hazelcast.newHazelcastInstance(config);
+        HazelcastInstance instance = Hazelcast.newHazelcastInstance(config);
+        layOutPartitions(instance);
+        return instance;
+    }
+
+    /**
+     * Has the cluster lay out its partition table now, as the member starts, rather than under the
+     * first session write: Hazelcast lays it out on first use and sends it to the other members while
+     * that first operation's backups are already on their way, and a member that has not yet received
+     * the table ignores them, so the write would wait out the backup timeout and fail. Once laid out,
+     * the table changes only through migrations, which Hazelcast orders with the backups.
+     */
+    private static void layOutPartitions(HazelcastInstance instance) {
+        instance.getPartitionService().getPartition(MEMBER_ATTRIBUTE).getOwner();
     }
 
     private static HazelcastInstance client(HazelcastSettings settings, ClassLoader loader) {
