@@ -5,7 +5,9 @@ import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.RoutingView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.Request;
@@ -38,6 +40,8 @@ final class Exchange {
     private volatile boolean established;
     private volatile boolean bodyStarted;
     private volatile boolean responded;
+    /** The headers earlier filters had set, kept back when a member's answer that is then dropped is relayed. */
+    private volatile Map<String, List<String>> headersBeforeAnswer;
     private volatile boolean relaying;
     private volatile String clientFailure;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -85,6 +89,9 @@ final class Exchange {
 
     /** The member has begun answering; its answer is the client's once a piece of it is relayed. */
     void responded() {
+        if (headersBeforeAnswer == null) {
+            headersBeforeAnswer = headersOf(response);
+        }
         responded = true;
         cancelResponseTimeout();
     }
@@ -204,11 +211,22 @@ final class Exchange {
 
     /**
      * The member that began answering failed before any of its answer reached the client (it died
-     * after its headers): what it answered is dropped, so the next member's answer is the client's.
+     * after its headers): what it answered is dropped, so the next member's answer is the client's;
+     * the headers earlier filters had set are kept.
      */
     void answerDropped() {
         response.reset();
+        headersBeforeAnswer.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         responded = false;
+    }
+
+    /** The headers {@code response} has now: those earlier filters set, before a member's answer is relayed into it. */
+    private static Map<String, List<String>> headersOf(HttpServletResponse response) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : response.getHeaderNames()) {
+            headers.putIfAbsent(name, List.copyOf(response.getHeaders(name)));
+        }
+        return headers;
     }
 
     /** One attempt: the request sent to one member, and whether it was abandoned. */

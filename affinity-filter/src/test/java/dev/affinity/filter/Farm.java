@@ -12,6 +12,7 @@ import dev.affinity.routing.Strategy;
 import dev.affinity.testing.ServletApp;
 import dev.affinity.testing.ServletContainer;
 import dev.affinity.testing.TestNodeSettings;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,8 @@ import java.util.function.Supplier;
 /** Embedded containers on 127.0.0.1, each running the test app behind the AffinityFilter. */
 final class Farm implements AutoCloseable {
     static final String SECRET = "farm-test-secret-0123456789";
+    /** A header each node's first filter adds, with the node's name, before the affinity filter runs. */
+    static final String FRONT_HEADER = "X-Front";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Function<String, Supplier<ServletContainer>> kinds;
@@ -99,9 +102,16 @@ final class Farm implements AutoCloseable {
         }
     }
 
-    /** The test app of node {@code name} at {@code /app}, behind the filter with {@code filterParameters}. */
+    /**
+     * The test app of node {@code name} at {@code /app}, behind the filter with {@code filterParameters},
+     * behind a filter that adds the header {@link #FRONT_HEADER} with the node's name first.
+     */
     static ServletApp app(String name, Map<String, String> filterParameters, boolean filterAsyncSupported) {
         return new ServletApp("/app")
+                .filter("before-affinity", (request, response, chain) -> {
+                    ((HttpServletResponse) response).addHeader(FRONT_HEADER, name);
+                    chain.doFilter(request, response);
+                }, Map.of())
                 .filter("affinity", AffinityFilter.class, filterParameters, filterAsyncSupported)
                 .servlet("app", new TestApp(name), "/*");
     }

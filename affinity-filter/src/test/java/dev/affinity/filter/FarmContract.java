@@ -288,6 +288,8 @@ abstract class FarmContract {
         assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
         assertThat(get.headers().firstValue(AffinityFilter.NODE_HEADER)).as("nothing of b's answer reached the client")
                 .hasValue(farm.rank(key).get(1));
+        assertThat(get.headers().allValues(Farm.FRONT_HEADER)).as("the headers a's earlier filter set are kept")
+                .containsExactly("a", farm.rank(key).get(1));
         HttpResponse<String> post = send(HttpRequest.newBuilder(farm.url("a", target)).POST(HttpRequest.BodyPublishers.ofString("x")));
         assertThat(post.statusCode()).as("b may have acted on the POST: it is not sent again").isEqualTo(502);
     }

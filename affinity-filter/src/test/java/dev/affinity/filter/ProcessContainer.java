@@ -29,7 +29,7 @@ final class ProcessContainer implements ServletContainer {
     @Override
     public void start(ServletApp app) throws Exception {
         String node = ((TestApp) app.servlets().get(0).servlet()).node();
-        jvm.send(node + " " + new ObjectMapper().writeValueAsString(app.filters().get(0).initParameters()));
+        jvm.send(node + " " + new ObjectMapper().writeValueAsString(app.filters().stream().filter(f -> f.name().equals("affinity")).findFirst().orElseThrow().initParameters()));
         jvm.awaitLine("STARTED", ANSWER_TIMEOUT);
     }
 
