@@ -2,12 +2,9 @@ package dev.affinity.client;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.config.ConfigException;
-import dev.affinity.config.Settings;
 import dev.affinity.routing.KeyChain;
 import dev.affinity.routing.Member;
-import dev.affinity.routing.NoKeyPolicy;
 import dev.affinity.routing.Ring;
-import dev.affinity.routing.RoutingSettings;
 import dev.affinity.routing.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -295,17 +291,7 @@ public final class AffinityHttpClient implements AutoCloseable {
                 throw new IllegalStateException("seeds(...), ringPath(...) and ringTimeout(...) read the ring endpoint: "
                         + "not with hazelcast(...), which follows the cluster's members");
             }
-            Map<String, String> placement = new LinkedHashMap<>();
-            placement.put("members", "hazelcast");
-            if (key != null) {
-                placement.put("key", key);
-            }
-            if (strategy != null) {
-                placement.put("strategy", strategy.settingValue());
-            }
-            String path = seeds.get(0).getRawPath() == null ? "" : seeds.get(0).getRawPath();
-            return new HazelcastRing(hazelcast, RoutingSettings.from(Settings.of(placement, RoutingSettings.PLACEMENT_NAMES), "/",
-                    NoKeyPolicy.FOR_MEMBERS), path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+            return new HazelcastRing(hazelcast, key, strategy, seeds.get(0).getRawPath());
         }
     }
 }

@@ -1,16 +1,21 @@
 package dev.affinity.client;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.affinity.config.Settings;
 import dev.affinity.routing.HealthView;
 import dev.affinity.routing.Member;
+import dev.affinity.routing.NoKeyPolicy;
 import dev.affinity.routing.Ring;
 import dev.affinity.routing.RoutingSettings;
 import dev.affinity.routing.RoutingView;
 import dev.affinity.routing.StaticMembership;
+import dev.affinity.routing.Strategy;
 import dev.affinity.session.SharedHazelcast;
 import dev.affinity.session.membership.HazelcastMembership;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The farm as the Hazelcast cluster of a caller that is its client (or member) sees it: the members
@@ -27,10 +32,26 @@ final class HazelcastRing implements RingSource {
     private String lastId = "";
     private long epoch;
 
-    HazelcastRing(HazelcastInstance cluster, RoutingSettings placement, String contextPath) {
+    /**
+     * @param cluster the caller's Hazelcast instance, which stays the caller's
+     * @param keySpec the nodes' {@code key} setting, or {@code null} for its default
+     * @param strategy the nodes' {@code strategy} setting, or {@code null} for its default
+     * @param contextPath the webapp's context path ({@code null} or empty for the root)
+     */
+    HazelcastRing(HazelcastInstance cluster, String keySpec, Strategy strategy, String contextPath) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("members", "hazelcast");
+        if (keySpec != null) {
+            settings.put("key", keySpec);
+        }
+        if (strategy != null) {
+            settings.put("strategy", strategy.settingValue());
+        }
+        String path = contextPath == null ? "" : contextPath.replaceAll("/+$", "");
+        this.placement = RoutingSettings.from(Settings.of(settings, RoutingSettings.PLACEMENT_NAMES), path + "/affinity/health",
+                NoKeyPolicy.FOR_MEMBERS);
+        this.contextPath = path;
         this.membership = new HazelcastMembership(cluster, () -> { });
-        this.placement = placement;
-        this.contextPath = contextPath;
     }
 
     @Override
