@@ -26,6 +26,7 @@ import java.util.Map;
  * builder is given a Hazelcast instance, which stays the caller's.
  */
 final class HazelcastRing implements RingSource {
+    private final HazelcastInstance cluster;
     private final HazelcastMembership membership;
     private final RoutingSettings placement;
     private final String contextPath;
@@ -51,6 +52,7 @@ final class HazelcastRing implements RingSource {
         this.placement = RoutingSettings.from(Settings.of(settings, RoutingSettings.PLACEMENT_NAMES), path + "/affinity/health",
                 NoKeyPolicy.FOR_MEMBERS);
         this.contextPath = path;
+        this.cluster = cluster;
         this.membership = new HazelcastMembership(cluster, () -> { });
     }
 
@@ -75,8 +77,11 @@ final class HazelcastRing implements RingSource {
         membership.onChange(members -> changed.run());
     }
 
+    /** Removes the client's membership listener, unless the caller has shut the instance down already. */
     @Override
     public void close() {
-        membership.close();
+        if (cluster.getLifecycleService().isRunning()) {
+            membership.close();
+        }
     }
 }

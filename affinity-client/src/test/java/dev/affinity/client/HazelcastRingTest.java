@@ -12,6 +12,7 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.routing.Member;
+import dev.affinity.routing.Ring;
 import dev.affinity.routing.Strategy;
 import dev.affinity.testing.JettyContainer;
 import dev.affinity.testing.LoopbackHazelcast;
@@ -75,6 +76,12 @@ class HazelcastRingTest {
             }
             assertThat(client.ring().viewId()).isEqualTo(farm.viewId());
             everyKeyStraightToItsOwner(farm, client);
+
+            AffinityHttpClient byDefault = AffinityHttpClient.builder(URI.create("http://farm/app/")).hazelcast(hazelcast.client).build();
+            assertThat(byDefault.ring()).extracting(Ring::key, Ring::strategy, Ring::contextPath).containsExactly("session", "rendezvous", "/app");
+            hazelcast.close();
+            byDefault.close();
+            assertThat(client.ring().viewId()).as("the last ring stays in use once the caller shut its instance down").isEqualTo(farm.viewId());
         }
     }
 
