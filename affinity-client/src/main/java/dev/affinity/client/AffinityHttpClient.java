@@ -1,9 +1,11 @@
 package dev.affinity.client;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.config.ConfigException;
 import dev.affinity.routing.KeyChain;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.Ring;
+import dev.affinity.routing.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -24,8 +26,8 @@ import java.util.concurrent.CompletionException;
 /**
  * A partition-aware HTTP client for a farm of nodes running the affinity filter: it wraps
  * {@link HttpClient} and sends each request straight to the member that owns its partition key,
- * computed with the nodes' own key chain and placement from the ring a node describes (see
- * {@code docs/client.md}). The request's scheme, host and port are replaced by the owner's base
+ * computed with the nodes' own key chain and placement from the ring a node describes, or from the
+ * farm's Hazelcast membership (see {@code docs/client.md}). The request's scheme, host and port are replaced by the owner's base
  * URL; the rest is sent as it is. A member that refuses the connection, or answers {@code 421
  * Misdirected Request} (it did not process the request), is skipped for the next in the key's rank;
  * a request that failed once sent is sent again only when its method is safe. Build one with
@@ -49,7 +51,10 @@ public final class AffinityHttpClient implements AutoCloseable {
         this.cookies = cookies;
     }
 
-    /** A builder for a farm one of whose nodes is {@code node}: its base URL and the webapp's context path, e.g. {@code http://10.0.0.1:8080/shop}. */
+    /**
+     * A builder for a farm one of whose nodes is {@code node}: its base URL and the webapp's context
+     * path, e.g. {@code http://10.0.0.1:8080/shop} (with {@link Builder#hazelcast}, only its path is used).
+     */
     public static Builder builder(URI node) {
         return new Builder(node);
     }
@@ -163,15 +168,20 @@ public final class AffinityHttpClient implements AutoCloseable {
         return builder.build();
     }
 
-    /** Builds an {@link AffinityHttpClient}; see {@link AffinityHttpClient#builder(URI)}. */
+    /**
+     * Builds an {@link AffinityHttpClient}; see {@link AffinityHttpClient#builder(URI)}. Only
+     * {@link #hazelcast(HazelcastInstance)} needs Hazelcast on the class path.
+     */
     public static final class Builder {
         private final List<URI> seeds = new ArrayList<>();
         private String key;
+        private Strategy strategy;
         private Duration refreshEvery = Duration.ofSeconds(5);
-        private Duration ringTimeout = Duration.ofSeconds(2);
-        private String ringPath = "/affinity/ring";
+        private Duration ringTimeout;
+        private String ringPath;
         private CookieHandler cookieHandler;
         private HttpClient httpClient;
+        private HazelcastInstance hazelcast;
 
         private Builder(URI node) {
             seeds.add(Objects.requireNonNull(node, "node"));
@@ -234,12 +244,54 @@ public final class AffinityHttpClient implements AutoCloseable {
             return this;
         }
 
-        /** The client; it reads the ring at once (if no node answers, it tries again at the first request). */
+        /**
+         * Learns the farm from the Hazelcast cluster that {@code cluster} (typically the caller's
+         * Hazelcast client) is part of, rather than from a node's ring endpoint: the ring's members
+         * are the cluster's members that publish their routing entry (the nodes' {@code
+         * members=hazelcast}), and one that joins or leaves the cluster joins or leaves the ring at
+         * once. The builder's URI then gives only the context path ({@code http://farm/shop} will
+         * do); the key rules are {@link #key(String)}'s and the placement {@link #strategy(Strategy)}'s,
+         * by default the nodes' defaults. Needs the {@code session-backup} and {@code hazelcast} jars;
+         * the instance stays the caller's ({@link AffinityHttpClient#close()} leaves it running).
+         */
+        public Builder hazelcast(HazelcastInstance cluster) {
+            this.hazelcast = Objects.requireNonNull(cluster, "cluster");
+            return this;
+        }
+
+        /** The nodes' {@code strategy} setting, with {@link #hazelcast(HazelcastInstance)} (default rendezvous); the ring endpoint names the farm's own. */
+        public Builder strategy(Strategy placement) {
+            this.strategy = Objects.requireNonNull(placement, "placement");
+            return this;
+        }
+
+        /**
+         * The client; it reads the ring at once (if no node answers, it tries again at the first request).
+         *
+         * @throws IllegalStateException when the ring is read from the nodes and a strategy is given,
+         *                               or from Hazelcast and seeds or ring endpoint settings are
+         */
         public AffinityHttpClient build() {
             HttpClient http = httpClient != null ? httpClient : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            RingFollower follower = new RingFollower(http, seeds, ringPath, key, ringTimeout);
+            RingFollower follower = new RingFollower(hazelcast != null ? hazelcastRing() : endpointRing(http), key);
             follower.start(refreshEvery);
             return new AffinityHttpClient(http, follower, cookieHandler);
+        }
+
+        private RingSource endpointRing(HttpClient http) {
+            if (strategy != null) {
+                throw new IllegalStateException("strategy(...) is for hazelcast(...): the ring endpoint names the farm's strategy");
+            }
+            return new EndpointRing(http, seeds, ringPath != null ? ringPath : "/affinity/ring",
+                    ringTimeout != null ? ringTimeout : Duration.ofSeconds(2));
+        }
+
+        private RingSource hazelcastRing() {
+            if (seeds.size() > 1 || ringPath != null || ringTimeout != null) {
+                throw new IllegalStateException("seeds(...), ringPath(...) and ringTimeout(...) read the ring endpoint: "
+                        + "not with hazelcast(...), which follows the cluster's members");
+            }
+            return new HazelcastRing(hazelcast, key, strategy, seeds.get(0).getRawPath());
         }
     }
 }

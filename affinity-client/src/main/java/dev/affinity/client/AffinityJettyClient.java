@@ -51,7 +51,7 @@ public final class AffinityJettyClient implements AutoCloseable {
             throw new IllegalArgumentException("the ring's refresh period must be positive: " + refreshEvery);
         }
         HttpClient ringReader = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        RingFollower follower = new RingFollower(ringReader, List.of(node), "/affinity/ring", null, Duration.ofSeconds(2));
+        RingFollower follower = new RingFollower(new EndpointRing(ringReader, List.of(node), "/affinity/ring", Duration.ofSeconds(2)), null);
         follower.start(refreshEvery);
         return new AffinityJettyClient(jetty, follower);
     }

@@ -2,18 +2,9 @@ package dev.affinity.client;
 
 import dev.affinity.logging.Log;
 import dev.affinity.routing.Member;
-import dev.affinity.routing.Ring;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,10 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Keeps the client's ring: read from the first node that answers its ring endpoint (the seeds,
- * then the members of the last ring), again every period and soon after a sign that it changed
- * (at most once per {@link #SOON}). Members the client just failed to connect to are skipped for
- * {@link #UNREACHABLE_FOR}.
+ * Keeps the client's ring: read from its source, again every period, soon after a sign that it
+ * changed (at most once per {@link #SOON}), and at once when the source says it changed. Members the
+ * client just failed to connect to are skipped for {@link #UNREACHABLE_FOR}.
  */
 final class RingFollower implements AutoCloseable {
     /** The least time between two reads of the ring asked for by {@link #refreshSoon()}. */
@@ -33,11 +23,8 @@ final class RingFollower implements AutoCloseable {
     static final Duration UNREACHABLE_FOR = Duration.ofSeconds(1);
     private static final Log LOG = Log.of(RingFollower.class);
 
-    private final HttpClient http;
-    private final List<URI> seeds;
-    private final String ringPath;
+    private final RingSource source;
     private final String keySpec;
-    private final Duration timeout;
     private final Map<String, Long> unreachableUntil = new ConcurrentHashMap<>();
     private final AtomicBoolean soonPending = new AtomicBoolean();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -48,16 +35,21 @@ final class RingFollower implements AutoCloseable {
     private volatile Placing current;
     private volatile long loadedAt;
 
-    RingFollower(HttpClient http, List<URI> seeds, String ringPath, String keySpec, Duration timeout) {
-        this.http = http;
-        this.seeds = List.copyOf(seeds);
-        this.ringPath = ringPath;
+    /**
+     * @param source where the ring is read
+     * @param keySpec the key chain to use, or {@code null} for the ring's
+     */
+    RingFollower(RingSource source, String keySpec) {
+        this.source = source;
         this.keySpec = keySpec;
-        this.timeout = timeout;
     }
 
-    /** Reads the ring now (a failure is logged: the ring is read again when first needed) and every {@code period}. */
+    /**
+     * Reads the ring now (a failure is logged: the ring is read again when first needed), every
+     * {@code period}, and whenever the source says it changed.
+     */
     void start(Duration period) {
+        source.onChange(this::refreshQuietly);
         try {
             refresh();
         } catch (IOException e) {
@@ -97,6 +89,7 @@ final class RingFollower implements AutoCloseable {
 
     @Override
     public void close() {
+        source.close();
         scheduler.shutdownNow();
     }
 
@@ -108,44 +101,15 @@ final class RingFollower implements AutoCloseable {
         }
     }
 
-    /** Reads the ring from the first source that answers one. */
+    /** Reads the ring from the source. */
     private synchronized Placing refresh() throws IOException {
-        List<String> failures = new ArrayList<>();
-        for (URI source : sources()) {
-            try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(source).timeout(timeout).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != 200) {
-                    failures.add(source + " answered " + answer.statusCode());
-                    continue;
-                }
-                Placing placing = new Placing(Ring.parse(answer.body()), keySpec, this::reachable);
-                Placing before = current;
-                current = placing;
-                loadedAt = System.nanoTime();
-                if (before == null || !before.ring().viewId().equals(placing.ring().viewId())) {
-                    LOG.debug("affinity: client: ring {} from {}", placing.ring().viewId(), source);
-                }
-                return placing;
-            } catch (IOException | IllegalArgumentException e) {
-                failures.add(source + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while reading the ring", e);
-            }
+        Placing placing = new Placing(source.read(), keySpec, this::reachable);
+        Placing before = current;
+        current = placing;
+        loadedAt = System.nanoTime();
+        if (before == null || !before.ring().viewId().equals(placing.ring().viewId())) {
+            LOG.debug("affinity: client: ring {} of {}", placing.ring().viewId(), placing.ring().memberList());
         }
-        throw new IOException("affinity: no node answered its ring: " + failures);
-    }
-
-    private Set<URI> sources() {
-        Set<URI> sources = new LinkedHashSet<>();
-        seeds.forEach(seed -> sources.add(Ring.endpoint(seed, ringPath)));
-        Placing known = current;
-        if (known != null) {
-            for (Member member : known.ring().memberList()) {
-                sources.add(Ring.endpoint(URI.create(member.baseUrl() + known.ring().contextPath()), ringPath));
-            }
-        }
-        return sources;
+        return placing;
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * stopped at once is replaced by the next member in rank, and a session goes to its route.
  */
 class AffinityHttpClientTest {
-    private static final List<String> KEYS = IntStream.range(0, 60).mapToObj(i -> "customer-" + i).toList();
+    /** The keys the tests send. */
+    static final List<String> KEYS = IntStream.range(0, 60).mapToObj(i -> "customer-" + i).toList();
 
     @Test
     void everyKeyGoesStraightToItsOwnerAcrossAJoinAndTheStopOfAnOwner() throws Exception {
@@ -111,7 +112,7 @@ class AffinityHttpClientTest {
     }
 
     /** Every key is answered by its owner, and no node forwarded any of them. */
-    private static void everyKeyStraightToItsOwner(ClientFarm farm, AffinityHttpClient client) throws Exception {
+    static void everyKeyStraightToItsOwner(ClientFarm farm, AffinityHttpClient client) throws Exception {
         Map<String, Long> before = farm.forwarded();
         for (String key : KEYS) {
             HttpResponse<String> answer = client.send(get(key), HttpResponse.BodyHandlers.ofString());
@@ -121,7 +122,8 @@ class AffinityHttpClientTest {
         assertThat(farm.forwarded()).as("requests forwarded by each node").isEqualTo(before);
     }
 
-    private static HttpRequest get(String key) {
+    /** A GET for {@code key}, to the farm's logical address. */
+    static HttpRequest get(String key) {
         return HttpRequest.newBuilder(logical("/app/price?id=" + key)).build();
     }
 
@@ -129,7 +131,8 @@ class AffinityHttpClientTest {
         return URI.create("http://farm" + pathAndQuery);
     }
 
-    private static String node(HttpResponse<?> response) {
+    /** The node that answered. */
+    static String node(HttpResponse<?> response) {
         return response.headers().firstValue(AffinityHttpClient.NODE_HEADER).orElseThrow();
     }
 }

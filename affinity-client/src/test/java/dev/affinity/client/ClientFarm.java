@@ -10,6 +10,7 @@ import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Strategy;
 import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.LoopbackHazelcast;
 import dev.affinity.testing.ServletApp;
 import dev.affinity.testing.TestNodeSettings;
 import jakarta.servlet.http.Cookie;
@@ -34,16 +35,34 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * Embedded Jetty nodes on 127.0.0.1, each running the affinity filter (key {@code param:id,session})
  * in front of an app that names its node; a node joins by being started and the others restarted
- * with the longer member list, one at a time, as an operator rolls a change out.
+ * with the longer member list, one at a time, as an operator rolls a change out. On Hazelcast, the
+ * nodes have {@code members=hazelcast} instead: each runs its own embedded member of a loopback
+ * cluster, which publishes its routing entry, and a node joins by being started.
  */
 final class ClientFarm implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The system property {@code members=hazelcast} reads the member's Hazelcast file from: set for one node's start at a time. */
+    private static final String HAZELCAST_CONFIG = "affinity.hazelcast.config";
+    private final LoopbackHazelcast cluster;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, JettyContainer> running = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private ClientFarm(LoopbackHazelcast cluster) {
+        this.cluster = cluster;
+    }
+
     static ClientFarm start(List<String> names) throws Exception {
-        ClientFarm farm = new ClientFarm();
+        return start(names, null);
+    }
+
+    /** Nodes with {@code members=hazelcast}, node {@code i} of {@code names} (and of later joins) running member {@code i} of {@code cluster}. */
+    static ClientFarm startOnHazelcast(List<String> names, LoopbackHazelcast cluster) throws Exception {
+        return start(names, cluster);
+    }
+
+    private static ClientFarm start(List<String> names, LoopbackHazelcast cluster) throws Exception {
+        ClientFarm farm = new ClientFarm(cluster);
         try {
             for (String name : names) {
                 JettyContainer container = new JettyContainer();
@@ -51,7 +70,7 @@ final class ClientFarm implements AutoCloseable {
                 farm.running.put(name, container);
             }
             for (String name : names) {
-                farm.running.get(name).start(farm.app(name));
+                farm.startNode(name, farm.running.get(name));
             }
             return farm;
         } catch (Exception | Error e) {
@@ -60,12 +79,15 @@ final class ClientFarm implements AutoCloseable {
         }
     }
 
-    /** Node {@code name} joins: it starts with the longer list, then each other node is restarted with it. */
+    /** Node {@code name} joins: it starts with the longer list, then each other node is restarted with it (on Hazelcast, it only starts). */
     void join(String name) throws Exception {
         JettyContainer container = new JettyContainer();
         ports.put(name, container.bind(0));
         running.put(name, container);
-        container.start(app(name));
+        startNode(name, container);
+        if (cluster != null) {
+            return;
+        }
         for (String other : List.copyOf(running.keySet())) {
             if (!other.equals(name)) {
                 running.remove(other).close();
@@ -77,7 +99,7 @@ final class ClientFarm implements AutoCloseable {
         }
     }
 
-    /** Stops node {@code name} at once; it stays in the others' member list. */
+    /** Stops node {@code name} at once; it stays in the others' member list (on Hazelcast, its member leaves the cluster). */
     void stop(String name) throws Exception {
         running.remove(name).close();
     }
@@ -149,8 +171,27 @@ final class ClientFarm implements AutoCloseable {
         return JSON.readTree(answer.body());
     }
 
+    private void startNode(String name, JettyContainer container) throws Exception {
+        if (cluster == null) {
+            container.start(app(name));
+            return;
+        }
+        synchronized (ClientFarm.class) {
+            System.setProperty(HAZELCAST_CONFIG, cluster.memberYaml(List.copyOf(ports.keySet()).indexOf(name)).toString());
+            try {
+                container.start(app(name));
+            } finally {
+                System.clearProperty(HAZELCAST_CONFIG);
+            }
+        }
+    }
+
     private ServletApp app(String name) {
         Map<String, String> settings = TestNodeSettings.of(name, ports, "client-test-secret-0123456789", "param:id,session");
+        if (cluster != null) {
+            settings.put("members", "hazelcast");
+            settings.put("self", "http://127.0.0.1:" + ports.get(name) + ";name=" + name);
+        }
         return new ServletApp("/app").filter("affinity", AffinityFilter.class, settings, true).servlet("app", new NodeApp(name), "/*");
     }
 
