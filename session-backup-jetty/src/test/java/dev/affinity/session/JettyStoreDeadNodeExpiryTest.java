@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
  * written back.
  */
 class JettyStoreDeadNodeExpiryTest {
+    private static final String ALLOW = "java.lang.*;dev.affinity.session.Probe";
 
     @Test
     void anOrphanedSessionExpiresInTheBackupAndJettyFiresItsListenersOnce() throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (StoreNode a = new StoreNode(StoreNode.settings(cluster, 0, "a", "serialization.allow", "java.lang.*;dev.affinity.session.Probe"));
-             StoreNode b = new StoreNode(StoreNode.settings(cluster, 1, "b", "serialization.allow", "java.lang.*;dev.affinity.session.Probe"))) {
+        try (StoreNode a = new StoreNode(StoreNode.settings(cluster, 0, "a", "serialization.allow", ALLOW));
+             StoreNode b = new StoreNode(StoreNode.settings(cluster, 1, "b", "serialization.allow", ALLOW))) {
             IMap<String, BackupRecord> map = FormedCluster.backupMap(cluster.memberYaml(0), "a", 2);
             RecordingListener.EVENTS.clear();
             ProgrammaticListener.EVENTS.clear();

@@ -97,7 +97,8 @@ public final class BackupCore implements AutoCloseable {
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED) {
             stopExpiryListener = store.onLocalExpiry((mapKey, record) -> {
                 if (record != null) {
-                    restorer.open(mapKey, record).ifPresent(opened -> expired.accept(new Backup(opened.metadata().sessionKey(), opened, false)));
+                    restorer.open(mapKey, record)
+                            .ifPresent(opened -> expired.accept(new Backup(opened.metadata().sessionKey(), opened, false)));
                 }
             });
         }
