@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -85,10 +85,22 @@ public final class BackupCore implements AutoCloseable {
         takeOvers = new TakeOverWatch(hazelcast, store, deltas.writer(), copies);
     }
 
-    /** Calls {@code expired} for each backup entry that expires on this JVM's own embedded member (see {@link BackupStore#onLocalExpiry}). */
-    void onLocalExpiry(BiConsumer<String, BackupRecord> expired) {
+    /**
+     * Calls {@code expired} with the backup of each session whose entry expires on this JVM's own
+     * embedded member: its idle time ran out in the map while no node wrote it (its node died, and no
+     * other took it over), so the member that owned the entry hears of it, once for the cluster. The
+     * record is opened first (one that fails authentication is logged, counted and left out); the
+     * front door fires the session's listeners, unless it holds the session live. A Hazelcast client,
+     * or {@code hazelcast.apply=map-operations}, hears of none (see {@link BackupStore#onLocalExpiry}).
+     */
+    public void onLocalExpiry(Consumer<Backup> expired) {
         if (settings.hazelcast().mode() == HazelcastMode.EMBEDDED) {
-            stopExpiryListener = store.onLocalExpiry(expired);
+            stopExpiryListener = store.onLocalExpiry((mapKey, record) -> {
+                if (record != null) {
+                    restorer.open(mapKey, record)
+                            .ifPresent(opened -> expired.accept(new Backup(opened.metadata().sessionKey(), opened, false)));
+                }
+            });
         }
     }
 
@@ -181,7 +193,7 @@ public final class BackupCore implements AutoCloseable {
         if (record == null) {
             throw new BackupUnavailableException(key);
         }
-        return record.filter(r -> !r.expiredAt(System.currentTimeMillis())).map(r -> new Backup(key, r));
+        return record.filter(r -> !r.expiredAt(System.currentTimeMillis())).map(r -> new Backup(key, r, true));
     }
 
     /** What a front door does with the session a request asks for: see {@link #check}. */
@@ -335,14 +347,29 @@ public final class BackupCore implements AutoCloseable {
         }
     }
 
-    /** A session's backup as read on a cache miss (failover), authenticated, its values not yet decoded. */
+    /**
+     * A session's backup, authenticated, its values not yet decoded: as read on a cache miss
+     * (failover), or as it expired in the map ({@link #onLocalExpiry}).
+     */
     public final class Backup {
         private final String key;
         private final OpenedRecord record;
+        private final boolean read;
 
-        private Backup(String key, OpenedRecord record) {
+        private Backup(String key, OpenedRecord record, boolean read) {
             this.key = key;
             this.record = record;
+            this.read = read;
+        }
+
+        /** The random part of the session's id. */
+        public String key() {
+            return key;
+        }
+
+        /** The session's id as its last writer issued it: {@code <key>.<route>}. */
+        public String id() {
+            return key + "." + record.metadata().route();
         }
 
         public long creationTime() {
@@ -368,15 +395,17 @@ public final class BackupCore implements AutoCloseable {
         }
 
         /**
-         * The attributes, decoded for {@code copy}, a new live copy of the session made from this
-         * backup: its delta takes the backup's version, and records as removed each attribute refused
-         * on decoding (see {@link SessionRestorer#decode}).
+         * The attributes, decoded for {@code copy}, a new copy of the session made from this backup:
+         * its delta takes the backup's version, and records as removed each attribute refused on
+         * decoding (see {@link SessionRestorer#decode}). A backup read on a cache miss counts as restored.
          *
          * @throws BackupUnavailableException when decoding raised an {@link Error}
          */
         public Map<String, Object> attributesFor(BackedUpSession copy) {
             Map<String, Object> values = restorer.decode(key, copy.getId(), record, copy.delta());
-            stats.restored.incrementAndGet();
+            if (read) {
+                stats.restored.incrementAndGet();
+            }
             return values;
         }
     }

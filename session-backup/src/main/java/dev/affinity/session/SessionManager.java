@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpSessionBindingListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -206,19 +205,16 @@ final class SessionManager implements LiveCopies, AutoCloseable {
 
     /**
      * A backup entry owned by this member expired in the map: if no node held the session live (its
-     * node died), fire {@code sessionDestroyed} and the unbinding events here, once for the cluster.
-     * The session's id comes from the record's sealed metadata (the map key is only its hash).
+     * node died), fire {@code sessionDestroyed} and the unbinding events here, once for the cluster,
+     * under the id its last writer issued (from the record's sealed metadata: the map key is only its hash).
      */
-    void expiredInBackup(String mapKey, BackupRecord record) {
-        Optional<OpenedRecord> opened = record == null ? Optional.empty() : restorer.open(mapKey, record);
-        if (opened.isEmpty() || sessions.containsKey(opened.get().metadata().sessionKey())) {
+    void expiredInBackup(BackupCore.Backup backup) {
+        if (sessions.containsKey(backup.key())) {
             return;
         }
-        SessionMetadata metadata = opened.get().metadata();
-        String key = metadata.sessionKey();
         BackupSession session;
         try {
-            session = restorer.rebuild(this, key, key + "." + metadata.route(), opened.get());
+            session = restorer.rebuild(this, backup.key(), backup.id(), backup.record());
         } catch (BackupUnavailableException e) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.affinity.session.jetty;
 import dev.affinity.config.ConfigException;
 import dev.affinity.config.SettingSources;
 import dev.affinity.config.Settings;
+import dev.affinity.logging.Log;
 import dev.affinity.session.BackupCore;
 import dev.affinity.session.BackupUnavailableException;
 import dev.affinity.session.LiveCopies;
@@ -33,15 +34,20 @@ import org.eclipse.jetty.session.SessionIdManager;
  * once it is older than a quarter of the max inactive interval.
  *
  * <p>Expiry: Jetty's scavenger expires the sessions this node holds (asking {@link #doCheckExpired}),
- * which deletes their backups; the sessions of a node that died are left to the backup map's time to
+ * which deletes their backups. The sessions of a node that died are left to the backup map's time to
  * live (the max inactive interval plus a grace period), so {@link #doGetExpired} and
- * {@link #doCleanOrphans} find nothing. Settings: the names of {@link BackupCore#settingNames()},
+ * {@link #doCleanOrphans} find nothing; when such an entry expires on this node's member, Jetty
+ * invalidates the session, loaded from that last backup, and fires its listeners
+ * ({@link #expiredInBackup}). Settings: the names of {@link BackupCore#settingNames()},
  * layered with the context's init-params, system properties, environment and {@code config} file.
  */
 public class AffinitySessionDataStore extends AbstractSessionDataStore {
+    private static final Log LOG = Log.of(AffinitySessionDataStore.class);
     private final Map<String, String> settings;
     /** This node's live copies by backup map key. */
     private final ConcurrentMap<String, BackedUpSessionData> copies = new ConcurrentHashMap<>();
+    /** The backups that expired in the map, by session id, each held while Jetty invalidates its session. */
+    private final ConcurrentMap<String, BackupCore.Backup> ended = new ConcurrentHashMap<>();
     private BackupCore core;
     private LiveCopies liveCopies;
 
@@ -83,6 +89,7 @@ public class AffinitySessionDataStore extends AbstractSessionDataStore {
             affinityIds.expireEvery(core.expiryInterval());
             core.serve(liveCopies);
             super.doStart();
+            core.onLocalExpiry(this::expiredInBackup);
         } catch (Exception | Error e) {
             core.close();
             core = null;
@@ -129,12 +136,19 @@ public class AffinitySessionDataStore extends AbstractSessionDataStore {
 
     /**
      * Called on a cache miss: the session's backup as a new live copy, or {@code null} when there is
-     * none (or the id is not one this toolkit issues, which is never looked up).
+     * none (or the id is not one this toolkit issues, which is never looked up). For a session whose
+     * backup just expired ({@link #expiredInBackup}), that backup, as a copy that is never written.
      *
      * @throws BackupUnavailableException when the backup cannot be read (answered {@code 503})
      */
     @Override
     public SessionData doLoad(String id) {
+        BackupCore.Backup expired = ended.get(id);
+        if (expired != null) {
+            BackedUpSessionData copy = copyOf(id, expired);
+            copy.markStale();
+            return copy;
+        }
         String key = BackupCore.keyOf(id);
         if (key == null) {
             return null;
@@ -143,12 +157,39 @@ public class AffinitySessionDataStore extends AbstractSessionDataStore {
         if (backup.isEmpty()) {
             return null;
         }
-        BackupCore.Backup found = backup.get();
-        BackedUpSessionData copy = new BackedUpSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(),
-                found.creationTime(), found.lastAccessedTime(), found.lastAccessedTime(), found.maxInactiveSeconds() * 1000L);
-        copy.restore(found.attributesFor(copy));
+        BackedUpSessionData copy = copyOf(id, backup.get());
         copies.put(core.mapKey(id), copy);
         return copy;
+    }
+
+    private BackedUpSessionData copyOf(String id, BackupCore.Backup backup) {
+        BackedUpSessionData copy = new BackedUpSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(),
+                backup.creationTime(), backup.lastAccessedTime(), backup.lastAccessedTime(), backup.maxInactiveSeconds() * 1000L);
+        copy.restore(backup.attributesFor(copy));
+        return copy;
+    }
+
+    /**
+     * The backup of a session expired in the map on this node's member (its node died, and no other
+     * took it over): unless this node holds the session, Jetty invalidates it as it does a session its
+     * scavenger found expired ({@code SessionManager.invalidate(id)}): the cache loads it from that
+     * backup ({@link #doLoad}), deletes it from the store, which holds no copy of it and writes nothing,
+     * and the webapp's listeners hear {@code sessionDestroyed} and {@code valueUnbound} once.
+     */
+    private void expiredInBackup(BackupCore.Backup backup) {
+        String id = backup.key();
+        if (copies.containsKey(core.mapKey(id))) {
+            return;
+        }
+        ended.put(id, backup);
+        try {
+            _context.getSessionManager().invalidate(id);
+            LOG.debug("session {} of a departed node expired in the backup", id);
+        } catch (Exception e) {
+            LOG.warn("session {} of a departed node expired in the backup; its listeners could not be told: {}", id, e.toString());
+        } finally {
+            ended.remove(id, backup);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.affinity.logging.Log;
 import dev.affinity.session.BackedUpSession;
 import dev.affinity.session.BackupCore;
 import dev.affinity.session.BackupStats;
+import dev.affinity.session.BackupUnavailableException;
 import dev.affinity.session.LiveCopies;
 import dev.affinity.session.SessionBackupFilter;
 import dev.affinity.session.SessionDelta;
@@ -85,6 +86,7 @@ public class AffinityManager extends ManagerBase implements LiveCopies {
             throw new LifecycleException(e.getMessage(), e);
         }
         core.serve(this);
+        core.onLocalExpiry(this::expiredInBackup);
         LOG.info("affinity: sessions of {} are backed up ({} writes), this node's route is {}", getContext().getName(),
                 core.writeMode().name().toLowerCase(), core.route());
         setState(LifecycleState.STARTING);
@@ -224,6 +226,28 @@ public class AffinityManager extends ManagerBase implements LiveCopies {
         AffinitySession restored = (AffinitySession) createEmptySession();
         restored.restore(id, backup);
         return restored;
+    }
+
+    /**
+     * The backup of a session expired in the map on this node's member (its node died, and no other
+     * took it over): unless this node holds the session, it is rebuilt from the backup, as a take-over
+     * restores one, and expired as Tomcat expires a timed-out session of its {@code Store} (loaded,
+     * never registered, then {@code expire()}): the webapp's listeners hear {@code sessionDestroyed}
+     * and {@code valueUnbound} once, and nothing is written back.
+     */
+    private void expiredInBackup(BackupCore.Backup backup) {
+        BackupCore running = core;
+        if (running == null || byMapKey.containsKey(running.mapKey(backup.key()))) {
+            return;
+        }
+        AffinitySession session = (AffinitySession) createEmptySession();
+        try {
+            session.rebuild(backup.id(), backup);
+        } catch (BackupUnavailableException e) {
+            return;
+        }
+        session.expireEnded();
+        LOG.debug("session {} of a departed node expired in the backup", backup.id());
     }
 
     /** Forgets this node's copy without firing listeners: the session lives on, or ended, elsewhere. */

@@ -23,6 +23,7 @@ public class AffinitySession extends StandardSession implements BackedUpSession 
 
     private final transient SessionDelta delta = new SessionDelta();
     private final transient AtomicInteger requests = new AtomicInteger();
+    private transient volatile boolean backupEnded;
 
     AffinitySession(AffinityManager manager) {
         super(manager);
@@ -30,6 +31,17 @@ public class AffinitySession extends StandardSession implements BackedUpSession 
 
     /** Rebuilds this new session from {@code backup} under {@code id}, registers it, and tells its activation listeners. */
     void restore(String id, BackupCore.Backup backup) {
+        rebuild(id, backup);
+        setId(id, false);
+        activate();
+    }
+
+    /**
+     * Rebuilds this new session from {@code backup} under {@code id}, neither registered nor activated.
+     *
+     * @throws dev.affinity.session.BackupUnavailableException when decoding an attribute raised an {@link Error}
+     */
+    void rebuild(String id, BackupCore.Backup backup) {
         this.id = id;
         setNew(false);
         setValid(true);
@@ -42,8 +54,16 @@ public class AffinitySession extends StandardSession implements BackedUpSession 
         principal = CachedLogin.principal(login);
         authType = principal == null ? null : CachedLogin.authType(login);
         attributes.putAll(values);
-        setId(id, false);
-        activate();
+    }
+
+    /**
+     * Expires this session, rebuilt from a backup that expired in the map, as Tomcat expires a session
+     * of its store that timed out: the webapp's listeners hear {@code sessionDestroyed} and the
+     * unbinding events; there is no backup left to delete, so nothing is written.
+     */
+    void expireEnded() {
+        backupEnded = true;
+        expire(true);
     }
 
     @Override
@@ -150,7 +170,7 @@ public class AffinitySession extends StandardSession implements BackedUpSession 
     public void expire(boolean notify) {
         boolean wasValid = isValidInternal();
         super.expire(notify);
-        if (wasValid && !isValidInternal()) {
+        if (wasValid && !isValidInternal() && !backupEnded) {
             ((AffinityManager) manager).ended(this);
         }
     }
