@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -68,7 +69,22 @@ final class Exchange {
 
     /** A new attempt: {@code proxyRequest} to {@code member}. */
     void attempting(Member member, Request proxyRequest) {
-        attempt = new Attempt(member, proxyRequest, new AtomicBoolean());
+        attempt = new Attempt(member, proxyRequest, new AtomicBoolean(), new AtomicReference<>(), new AtomicBoolean());
+    }
+
+    /**
+     * {@code proxyRequest} was handed to the client: if its attempt was abandoned before, it is
+     * aborted now. (Jetty's client loses a request aborted before it is sent whose connection then
+     * fails: its listener never hears the end, and the client's request would hang.)
+     */
+    void sent(Request proxyRequest) {
+        Attempt current = attempt;
+        if (current != null && current.request() == proxyRequest) {
+            current.sent().set(true);
+            if (current.abandoned().get()) {
+                proxyRequest.abort(current.reason().get());
+            }
+        }
     }
 
     /** The current attempt has a connection and has begun sending. */
@@ -127,11 +143,16 @@ final class Exchange {
      */
     boolean abandonIfWaitingOn(Member down, Throwable reason) {
         Attempt current = attempt;
-        if (current == null || responded || !current.member().name().equals(down.name())
-                || !current.abandoned().compareAndSet(false, true)) {
+        if (current == null || responded || !current.member().name().equals(down.name())) {
             return false;
         }
-        current.request().abort(reason);
+        current.reason().compareAndSet(null, reason);
+        if (!current.abandoned().compareAndSet(false, true)) {
+            return false;
+        }
+        if (current.sent().get()) {
+            current.request().abort(reason);
+        }
         return true;
     }
 
@@ -229,8 +250,8 @@ final class Exchange {
         return headers;
     }
 
-    /** One attempt: the request sent to one member, and whether it was abandoned. */
-    private record Attempt(Member member, Request request, AtomicBoolean abandoned) {
+    /** One attempt: the request to one member, whether it was abandoned (and why) and whether it was handed to the client. */
+    private record Attempt(Member member, Request request, AtomicBoolean abandoned, AtomicReference<Throwable> reason, AtomicBoolean sent) {
     }
 
     private void cancelResponseTimeout() {

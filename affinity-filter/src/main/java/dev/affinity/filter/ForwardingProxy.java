@@ -170,6 +170,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
             }
         }
         proxyRequest.send(new FailoverListener(exchange, member));
+        exchange.sent(proxyRequest);
     }
 
     /** The member did not begin answering within {@code forward.response-timeout} of being sent the whole request. */
