@@ -213,7 +213,10 @@ class DemoIT {
 
         farm.killLauncher();
 
-        await("every node process ends with its launcher").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        // a node notices its launcher's end by polling (the JDK's onExit for a process that is not its child),
+        // then halts within NodeLauncher's 2 s grace: seconds, or more on a busy machine; a node that did not
+        // watch its launcher would live on
+        await("every node process ends with its launcher").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> nodes.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
     }
 
