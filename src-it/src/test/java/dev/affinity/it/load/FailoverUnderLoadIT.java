@@ -31,6 +31,8 @@ import org.junit.jupiter.api.TestInstance;
 class FailoverUnderLoadIT {
     private static final int CLIENTS = 32;
     private static final int REQUESTS_PER_PHASE = 400;
+    /** The shoppers' steps a second, all together: a steady load that leaves the restarting node CPU to start. */
+    private static final int STEPS_PER_SECOND = 120;
     private static final Duration LOAD_LIMIT = Duration.ofMinutes(3);
     private static final List<String> VICTIMS = List.of("node2", "node3");
 
@@ -66,9 +68,10 @@ class FailoverUnderLoadIT {
         List<String> nodeUrls = farm.nodes().stream().map(farm::url).toList();
         List<ShopClient> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        Pace pace = new Pace(STEPS_PER_SECOND);
         long started = System.nanoTime();
         for (int i = 0; i < CLIENTS; i++) {
-            ShopClient client = new ShopClient("shopper" + i, i, nodeUrls, farm.balancer(), report, running::get);
+            ShopClient client = new ShopClient("shopper" + i, i, nodeUrls, farm.balancer(), report, running::get, pace);
             clients.add(client);
             pool.execute(client);
         }

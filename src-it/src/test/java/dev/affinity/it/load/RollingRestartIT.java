@@ -35,6 +35,8 @@ import org.junit.jupiter.api.TestInstance;
 class RollingRestartIT {
     private static final int CLIENTS = 32;
     private static final int REQUESTS_PER_PHASE = 400;
+    /** The shoppers' steps a second, all together: a steady load that leaves the restarting node CPU to start. */
+    private static final int STEPS_PER_SECOND = 120;
     /**
      * The restarts move partitions while the shoppers write, so writes and reads get the test budget
      * ({@link TestBudgets#SESSION_BACKUP_WRITE_AND_READ}). A body's minimum rate is off: a shopper
@@ -45,7 +47,7 @@ class RollingRestartIT {
             "AFFINITY_READ_TIMEOUT", TestBudgets.SESSION_BACKUP_WRITE_AND_READ,
             "AFFINITY_FORWARD_BODY_MIN_RATE", "0");
     /** The requests whose latency is compared with the restarts', once the farm is warm. */
-    private static final int BEFORE_REQUESTS = 4000;
+    private static final int BEFORE_REQUESTS = 1200;
     private static final Duration LOAD_LIMIT = Duration.ofMinutes(3);
 
     private final FarmProbe probe = new FarmProbe();
@@ -75,11 +77,13 @@ class RollingRestartIT {
         Set<String> outOfRotation = ConcurrentHashMap.newKeySet();
         List<ShopClient> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        Pace pace = new Pace(STEPS_PER_SECOND);
+        List<String> restarts = new ArrayList<>();
         long started = System.nanoTime();
         long restartBegan = 0;
         long restartEnded = 0;
         for (int i = 0; i < CLIENTS; i++) {
-            ShopClient client = new ShopClient("shopper" + i, i, nodeUrls, farm.balancer(), report, running::get,
+            ShopClient client = new ShopClient("shopper" + i, i, nodeUrls, farm.balancer(), report, running::get, pace,
                     base -> !outOfRotation.contains(base));
             clients.add(client);
             pool.execute(client);
@@ -95,6 +99,7 @@ class RollingRestartIT {
                 String entry = nodeUrls.stream().filter(other -> !other.equals(url)).findFirst().orElseThrow();
                 await("every backup in place").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> probe.clusterSize(entry) == 3 && probe.clusterSafe(entry));
+                long began = System.nanoTime();
                 outOfRotation.add(url);
                 assertThat(probe.drain(url, true)).isEqualTo("draining");
                 await(victim + " drained").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
@@ -102,8 +107,10 @@ class RollingRestartIT {
                 await("the balancer sees " + victim + " draining").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                         .until(() -> probe.balancerSeesDraining(farm.balancer(), victim));
                 farm.stop(victim);
+                long stopped = System.nanoTime();
                 awaitMoreRequests(report, REQUESTS_PER_PHASE);
                 farm.restart(victim);
+                long restarted = System.nanoTime();
                 await(victim + " answers again").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                         .until(() -> probe.healthy(url));
                 await("every node sees " + victim + " up, and three Hazelcast members").atMost(Duration.ofSeconds(60))
@@ -111,6 +118,8 @@ class RollingRestartIT {
                         .until(() -> nodeUrls.stream().allMatch(other -> probe.healthOf(other, victim).equals("up"))
                                 && probe.clusterSize(entry) == 3);
                 outOfRotation.remove(url);
+                restarts.add(victim + ": drained and stopped in " + secondsSince(began, stopped) + " s, up again in "
+                        + secondsSince(restarted, System.nanoTime()) + " s");
                 awaitMoreRequests(report, REQUESTS_PER_PHASE);
             }
             restartEnded = System.nanoTime();
@@ -120,6 +129,7 @@ class RollingRestartIT {
             assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).as("shoppers stop").isTrue();
             System.out.println("Rolling restart, " + CLIENTS + " shoppers, " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)
                     + " s, drain, SIGTERM and start of " + nodes + ": " + report.summary());
+            restarts.forEach(restart -> System.out.println("  " + restart));
             report.unavailableSamples.forEach(sample -> System.out.println("  503 " + sample));
             System.out.println("  latency before the restart (warm): " + report.p99(warm, restartBegan)
                     + "; during it: " + report.p99(restartBegan, restartEnded == 0 ? System.nanoTime() : restartEnded));
@@ -139,6 +149,10 @@ class RollingRestartIT {
         assertThat(report.throttled).as("429 Retry-After answers").hasValue(0);
         assertThat(report.failovers.get()).as("sessions that moved off a drained node").isPositive();
         assertThat(report.itemsAdded.get()).as("cart items added").isGreaterThan(100);
+    }
+
+    private static String secondsSince(long from, long to) {
+        return String.format("%.1f", (to - from) / 1e9);
     }
 
     private static void awaitMoreRequests(LoadReport report, int requests) {

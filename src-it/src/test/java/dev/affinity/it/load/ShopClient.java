@@ -52,6 +52,7 @@ final class ShopClient implements Runnable {
     private final BooleanSupplier running;
     private final HttpClient http = SessionHttp.newClient();
     private final Predicate<String> inRotation;
+    private final Pace pace;
 
     private final Map<String, Integer> added = new HashMap<>();
     private int entry;
@@ -64,17 +65,18 @@ final class ShopClient implements Runnable {
      * @param nodes    the nodes' base URLs (POSTs enter here)
      * @param balancer the balancer's base URL (GETs may enter here too)
      */
-    ShopClient(String name, int firstEntry, List<String> nodes, String balancer, LoadReport report, BooleanSupplier running) {
-        this(name, firstEntry, nodes, balancer, report, running, base -> true);
+    ShopClient(String name, int firstEntry, List<String> nodes, String balancer, LoadReport report, BooleanSupplier running, Pace pace) {
+        this(name, firstEntry, nodes, balancer, report, running, pace, base -> true);
     }
 
     /**
      * @param inRotation whether an entry point is in rotation now (as a load balancer in front of
      *                   the nodes keeps a draining node out): others are skipped while one is
      */
-    ShopClient(String name, int firstEntry, List<String> nodes, String balancer, LoadReport report, BooleanSupplier running,
+    ShopClient(String name, int firstEntry, List<String> nodes, String balancer, LoadReport report, BooleanSupplier running, Pace pace,
                Predicate<String> inRotation) {
         this.inRotation = inRotation;
+        this.pace = pace;
         this.name = name;
         this.entry = firstEntry;
         this.nodes = nodes;
@@ -88,6 +90,7 @@ final class ShopClient implements Runnable {
     public void run() {
         for (int step = 0; running.getAsBoolean(); step++) {
             try {
+                pace.awaitSlot();
                 switch (step % 4) {
                     case 0, 2 -> countVisit();
                     case 1 -> addItem(SKUS.get((step / 4) % SKUS.size()));
