@@ -75,8 +75,14 @@ public final class DemoLauncher {
         balancer.join();
     }
 
+    /**
+     * A node process. Its Hazelcast member's master takes a join request after 1 s rather than
+     * Hazelcast's 5 s ({@code hazelcast.wait.seconds.before.join}): the wait gathers members that
+     * join together, and the demo's start together, so a start or a restart is 4 s quicker.
+     */
     private static Process startNode(Farm farm, int index, String secret, Path logs) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dhazelcast.phone.home.enabled=false",
+                "-Dhazelcast.wait.seconds.before.join=1",
                 "-Dsample.dashboard=" + farm.dashboard(),
                 "-jar", nodeJar(), "--port", String.valueOf(farm.port(index)), "--members", farm.members(),
                 "--name", farm.name(index), "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
