@@ -19,10 +19,13 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * The partition-aware client for callers that send with Jetty's {@link org.eclipse.jetty.client.HttpClient}:
@@ -31,9 +34,10 @@ import org.eclipse.jetty.http.HttpFields;
  * which sends it straight to the member that owns its key, with the same ring (from a node's ring
  * endpoint, read with the JDK's client, or from Hazelcast membership), key rules, failover and ring
  * refresh as {@link AffinityHttpClient}. Build one with {@link #builder(org.eclipse.jetty.client.HttpClient, URI)}.
- * The key is read from the request's method, URI and headers as built; cookies Jetty's own cookie
- * store would add when sending are not seen, so a session is routed by its route when its cookie is
- * set on the request.
+ * The key is read from the request's method, URI, headers and cookies, and from the cookies Jetty's
+ * cookie store holds for the request's (logical) address: the wrapper keeps there the cookies every
+ * answer sets, whichever member sent it, and sends them with each request, so a session goes to the
+ * member in its route as with {@link AffinityHttpClient}'s cookie handler.
  */
 public final class AffinityJettyClient implements AutoCloseable {
     private final org.eclipse.jetty.client.HttpClient jetty;
@@ -62,12 +66,13 @@ public final class AffinityJettyClient implements AutoCloseable {
      * only when its method is safe.
      */
     public ContentResponse send(Request request) throws IOException, InterruptedException, TimeoutException, ExecutionException {
-        Routes.Route route = routes.route(request.getMethod(), request.getURI(), headersOf(request.getHeaders()));
+        List<HttpCookie> cookies = cookiesOf(request);
+        Routes.Route route = routes.route(request.getMethod(), request.getURI(), headersOf(request.getHeaders(), cookies));
         for (int index = 0; ; index++) {
             Member member = route.candidates().get(index);
             ContentResponse response;
             try {
-                response = copyTo(member, request).send();
+                response = copyTo(member, request, cookies).send();
             } catch (ExecutionException e) {
                 if (routes.tryNext(route, index, neverSent(e.getCause()))) {
                     continue;
@@ -75,7 +80,8 @@ public final class AffinityJettyClient implements AutoCloseable {
                 throw e;
             }
             if (!routes.misdirected(route, response.getStatus(), index)) {
-                routes.answered(route, headersOf(response.getHeaders()), member);
+                keepCookies(request.getURI(), response.getHeaders());
+                routes.answered(route, headersOf(response.getHeaders(), List.of()), member);
                 return response;
             }
         }
@@ -92,13 +98,38 @@ public final class AffinityJettyClient implements AutoCloseable {
         ring.close();
     }
 
-    /** {@code request} as sent to {@code member}: the same method, headers, body and timeouts, to the member's base URL. */
-    private Request copyTo(Member member, Request request) {
-        Request copy = jetty.newRequest(Routes.target(member, request.getURI()))
+    /**
+     * The cookies that go with {@code request}: its own, then those Jetty's cookie store holds for its
+     * address, as Jetty would send them there.
+     */
+    private List<HttpCookie> cookiesOf(Request request) {
+        List<HttpCookie> cookies = new ArrayList<>(request.getCookies());
+        cookies.addAll(jetty.getHttpCookieStore().match(request.getURI()));
+        return cookies;
+    }
+
+    /** The cookies an answer sets are kept for the farm's address, whichever member sent it (Jetty keeps them for the member's too). */
+    private void keepCookies(URI farm, HttpFields answer) {
+        for (HttpField field : answer) {
+            if (field.getHeader() == HttpHeader.SET_COOKIE) {
+                jetty.putCookie(farm, field);
+            }
+        }
+    }
+
+    /**
+     * {@code request} as sent to {@code member}: the same method, headers, body and timeouts, to the
+     * member's base URL, with {@code cookies} but those Jetty's store adds itself for the member's address.
+     */
+    private Request copyTo(Member member, Request request, List<HttpCookie> cookies) {
+        URI target = Routes.target(member, request.getURI());
+        List<HttpCookie> added = jetty.getHttpCookieStore().match(target);
+        Request copy = jetty.newRequest(target)
                 .method(request.getMethod())
                 .version(request.getVersion())
                 .headers(headers -> headers.add(request.getHeaders()))
                 .body(request.getBody());
+        cookies.stream().filter(cookie -> added.stream().noneMatch(same -> sameNameAndValue(cookie, same))).forEach(copy::cookie);
         if (request.getTimeout() > 0) {
             copy.timeout(request.getTimeout(), TimeUnit.MILLISECONDS);
         }
@@ -113,10 +144,19 @@ public final class AffinityJettyClient implements AutoCloseable {
         return failure instanceof ConnectException || failure instanceof SocketTimeoutException;
     }
 
-    private static HttpHeaders headersOf(HttpFields fields) {
+    private static boolean sameNameAndValue(HttpCookie one, HttpCookie other) {
+        return one.getName().equals(other.getName()) && one.getValue().equals(other.getValue());
+    }
+
+    /** {@code fields} and, as one more {@code Cookie} header, {@code cookies}. */
+    private static HttpHeaders headersOf(HttpFields fields, List<HttpCookie> cookies) {
         Map<String, List<String>> map = new LinkedHashMap<>();
         for (HttpField field : fields) {
             map.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
+        }
+        if (!cookies.isEmpty()) {
+            map.computeIfAbsent(HttpHeader.COOKIE.asString(), name -> new ArrayList<>())
+                    .add(cookies.stream().map(cookie -> cookie.getName() + "=" + cookie.getValue()).collect(Collectors.joining("; ")));
         }
         return HttpHeaders.of(map, (name, value) -> true);
     }
