@@ -1,8 +1,6 @@
 package dev.affinity.client;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.affinity.config.ConfigException;
-import dev.affinity.routing.KeyChain;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.Ring;
 import dev.affinity.routing.Strategy;
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -173,58 +170,41 @@ public final class AffinityHttpClient implements AutoCloseable {
      * {@link #hazelcast(HazelcastInstance)} needs Hazelcast on the class path.
      */
     public static final class Builder {
-        private final List<URI> seeds = new ArrayList<>();
-        private String key;
-        private Strategy strategy;
-        private Duration refreshEvery = Duration.ofSeconds(5);
-        private Duration ringTimeout;
-        private String ringPath;
+        private final RingOptions ring;
         private CookieHandler cookieHandler;
         private HttpClient httpClient;
-        private HazelcastInstance hazelcast;
 
         private Builder(URI node) {
-            seeds.add(Objects.requireNonNull(node, "node"));
+            ring = new RingOptions(node);
         }
 
         /** More nodes (base URL and context path) to read the ring from when the first does not answer. */
         public Builder seeds(URI... nodes) {
-            seeds.addAll(List.of(nodes));
+            ring.seeds(nodes);
             return this;
         }
 
         /** The key chain to use instead of the farm's {@code key} setting, e.g. {@code param:id,session}. */
         public Builder key(String spec) {
-            try {
-                KeyChain.parse("key", spec, 256, "JSESSIONID");
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            this.key = spec;
+            ring.key(spec);
             return this;
         }
 
         /** How often the ring is read again (default 5 s; it is also read again at once when a response shows it changed). */
         public Builder refreshEvery(Duration period) {
-            if (period.isNegative() || period.isZero()) {
-                throw new IllegalArgumentException("the ring's refresh period must be positive: " + period);
-            }
-            this.refreshEvery = period;
+            ring.refreshEvery(period);
             return this;
         }
 
         /** The longest one read of the ring may take (default 2 s). */
         public Builder ringTimeout(Duration timeout) {
-            this.ringTimeout = timeout;
+            ring.ringTimeout(timeout);
             return this;
         }
 
         /** The ring endpoint's path under the context path, the nodes' {@code ring.path} (default {@code /affinity/ring}). */
         public Builder ringPath(String path) {
-            if (!path.startsWith("/")) {
-                throw new IllegalArgumentException("the ring path must start with '/': " + path);
-            }
-            this.ringPath = path;
+            ring.ringPath(path);
             return this;
         }
 
@@ -255,13 +235,13 @@ public final class AffinityHttpClient implements AutoCloseable {
          * the instance stays the caller's ({@link AffinityHttpClient#close()} leaves it running).
          */
         public Builder hazelcast(HazelcastInstance cluster) {
-            this.hazelcast = Objects.requireNonNull(cluster, "cluster");
+            ring.hazelcast(cluster);
             return this;
         }
 
         /** The nodes' {@code strategy} setting, with {@link #hazelcast(HazelcastInstance)} (default rendezvous); the ring endpoint names the farm's own. */
         public Builder strategy(Strategy placement) {
-            this.strategy = Objects.requireNonNull(placement, "placement");
+            ring.strategy(placement);
             return this;
         }
 
@@ -273,25 +253,7 @@ public final class AffinityHttpClient implements AutoCloseable {
          */
         public AffinityHttpClient build() {
             HttpClient http = httpClient != null ? httpClient : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            RingFollower follower = new RingFollower(hazelcast != null ? hazelcastRing() : endpointRing(http), key);
-            follower.start(refreshEvery);
-            return new AffinityHttpClient(http, follower, cookieHandler);
-        }
-
-        private RingSource endpointRing(HttpClient http) {
-            if (strategy != null) {
-                throw new IllegalStateException("strategy(...) is for hazelcast(...): the ring endpoint names the farm's strategy");
-            }
-            return new EndpointRing(http, seeds, ringPath != null ? ringPath : "/affinity/ring",
-                    ringTimeout != null ? ringTimeout : Duration.ofSeconds(2));
-        }
-
-        private RingSource hazelcastRing() {
-            if (seeds.size() > 1 || ringPath != null || ringTimeout != null) {
-                throw new IllegalStateException("seeds(...), ringPath(...) and ringTimeout(...) read the ring endpoint: "
-                        + "not with hazelcast(...), which follows the cluster's members");
-            }
-            return new HazelcastRing(hazelcast, key, strategy, seeds.get(0).getRawPath());
+            return new AffinityHttpClient(http, ring.follow(() -> http), cookieHandler);
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.affinity.client;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.routing.Member;
+import dev.affinity.routing.Ring;
+import dev.affinity.routing.Strategy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -12,23 +15,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * The partition-aware client for callers that send with Jetty's {@link org.eclipse.jetty.client.HttpClient}:
  * the caller builds its request to the farm's logical address with that client, as it does today
  * ({@code jetty.newRequest("http://farm/shop/cart?id=42")}), and sends it through this wrapper,
- * which sends it straight to the member that owns its key, with the same ring, key rules, failover
- * and ring refresh as {@link AffinityHttpClient}. The ring is read with the JDK's client. The key
- * is read from the request's method, URI and headers as built; cookies Jetty's own cookie store
- * would add when sending are not seen, so a session is routed by its route when its cookie is set
- * on the request.
+ * which sends it straight to the member that owns its key, with the same ring (from a node's ring
+ * endpoint, read with the JDK's client, or from Hazelcast membership), key rules, failover and ring
+ * refresh as {@link AffinityHttpClient}. Build one with {@link #builder(org.eclipse.jetty.client.HttpClient, URI)}.
+ * The key is read from the request's method, URI, headers and cookies, and from the cookies Jetty's
+ * cookie store holds for the request's (logical) address: the wrapper keeps there the cookies every
+ * answer sets, whichever member sent it, and sends them with each request, so a session goes to the
+ * member in its route as with {@link AffinityHttpClient}'s cookie handler.
  */
 public final class AffinityJettyClient implements AutoCloseable {
     private final org.eclipse.jetty.client.HttpClient jetty;
@@ -42,18 +51,12 @@ public final class AffinityJettyClient implements AutoCloseable {
     }
 
     /**
-     * Wraps {@code jetty} (started, and stopped by its owner) for the farm one of whose nodes is
-     * {@code node} (its base URL and the webapp's context path); the ring is read at once and every
-     * {@code refreshEvery}.
+     * A builder of the wrapper of {@code jetty} (started, and stopped by its owner) for a farm one of
+     * whose nodes is {@code node}: its base URL and the webapp's context path, e.g. {@code
+     * http://10.0.0.1:8080/shop} (with {@link Builder#hazelcast}, only its path is used).
      */
-    public static AffinityJettyClient wrap(org.eclipse.jetty.client.HttpClient jetty, URI node, Duration refreshEvery) {
-        if (refreshEvery.isNegative() || refreshEvery.isZero()) {
-            throw new IllegalArgumentException("the ring's refresh period must be positive: " + refreshEvery);
-        }
-        HttpClient ringReader = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        RingFollower follower = new RingFollower(new EndpointRing(ringReader, List.of(node), "/affinity/ring", Duration.ofSeconds(2)), null);
-        follower.start(refreshEvery);
-        return new AffinityJettyClient(jetty, follower);
+    public static Builder builder(org.eclipse.jetty.client.HttpClient jetty, URI node) {
+        return new Builder(jetty, node);
     }
 
     /**
@@ -63,12 +66,13 @@ public final class AffinityJettyClient implements AutoCloseable {
      * only when its method is safe.
      */
     public ContentResponse send(Request request) throws IOException, InterruptedException, TimeoutException, ExecutionException {
-        Routes.Route route = routes.route(request.getMethod(), request.getURI(), headersOf(request.getHeaders()));
+        List<HttpCookie> cookies = cookiesOf(request);
+        Routes.Route route = routes.route(request.getMethod(), request.getURI(), headersOf(request.getHeaders(), cookies));
         for (int index = 0; ; index++) {
             Member member = route.candidates().get(index);
             ContentResponse response;
             try {
-                response = copyTo(member, request).send();
+                response = copyTo(member, request, cookies).send();
             } catch (ExecutionException e) {
                 if (routes.tryNext(route, index, neverSent(e.getCause()))) {
                     continue;
@@ -76,10 +80,16 @@ public final class AffinityJettyClient implements AutoCloseable {
                 throw e;
             }
             if (!routes.misdirected(route, response.getStatus(), index)) {
-                routes.answered(route, headersOf(response.getHeaders()), member);
+                keepCookies(request.getURI(), response.getHeaders());
+                routes.answered(route, headersOf(response.getHeaders(), List.of()), member);
                 return response;
             }
         }
+    }
+
+    /** The ring in use (read now if none was read yet). */
+    Ring ring() throws IOException {
+        return ring.current().ring();
     }
 
     /** Stops reading the ring; the wrapped client is left as it was given. */
@@ -88,13 +98,38 @@ public final class AffinityJettyClient implements AutoCloseable {
         ring.close();
     }
 
-    /** {@code request} as sent to {@code member}: the same method, headers, body and timeouts, to the member's base URL. */
-    private Request copyTo(Member member, Request request) {
-        Request copy = jetty.newRequest(Routes.target(member, request.getURI()))
+    /**
+     * The cookies that go with {@code request}: its own, then those Jetty's cookie store holds for its
+     * address, as Jetty would send them there.
+     */
+    private List<HttpCookie> cookiesOf(Request request) {
+        List<HttpCookie> cookies = new ArrayList<>(request.getCookies());
+        cookies.addAll(jetty.getHttpCookieStore().match(request.getURI()));
+        return cookies;
+    }
+
+    /** The cookies an answer sets are kept for the farm's address, whichever member sent it (Jetty keeps them for the member's too). */
+    private void keepCookies(URI farm, HttpFields answer) {
+        for (HttpField field : answer) {
+            if (field.getHeader() == HttpHeader.SET_COOKIE) {
+                jetty.putCookie(farm, field);
+            }
+        }
+    }
+
+    /**
+     * {@code request} as sent to {@code member}: the same method, headers, body and timeouts, to the
+     * member's base URL, with {@code cookies} but those Jetty's store adds itself for the member's address.
+     */
+    private Request copyTo(Member member, Request request, List<HttpCookie> cookies) {
+        URI target = Routes.target(member, request.getURI());
+        List<HttpCookie> added = jetty.getHttpCookieStore().match(target);
+        Request copy = jetty.newRequest(target)
                 .method(request.getMethod())
                 .version(request.getVersion())
                 .headers(headers -> headers.add(request.getHeaders()))
                 .body(request.getBody());
+        cookies.stream().filter(cookie -> added.stream().noneMatch(same -> sameNameAndValue(cookie, same))).forEach(copy::cookie);
         if (request.getTimeout() > 0) {
             copy.timeout(request.getTimeout(), TimeUnit.MILLISECONDS);
         }
@@ -109,11 +144,92 @@ public final class AffinityJettyClient implements AutoCloseable {
         return failure instanceof ConnectException || failure instanceof SocketTimeoutException;
     }
 
-    private static HttpHeaders headersOf(HttpFields fields) {
+    private static boolean sameNameAndValue(HttpCookie one, HttpCookie other) {
+        return one.getName().equals(other.getName()) && one.getValue().equals(other.getValue());
+    }
+
+    /** {@code fields} and, as one more {@code Cookie} header, {@code cookies}. */
+    private static HttpHeaders headersOf(HttpFields fields, List<HttpCookie> cookies) {
         Map<String, List<String>> map = new LinkedHashMap<>();
         for (HttpField field : fields) {
             map.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
         }
+        if (!cookies.isEmpty()) {
+            map.computeIfAbsent(HttpHeader.COOKIE.asString(), name -> new ArrayList<>())
+                    .add(cookies.stream().map(cookie -> cookie.getName() + "=" + cookie.getValue()).collect(Collectors.joining("; ")));
+        }
         return HttpHeaders.of(map, (name, value) -> true);
+    }
+
+    /**
+     * Builds an {@link AffinityJettyClient}; see {@link AffinityJettyClient#builder}. The ring
+     * endpoint is read with the JDK's client. Only {@link #hazelcast(HazelcastInstance)} needs
+     * Hazelcast on the class path.
+     */
+    public static final class Builder {
+        private final org.eclipse.jetty.client.HttpClient jetty;
+        private final RingOptions ring;
+
+        private Builder(org.eclipse.jetty.client.HttpClient jetty, URI node) {
+            this.jetty = Objects.requireNonNull(jetty, "jetty");
+            this.ring = new RingOptions(node);
+        }
+
+        /** More nodes (base URL and context path) to read the ring from when the first does not answer. */
+        public Builder seeds(URI... nodes) {
+            ring.seeds(nodes);
+            return this;
+        }
+
+        /** The key chain to use instead of the farm's {@code key} setting, e.g. {@code param:id,session}. */
+        public Builder key(String spec) {
+            ring.key(spec);
+            return this;
+        }
+
+        /** How often the ring is read again (default 5 s; it is also read again at once when a response shows it changed). */
+        public Builder refreshEvery(Duration period) {
+            ring.refreshEvery(period);
+            return this;
+        }
+
+        /** The longest one read of the ring endpoint may take (default 2 s). */
+        public Builder ringTimeout(Duration timeout) {
+            ring.ringTimeout(timeout);
+            return this;
+        }
+
+        /** The ring endpoint's path under the context path, the nodes' {@code ring.path} (default {@code /affinity/ring}). */
+        public Builder ringPath(String path) {
+            ring.ringPath(path);
+            return this;
+        }
+
+        /**
+         * Learns the farm from the Hazelcast cluster {@code cluster} is part of, rather than from a
+         * node's ring endpoint, as {@link AffinityHttpClient.Builder#hazelcast(HazelcastInstance)}
+         * does. Needs the {@code session-backup} and {@code hazelcast} jars; the instance stays the
+         * caller's.
+         */
+        public Builder hazelcast(HazelcastInstance cluster) {
+            ring.hazelcast(cluster);
+            return this;
+        }
+
+        /** The nodes' {@code strategy} setting, with {@link #hazelcast(HazelcastInstance)} (default rendezvous); the ring endpoint names the farm's own. */
+        public Builder strategy(Strategy placement) {
+            ring.strategy(placement);
+            return this;
+        }
+
+        /**
+         * The wrapper; it reads the ring at once (if no node answers, it tries again at the first request).
+         *
+         * @throws IllegalStateException when the ring is read from the nodes and a strategy is given,
+         *                               or from Hazelcast and seeds or ring endpoint settings are
+         */
+        public AffinityJettyClient build() {
+            return new AffinityJettyClient(jetty, ring.follow(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()));
+        }
     }
 }

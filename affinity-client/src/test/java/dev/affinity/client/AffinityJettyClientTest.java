@@ -11,6 +11,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,11 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The wrapper of Jetty's HttpClient against a farm of real Jetty nodes over 127.0.0.1: every key
- * goes straight to its owner (no node forwards anything), and an owner stopped at once is replaced
- * by the next member in rank, for a GET and for a POST that was never sent.
+ * goes straight to its owner (no node forwards anything), an owner stopped at once is replaced
+ * by the next member in rank, for a GET and for a POST that was never sent, and a session whose
+ * cookie Jetty's cookie store holds goes to the node in its route.
  */
 class AffinityJettyClientTest {
-    private static final List<String> KEYS = IntStream.range(0, 40).mapToObj(i -> "order-" + i).toList();
+    static final List<String> KEYS = IntStream.range(0, 40).mapToObj(i -> "order-" + i).toList();
     private final HttpClient jetty = new HttpClient();
 
     @BeforeEach
@@ -38,21 +40,15 @@ class AffinityJettyClientTest {
     @Test
     void everyKeyGoesStraightToItsOwnerAndAStoppedOwnerIsReplacedByTheNextInRank() throws Exception {
         try (ClientFarm farm = ClientFarm.start(List.of("a", "b", "c"));
-             AffinityJettyClient client = AffinityJettyClient.wrap(jetty, farm.node("a"), Duration.ofHours(1))) {
+             AffinityJettyClient client = AffinityJettyClient.builder(jetty, farm.node("a")).refreshEvery(Duration.ofHours(1)).build()) {
             farm.awaitAgreement();
-            Map<String, Long> before = farm.forwarded();
-            for (String key : KEYS) {
-                ContentResponse answer = client.send(get(key));
-                assertThat(answer.getStatus()).isEqualTo(200);
-                assertThat(node(answer)).as(key).isEqualTo(farm.owner(key));
-            }
-            assertThat(farm.forwarded()).as("requests forwarded by each node").isEqualTo(before);
+            everyKeyStraightToItsOwner(farm, jetty, client);
 
             String victim = farm.owner(KEYS.get(0));
             List<String> victimsKeys = KEYS.stream().filter(key -> farm.owner(key).equals(victim)).toList();
             farm.stop(victim);
             for (String key : victimsKeys) {
-                ContentResponse answer = client.send(get(key));
+                ContentResponse answer = client.send(get(jetty, key));
                 assertThat(answer.getStatus()).isEqualTo(200);
                 assertThat(node(answer)).as(key).isEqualTo(farm.rank(key).get(1));
             }
@@ -63,7 +59,42 @@ class AffinityJettyClientTest {
         }
     }
 
-    private Request get(String key) {
+    @Test
+    void aSessionWhoseCookieJettysStoreHoldsGoesToTheNodeInItsRoute() throws Exception {
+        try (ClientFarm farm = ClientFarm.start(List.of("a", "b", "c"));
+             AffinityJettyClient client = AffinityJettyClient.builder(jetty, farm.node("b")).build()) {
+            farm.awaitAgreement();
+            ContentResponse login = client.send(jetty.newRequest(logical("/app/login")).method(HttpMethod.POST));
+            String route = node(login);
+            List<HttpCookie> kept = jetty.getHttpCookieStore().match(logical("/app/cart"));
+            assertThat(kept).as("kept for the farm's address").extracting(HttpCookie::getName).containsExactly("JSESSIONID");
+            String session = kept.get(0).getValue();
+            assertThat(session).endsWith("." + route);
+            URI member = farm.node(route);
+            jetty.getHttpCookieStore().match(member).forEach(cookie -> jetty.getHttpCookieStore().remove(member, cookie));
+            assertThat(jetty.getHttpCookieStore().match(member)).as("the members' own copy gone, as if each had its host").isEmpty();
+            Map<String, Long> before = farm.forwarded();
+            for (int i = 0; i < 6; i++) {
+                ContentResponse visit = client.send(jetty.newRequest(logical("/app/cart")));
+                assertThat(node(visit)).as("the session's route").isEqualTo(route);
+                assertThat(visit.getContentAsString()).contains(session);
+            }
+            assertThat(farm.forwarded()).as("requests forwarded by each node").isEqualTo(before);
+        }
+    }
+
+    /** Every key is answered by its owner, through {@code client}, and no node forwarded any of them. */
+    static void everyKeyStraightToItsOwner(ClientFarm farm, HttpClient jetty, AffinityJettyClient client) throws Exception {
+        Map<String, Long> before = farm.forwarded();
+        for (String key : KEYS) {
+            ContentResponse answer = client.send(get(jetty, key));
+            assertThat(answer.getStatus()).isEqualTo(200);
+            assertThat(node(answer)).as(key).isEqualTo(farm.owner(key));
+        }
+        assertThat(farm.forwarded()).as("requests forwarded by each node").isEqualTo(before);
+    }
+
+    private static Request get(HttpClient jetty, String key) {
         return jetty.newRequest(logical("/app/price?id=" + key));
     }
 

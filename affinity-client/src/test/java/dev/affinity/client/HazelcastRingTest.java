@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * each publishing its routing entry from its embedded member of a loopback cluster, and a real
  * Hazelcast client of that cluster given to the builder. Every key goes straight to its owner; a
  * node that joins is in the ring, and one whose member leaves is out of it at once, its keys going
- * to the next in rank and no request to it.
+ * to the next in rank and no request to it. The wrapper of Jetty's client follows the cluster the same way.
  */
 class HazelcastRingTest {
     private static final Duration MEMBERSHIP_EVENT = Duration.ofSeconds(30);
@@ -86,6 +86,29 @@ class HazelcastRingTest {
     }
 
     @Test
+    void theJettyClientFollowsTheClustersMembersToo() throws Exception {
+        LoopbackHazelcast cluster = new LoopbackHazelcast(4);
+        org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
+        jetty.start();
+        try (ClientFarm farm = ClientFarm.startOnHazelcast(List.of("a", "b", "c"), cluster);
+             Hazelcast hazelcast = new Hazelcast(cluster);
+             AffinityJettyClient client = AffinityJettyClient.builder(jetty, URI.create("http://farm/app")).hazelcast(hazelcast.client)
+                     .key("param:id,session").refreshEvery(Duration.ofHours(1)).build()) {
+            farm.awaitAgreement();
+            await().atMost(MEMBERSHIP_EVENT).until(() -> names(client.ring()).equals(List.of("a", "b", "c")));
+            assertThat(client.ring().viewId()).as("the nodes' own view id: the same members, all up").isEqualTo(farm.viewId());
+            AffinityJettyClientTest.everyKeyStraightToItsOwner(farm, jetty, client);
+
+            farm.join("d");
+            await().atMost(MEMBERSHIP_EVENT).until(() -> names(client.ring()).equals(List.of("a", "b", "c", "d")));
+            farm.awaitAgreement();
+            AffinityJettyClientTest.everyKeyStraightToItsOwner(farm, jetty, client);
+        } finally {
+            jetty.stop();
+        }
+    }
+
+    @Test
     void aStrategyIsForHazelcastOnly() {
         AffinityHttpClient.Builder builder = AffinityHttpClient.builder(URI.create("http://127.0.0.1:1/app")).strategy(Strategy.MAGLEV);
         assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
@@ -93,7 +116,11 @@ class HazelcastRingTest {
     }
 
     private static List<String> names(AffinityHttpClient client) {
-        return client.ring().memberList().stream().map(Member::name).sorted().toList();
+        return names(client.ring());
+    }
+
+    private static List<String> names(Ring ring) {
+        return ring.memberList().stream().map(Member::name).sorted().toList();
     }
 
     /** A Hazelcast client of the loopback cluster, as a caller of the farm has. */
