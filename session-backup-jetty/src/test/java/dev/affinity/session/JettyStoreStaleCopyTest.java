@@ -3,7 +3,6 @@ package dev.affinity.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.time.Duration;
@@ -27,10 +26,7 @@ class JettyStoreStaleCopyTest {
         cluster = new LoopbackHazelcast(2);
         a = new StoreNode(StoreNode.settings(cluster, 0, "a"));
         b = new StoreNode(StoreNode.settings(cluster, 1, "b"));
-        HazelcastInstance member = SharedHazelcast.running(new HazelcastSettings(HazelcastMode.EMBEDDED, cluster.memberYaml(0)), "a")
-                .orElseThrow();
-        await().atMost(Duration.ofSeconds(60)).until(() -> member.getCluster().getMembers().size() == 2
-                && member.getPartitionService().isClusterSafe());
+        FormedCluster.member(cluster.memberYaml(0), "a", 2);
     }
 
     @AfterAll

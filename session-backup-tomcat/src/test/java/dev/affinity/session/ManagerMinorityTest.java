@@ -23,9 +23,7 @@ class ManagerMinorityTest {
     void aNodeWhoseMemberIsInAMinorityConfirmsNoChange() throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(2);
         try (ManagerNode a = ManagerNode.start(settings(cluster, "a", 0)); ManagerNode b = ManagerNode.start(settings(cluster, "b", 1))) {
-            HazelcastInstance memberOfB = member(cluster, "b", 1);
-            await().atMost(Duration.ofSeconds(60)).until(() -> memberOfB.getCluster().getMembers().size() == 2
-                    && memberOfB.getPartitionService().isClusterSafe());
+            HazelcastInstance memberOfB = FormedCluster.member(cluster.memberYaml(1), "b", 2);
             Browser browser = new Browser();
             browser.get(SessionServlet.at(a.baseUrl(), "op=set&name=x&value=1")).okBody();
 
@@ -42,11 +40,6 @@ class ManagerMinorityTest {
     private static Map<String, String> settings(LoopbackHazelcast cluster, String self, int member) {
         return Map.of("self", self, "secret", cluster.secret(), "hazelcast.config", cluster.memberYaml(member).toString(),
                 "write-mode", "sync", "write-timeout", "5s", "hazelcast.quorum", "2");
-    }
-
-    /** The Hazelcast member the node {@code self} runs on. */
-    private static HazelcastInstance member(LoopbackHazelcast cluster, String self, int member) {
-        return SharedHazelcast.running(new HazelcastSettings(HazelcastMode.EMBEDDED, cluster.memberYaml(member)), self).orElseThrow();
     }
 
     private static void assertRefused(Answer answer) {

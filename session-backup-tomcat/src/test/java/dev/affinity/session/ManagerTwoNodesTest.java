@@ -1,9 +1,7 @@
 package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
@@ -38,11 +36,7 @@ class ManagerTwoNodesTest {
         cluster = new LoopbackHazelcast(2);
         a = ManagerNode.start(settings("a", 0));
         b = ManagerNode.start(settings("b", 1));
-        HazelcastInstance member = SharedHazelcast.running(new HazelcastSettings(HazelcastMode.EMBEDDED, cluster.memberYaml(0)), "a")
-                .orElseThrow();
-        map = member.getMap("affinity-sessions");
-        await().atMost(Duration.ofSeconds(60)).until(() -> member.getCluster().getMembers().size() == 2
-                && member.getPartitionService().isClusterSafe());
+        map = FormedCluster.backupMap(cluster.memberYaml(0), "a", 2);
     }
 
     private static Map<String, String> settings(String self, int member) {
