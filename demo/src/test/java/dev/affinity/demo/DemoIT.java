@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.client.AffinityHttpClient;
 import dev.affinity.testing.DashboardPage;
 import dev.affinity.testing.HeadlessChromium;
 import java.io.IOException;
@@ -17,10 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,14 +41,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The demo as a newcomer runs it: the launcher jar, real node processes, a real browser, a node
- * drained and undrained from the farm dashboard, kill -9.
+ * drained and undrained from the farm dashboard; the partition-aware client and
+ * {@code affinity-node.jar --gateway} in front of the same nodes, each key straight to its owner;
+ * then kill -9 of a node (its keys and sessions go on, on the others) and of the launcher. The tests
+ * run in order on one farm, which takes most of the time to start.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Keys spread over the nodes; with 48, each of three nodes owns some (all but one in 10^8 farms). */
+    private static final List<String> KEYS = IntStream.range(0, 48).mapToObj(i -> "/price?id=" + i).toList();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> owners = new LinkedHashMap<>();
     private DemoFarm farm;
+    private AffinityHttpClient partitionAware;
+    private GatewayProcess gateway;
+    private String victim;
 
     @BeforeAll
     void startDemo() throws IOException {
@@ -54,6 +68,12 @@ class DemoIT {
 
     @AfterAll
     void stopDemo() {
+        if (partitionAware != null) {
+            partitionAware.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
         if (farm != null) {
             farm.close();
         }
@@ -179,7 +199,34 @@ class DemoIT {
 
     @Test
     @Order(4)
-    void everySessionContinuesWithItsCountAfterANodeIsKilled() throws Exception {
+    void thePartitionAwareClientSendsEachKeyStraightToItsOwner() throws Exception {
+        partitionAware = AffinityHttpClient.builder(URI.create(farm.url("node1"))).seeds(URI.create(farm.url("node2"))).build();
+        for (String path : KEYS) {
+            owners.put(path, node(send(URI.create(farm.url("node1") + path))));
+        }
+        assertThat(owners.values()).as("keys spread over the farm").contains("node1", "node2", "node3");
+        Map<String, Long> before = forwarded(farm.nodes());
+        for (String path : KEYS) {
+            assertThat(node(partitionAware.send(request(logical(path)), HttpResponse.BodyHandlers.discarding()))).as(path)
+                    .isEqualTo(owners.get(path));
+        }
+        assertThat(forwarded(farm.nodes())).as("requests forwarded by each node").isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void theGatewaySendsEachKeyToItsOwner() throws Exception {
+        gateway = GatewayProcess.start(farm);
+        assertThat(send(URI.create(gateway.base() + "/affinity/status")).body()).contains("\"gateway\":true");
+        for (String path : KEYS) {
+            assertThat(node(send(URI.create(gateway.base() + path)))).as(path).isEqualTo(owners.get(path));
+        }
+    }
+
+    /** Nine sessions counted three times each; the node with most of them is killed, and every key and session goes on. */
+    @Test
+    @Order(6)
+    void theKeysAndSessionsOfAKilledNodeContinueOnTheOthers() throws Exception {
         List<HttpClient> clients = new ArrayList<>();
         Map<HttpClient, String> nodeOf = new HashMap<>();
         for (int i = 0; i < 9; i++) {
@@ -191,10 +238,18 @@ class DemoIT {
             }
             clients.add(client);
         }
-        String victim = busiest(nodeOf);
+        victim = busiest(nodeOf);
+        assertThat(owners).as("the keys of " + victim).containsValue(victim);
+        List<String> survivors = farm.nodes().stream().filter(node -> !node.equals(victim)).toList();
 
         farm.kill(victim);
 
+        // at once, before the client's ring says the node is down: its keys go to the next in rank
+        for (String path : KEYS) {
+            HttpResponse<Void> answer = partitionAware.send(request(logical(path)), HttpResponse.BodyHandlers.discarding());
+            assertThat(answer.statusCode()).as(path).isEqualTo(200);
+            assertThat(node(answer)).as(path).isIn(survivors);
+        }
         for (HttpClient client : clients) {
             // until the balancer sees the node down, it may still redirect there: a refused connection reaches no node
             JsonNode after = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
@@ -205,7 +260,42 @@ class DemoIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
+    void onceTheRingSaysTheKilledNodeIsDownTheClientCausesNoForward() throws Exception {
+        List<String> survivors = farm.nodes().stream().filter(node -> !node.equals(victim)).toList();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            partitionAware.send(request(logical(KEYS.get(0))), HttpResponse.BodyHandlers.discarding());
+            assertThat(partitionAware.ring().members()).filteredOn(e -> e.member().name().equals(victim)).allMatch(e -> !e.routable());
+            for (String survivor : survivors) {
+                assertThat(status(survivor).get("health").get(victim).asText()).isEqualTo("down");
+            }
+        });
+        Map<String, Long> afterKill = forwarded(survivors);
+        for (String path : KEYS) {
+            HttpResponse<Void> answer = partitionAware.send(request(logical(path)), HttpResponse.BodyHandlers.discarding());
+            if (!owners.get(path).equals(victim)) {
+                assertThat(node(answer)).as("a key of a survivor stays there").isEqualTo(owners.get(path));
+            }
+        }
+        assertThat(forwarded(survivors)).as("no forward once the ring says " + victim + " is down").isEqualTo(afterKill);
+    }
+
+    @Test
+    @Order(8)
+    void theGatewayAnswersTheKilledNodesKeysFromTheOthers() throws Exception {
+        for (String path : KEYS) {
+            HttpResponse<String> answer = send(URI.create(gateway.base() + path));
+            assertThat(answer.statusCode()).as(path).isEqualTo(200);
+            if (owners.get(path).equals(victim)) {
+                assertThat(node(answer)).as(path).isNotEqualTo(victim);
+            } else {
+                assertThat(node(answer)).as(path).isEqualTo(owners.get(path));
+            }
+        }
+    }
+
+    @Test
+    @Order(9)
     void killingTheLauncherLeavesNoNodeBehind() {
         List<Long> nodes = farm.nodes().stream().map(farm::pid)
                 .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
@@ -218,6 +308,35 @@ class DemoIT {
         // watch its launcher would live on
         await("every node process ends with its launcher").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> nodes.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    }
+
+    private Map<String, Long> forwarded(List<String> nodes) throws Exception {
+        Map<String, Long> forwarded = new LinkedHashMap<>();
+        for (String node : nodes) {
+            forwarded.put(node, status(node).get("counters").get("forwarded").asLong());
+        }
+        return forwarded;
+    }
+
+    private JsonNode status(String node) throws Exception {
+        return JSON.readTree(send(URI.create(farm.url(node) + "/affinity/status")).body());
+    }
+
+    private HttpResponse<String> send(URI uri) throws IOException, InterruptedException {
+        return http.send(request(uri), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build();
+    }
+
+    /** The farm's logical address of {@code path}, which the partition-aware client sends to the owner. */
+    private static URI logical(String path) {
+        return URI.create("http://farm" + path);
+    }
+
+    private static String node(HttpResponse<?> response) {
+        return response.headers().firstValue("X-Affinity-Node").orElseThrow(() -> new AssertionError("no X-Affinity-Node: " + response));
     }
 
     /** The node holding the most of these sessions. */
