@@ -142,10 +142,12 @@ class DemoIT {
             browser.findElement(By.id("dashboard")).click();
             wait.until(b -> b.findElements(By.cssSelector("#pool-default tr.member.serving")).size() == 3);
             assertThat(browser.getCurrentUrl()).isEqualTo(farm.balancer() + "/balancer/dashboard");
-            assertThat(browser.findElements(By.cssSelector("#pool-default tr.member td.name")).stream().map(WebElement::getText))
-                    .containsExactly("node1", "node2", "node3");
-            assertThat(browser.findElements(By.cssSelector("#pool-default tr.member td.sessions")).stream().map(WebElement::getText))
-                    .as("each node's session count").allMatch(sessions -> sessions.matches("\\d+"));
+            // the dashboard renders its rows anew on each refresh: they are read within a wait that reads them again when one went stale
+            wait.ignoring(StaleElementReferenceException.class);
+            List<String> names = wait.until(b -> texts(b, "#pool-default tr.member td.name"));
+            List<String> sessionCounts = wait.until(b -> texts(b, "#pool-default tr.member td.sessions"));
+            assertThat(names).containsExactly("node1", "node2", "node3");
+            assertThat(sessionCounts).as("each node's session count").allMatch(sessions -> sessions.matches("\\d+"));
         } finally {
             browser.quit();
         }
@@ -337,6 +339,11 @@ class DemoIT {
 
     private static String node(HttpResponse<?> response) {
         return response.headers().firstValue("X-Affinity-Node").orElseThrow(() -> new AssertionError("no X-Affinity-Node: " + response));
+    }
+
+    /** The texts of the elements {@code selector} finds, in page order. */
+    private static List<String> texts(WebDriver browser, String selector) {
+        return browser.findElements(By.cssSelector(selector)).stream().map(WebElement::getText).toList();
     }
 
     /** The node holding the most of these sessions. */

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -53,10 +52,13 @@ class DashboardIT {
             wait.ignoring(StaleElementReferenceException.class);
             DashboardPage page = new DashboardPage(browser, "default");
             wait.until(b -> page.rows().size() == 3 && page.rows().stream().allMatch(row -> cell(row, "state").equals("serving")));
-            for (WebElement row : page.rows()) {
-                assertThat(cell(row, "balancer")).isEqualTo("up");
-                assertThat(cell(row, "sessions")).isEqualTo(String.valueOf(BackendNode.SESSIONS));
-                assertThat(Double.parseDouble(cell(row, "share").replace(" %", ""))).isBetween(25.0, 42.0);
+            // the page renders its rows anew on each refresh: they are read within a wait that reads them again when one went stale
+            List<List<String>> rows = wait.until(b -> page.rows().stream()
+                    .map(row -> List.of(cell(row, "balancer"), cell(row, "sessions"), cell(row, "share"))).toList());
+            for (List<String> row : rows) {
+                assertThat(row.get(0)).isEqualTo("up");
+                assertThat(row.get(1)).isEqualTo(String.valueOf(BackendNode.SESSIONS));
+                assertThat(Double.parseDouble(row.get(2).replace(" %", ""))).isBetween(25.0, 42.0);
             }
 
             HttpClient client = HttpClient.newHttpClient();
@@ -69,7 +71,8 @@ class DashboardIT {
             BackendNode drained = nodes.get(1);
             wait.until(b -> page.pressed(drained.name(), "drain"));
             wait.until(b -> page.cell(drained.name(), "state").equals("draining") && page.cell(drained.name(), "share").equals("0.0 %"));
-            assertThat(page.cell(drained.name(), "balancer")).isEqualTo("draining");
+            String balancerState = wait.until(b -> page.cell(drained.name(), "balancer"));
+            assertThat(balancerState).isEqualTo("draining");
             assertThat(browser.getCurrentUrl()).as("back on the dashboard after the press").isEqualTo(dashboard);
 
             wait.until(b -> page.pressed(drained.name(), "undrain"));
