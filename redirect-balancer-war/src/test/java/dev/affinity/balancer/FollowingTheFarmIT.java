@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code members=hazelcast}: the balancer WAR on Jetty, a Hazelcast client of a real loopback
- * cluster whose members publish real back-end nodes, follows a node joining and leaving within 5 s.
+ * cluster whose members publish real back-end nodes, follows a node joining and leaving.
  */
 class FollowingTheFarmIT {
-    private static final Duration FOLLOWS_WITHIN = Duration.ofSeconds(5);
+    /** Membership events arrive at once; the bound leaves room for a machine loaded by other builds. */
+    private static final Duration FOLLOWS_WITHIN = Duration.ofSeconds(30);
 
     private final LoopbackHazelcast cluster = new LoopbackHazelcast(3);
     private final BackendFarm farm = new BackendFarm();
