@@ -12,6 +12,7 @@ import dev.affinity.testing.Browser;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LogRecords;
 import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.TestBudgets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
@@ -48,7 +49,9 @@ class AffinityAutoConfigurationTest {
                 "--spring.profiles.active=solo", "--server.address=127.0.0.1", "--server.port=" + port,
                 "--test.hazelcast.config=" + cluster.memberYaml(0),
                 "--affinity.filter.members=" + members, "--affinity.filter.secret=" + cluster.secret(),
-                "--affinity.session.members=" + members, "--affinity.session.secret=" + cluster.secret())) {
+                "--affinity.session.members=" + members, "--affinity.session.secret=" + cluster.secret(),
+                "--affinity.session.write-timeout=" + TestBudgets.SESSION_BACKUP_WRITE_AND_READ,
+                "--affinity.session.read-timeout=" + TestBudgets.SESSION_BACKUP_WRITE_AND_READ)) {
             assertThat(((WebServerApplicationContext) app).getWebServer().getClass().getSimpleName()).as("Boot's embedded container")
                     .isEqualTo(System.getProperty("expected.web-server"));
             assertThat(filterNames(app)).as("the order of the container's filters")
