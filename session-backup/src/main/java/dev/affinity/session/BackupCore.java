@@ -33,6 +33,7 @@ public final class BackupCore implements AutoCloseable {
     private final HazelcastInstance hazelcast;
     private final boolean ownHazelcast;
     private final ClusterWatch cluster;
+    private final ClusterSafety safety;
     private final BackupStore store;
     private final SessionRestorer restorer;
     private final DeltaBuilder deltas;
@@ -53,6 +54,7 @@ public final class BackupCore implements AutoCloseable {
         this.hazelcast = ownHazelcast ? SharedHazelcast.acquire(settings.hazelcast(), self.route().orElse(""), self.memberEntry(), loader)
                 : applicationHazelcast(suppliedHazelcast, settings.hazelcast().map());
         this.cluster = new ClusterWatch(hazelcast, settings.hazelcast().expectedMembers());
+        this.safety = new ClusterSafety(hazelcast);
         String map = settings.hazelcast().map();
         this.store = settings.apply() == ApplyMode.MAP_OPERATIONS
                 ? new MapOperationsStore(hazelcast, map) : new EntryProcessorStore(hazelcast, map);
@@ -299,7 +301,7 @@ public final class BackupCore implements AutoCloseable {
         body.put("clusterSize", cluster.size());
         body.put("expectedMembers", cluster.expected());
         body.put("membersLostSinceStart", cluster.lostSinceStart());
-        body.put("clusterSafe", clusterSafe());
+        body.put("clusterSafe", safety.current());
         body.put("pendingWrites", writer.pending());
         body.putAll(stats.asMap());
         return body;
@@ -317,18 +319,6 @@ public final class BackupCore implements AutoCloseable {
         return Optional.of("writes failing: " + writer.lastFailure());
     }
 
-    /**
-     * Whether every partition has its backups (no migration running), so losing one member now
-     * loses no session; {@code null} where it cannot be known (a Hazelcast client).
-     */
-    private Boolean clusterSafe() {
-        try {
-            return hazelcast.getPartitionService().isClusterSafe();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
     /** Writes what is queued (for at most about two write timeouts), removes the listeners, and releases its own Hazelcast. */
     @Override
     public void close() {
@@ -342,6 +332,7 @@ public final class BackupCore implements AutoCloseable {
             stopExpiryListener.run();
         }
         cluster.close();
+        safety.close();
         if (ownHazelcast) {
             SharedHazelcast.release(hazelcast);
         }

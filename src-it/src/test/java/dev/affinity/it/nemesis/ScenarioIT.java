@@ -3,12 +3,14 @@ package dev.affinity.it.nemesis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.affinity.it.nemesis.Shopper.Answer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,7 +31,10 @@ class ScenarioIT {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
     /** The HTTP round trip and the request's own work around its write budget, on a machine as busy as two builds make it. */
     private static final Duration PACE_SLACK = Duration.ofSeconds(1);
-    private static final Duration FROZEN = Duration.ofSeconds(NemesisFarm.HEARTBEAT_TIMEOUT_SECONDS + 4);
+    /** How long a status may wait for the members to answer whether the cluster is safe (ClusterSafety's wait). */
+    private static final Duration STATUS_BUDGET = Duration.ofSeconds(1);
+    /** How long a frozen member may take to be dropped by the others, and a counter to answer again after that. */
+    private static final Duration MEMBER_DROP_BOUND = Duration.ofSeconds(NemesisFarm.HEARTBEAT_TIMEOUT_SECONDS * 6L);
 
     private NemesisFarm farm;
 
@@ -87,7 +92,10 @@ class ScenarioIT {
     /**
      * While node3 is frozen, before and after its member is dropped, no counter request on node1 waits longer than
      * write-timeout + {@link #PACE_SLACK}: without the request's budget it would wait for the heartbeat timeout
-     * (10 s) or Hazelcast's invocation timeout.
+     * (10 s) or Hazelcast's invocation timeout. Node3 stays frozen until node1's cluster has dropped its member (a
+     * busy machine can make that take longer than the heartbeat timeout) and every shopper's counter answers
+     * {@code 200} again. Node1's session status answers meanwhile within its one-second wait, saying the cluster
+     * is not safe, instead of waiting for the frozen member.
      */
     @Test
     @Order(2)
@@ -100,25 +108,51 @@ class ScenarioIT {
             shoppers.add(shopper);
         }
         List<Long> millis = new ArrayList<>();
-        Map<Integer, Integer> statuses = new HashMap<>();
+        Map<Integer, Integer> beforeDrop = new HashMap<>();
+        Map<Integer, Integer> afterDrop = new HashMap<>();
+        List<Long> statusMillis = new ArrayList<>();
+        List<Boolean> safeBeforeDrop = new ArrayList<>();
+        boolean dropped = false;
         farm.pause("node3");
         try {
-            long end = System.nanoTime() + FROZEN.toNanos();
-            for (int i = 0; System.nanoTime() < end; i++) {
+            long bound = System.nanoTime() + MEMBER_DROP_BOUND.toNanos();
+            for (int i = 0; !dropped && System.nanoTime() < bound; i++) {
                 long start = System.nanoTime();
-                Answer answer = shoppers.get(i % shoppers.size()).get(node1 + "/counter");
-                millis.add((System.nanoTime() - start) / 1_000_000);
-                statuses.merge(answer.status(), 1, Integer::sum);
+                Optional<JsonNode> status = farm.probe().sessionStatus(node1);
+                statusMillis.add((System.nanoTime() - start) / 1_000_000);
+                dropped = status.map(s -> s.path("clusterSize").asInt() == 2).orElse(false);
+                if (!dropped) {
+                    status.ifPresent(s -> safeBeforeDrop.add(s.path("clusterSafe").asBoolean()));
+                    timedCounter(shoppers.get(i % shoppers.size()), node1, millis, beforeDrop);
+                }
+            }
+            for (Shopper shopper : shoppers) {
+                await("a counter answered 200 once node3's member is dropped").atMost(MEMBER_DROP_BOUND).pollInSameThread()
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> timedCounter(shopper, node1, millis, afterDrop) == 200);
             }
         } finally {
             farm.resume("node3");
         }
-        System.out.println("Counter requests on node1 while node3 was frozen: " + millis.size() + ", statuses " + statuses
-                + ", longest " + millis.stream().mapToLong(Long::longValue).max().orElse(0) + " ms");
-        assertThat(millis).as("request durations in ms").allMatch(ms -> ms <= WRITE_TIMEOUT.plus(PACE_SLACK).toMillis());
-        assertThat(statuses).containsKey(200);
-        assertThat(statuses.keySet()).isSubsetOf(200, 503);
+        System.out.println("Counter requests on node1 while node3 was frozen: " + millis.size() + ", statuses before its member was dropped "
+                + beforeDrop + ", after " + afterDrop + ", longest " + millis.stream().mapToLong(Long::longValue).max().orElse(0)
+                + " ms; node1's session status in " + statusMillis + " ms, clusterSafe " + safeBeforeDrop);
         rejoin("node3");
+        assertThat(dropped).as("node1's cluster dropped node3's member within " + MEMBER_DROP_BOUND.toSeconds() + " s").isTrue();
+        assertThat(millis).as("request durations in ms").allMatch(ms -> ms <= WRITE_TIMEOUT.plus(PACE_SLACK).toMillis());
+        assertThat(statusMillis).as("node1's session status durations in ms").allMatch(ms -> ms <= STATUS_BUDGET.plus(PACE_SLACK).toMillis());
+        assertThat(safeBeforeDrop).as("clusterSafe while node3 is frozen and still a member").contains(false);
+        assertThat(beforeDrop.keySet()).isSubsetOf(200, 503);
+        assertThat(afterDrop.keySet()).isSubsetOf(200, 503);
+    }
+
+    /** Sends one counter request of {@code shopper} to {@code node}, records its duration and status; answers the status. */
+    private static int timedCounter(Shopper shopper, String node, List<Long> millis, Map<Integer, Integer> statuses) {
+        long start = System.nanoTime();
+        int status = shopper.get(node + "/counter").status();
+        millis.add((System.nanoTime() - start) / 1_000_000);
+        statuses.merge(status, 1, Integer::sum);
+        return status;
     }
 
     /**
