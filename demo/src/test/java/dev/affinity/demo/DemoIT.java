@@ -33,9 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -142,12 +140,9 @@ class DemoIT {
             browser.findElement(By.id("dashboard")).click();
             wait.until(b -> b.findElements(By.cssSelector("#pool-default tr.member.serving")).size() == 3);
             assertThat(browser.getCurrentUrl()).isEqualTo(farm.balancer() + "/balancer/dashboard");
-            // the dashboard renders its rows anew on each refresh: they are read within a wait that reads them again when one went stale
-            wait.ignoring(StaleElementReferenceException.class);
-            List<String> names = wait.until(b -> texts(b, "#pool-default tr.member td.name"));
-            List<String> sessionCounts = wait.until(b -> texts(b, "#pool-default tr.member td.sessions"));
-            assertThat(names).containsExactly("node1", "node2", "node3");
-            assertThat(sessionCounts).as("each node's session count").allMatch(sessions -> sessions.matches("\\d+"));
+            DashboardPage dashboard = new DashboardPage(browser, "default");
+            assertThat(dashboard.column("name")).containsExactly("node1", "node2", "node3");
+            assertThat(dashboard.column("sessions")).as("each node's session count").allMatch(sessions -> sessions.matches("\\d+"));
         } finally {
             browser.quit();
         }
@@ -169,9 +164,8 @@ class DemoIT {
         try {
             browser.get(farm.balancer() + "/balancer/dashboard");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-            wait.ignoring(StaleElementReferenceException.class);
             DashboardPage page = new DashboardPage(browser, "default");
-            wait.until(b -> page.rows().size() == 3 && page.cell(drained, "state").equals("serving"));
+            wait.until(b -> page.column("name").size() == 3 && page.cell(drained, "state").equals("serving"));
 
             wait.until(b -> page.pressed(drained, "drain"));
             wait.until(b -> page.cell(drained, "state").equals("draining") && page.cell(drained, "balancer").equals("draining"));
@@ -339,11 +333,6 @@ class DemoIT {
 
     private static String node(HttpResponse<?> response) {
         return response.headers().firstValue("X-Affinity-Node").orElseThrow(() -> new AssertionError("no X-Affinity-Node: " + response));
-    }
-
-    /** The texts of the elements {@code selector} finds, in page order. */
-    private static List<String> texts(WebDriver browser, String selector) {
-        return browser.findElements(By.cssSelector(selector)).stream().map(WebElement::getText).toList();
     }
 
     /** The node holding the most of these sessions. */

@@ -1,6 +1,5 @@
 package dev.affinity.balancer;
 
-import static dev.affinity.testing.DashboardPage.cell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.affinity.access.AdminSignature;
@@ -16,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,17 +47,12 @@ class DashboardIT {
         try {
             browser.get(dashboard);
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-            wait.ignoring(StaleElementReferenceException.class);
             DashboardPage page = new DashboardPage(browser, "default");
-            wait.until(b -> page.rows().size() == 3 && page.rows().stream().allMatch(row -> cell(row, "state").equals("serving")));
-            // the page renders its rows anew on each refresh: they are read within a wait that reads them again when one went stale
-            List<List<String>> rows = wait.until(b -> page.rows().stream()
-                    .map(row -> List.of(cell(row, "balancer"), cell(row, "sessions"), cell(row, "share"))).toList());
-            for (List<String> row : rows) {
-                assertThat(row.get(0)).isEqualTo("up");
-                assertThat(row.get(1)).isEqualTo(String.valueOf(BackendNode.SESSIONS));
-                assertThat(Double.parseDouble(row.get(2).replace(" %", ""))).isBetween(25.0, 42.0);
-            }
+            wait.until(b -> page.column("state").equals(List.of("serving", "serving", "serving")));
+            assertThat(page.column("balancer")).containsOnly("up").hasSize(3);
+            assertThat(page.column("sessions")).containsOnly(String.valueOf(BackendNode.SESSIONS)).hasSize(3);
+            assertThat(page.column("share")).hasSize(3)
+                    .allSatisfy(share -> assertThat(Double.parseDouble(share.replace(" %", ""))).isBetween(25.0, 42.0));
 
             HttpClient client = HttpClient.newHttpClient();
             BackendNode busy = nodes.get(0);
