@@ -81,8 +81,10 @@ record FilelessMember(String clusterName, String bindAddress, List<String> peers
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.socket.bind.any", "false");
-        // on SIGTERM the member hands its partitions over before it leaves, as the node hands its sessions over
-        config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
+        // no shutdown hook of Hazelcast's own: on SIGTERM it would make the member leave while the container still ends its
+        // requests and the session filter hands its sessions over and flushes its writes; the webapp that started the
+        // member shuts it down when it stops, gracefully (its partitions move before it goes)
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.tcp.join.port.try.count", String.valueOf(portCount));
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(portCount > 1).setPortCount(portCount);

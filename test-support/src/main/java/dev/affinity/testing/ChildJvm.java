@@ -152,9 +152,13 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** {@code kill -TERM} (shutdown hooks run); waits at most {@code timeout} for the process to exit, then kills it. */
+    /**
+     * {@code kill -TERM} (shutdown hooks run); waits at most {@code timeout} for the process to exit, then kills it.
+     * What the hooks print is kept: the signal goes through the process's handle, since {@code Process.destroy}
+     * would also close this end of its output before they run.
+     */
     public void terminate(Duration timeout) throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
         }
