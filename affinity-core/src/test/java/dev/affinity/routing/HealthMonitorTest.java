@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.affinity.config.Settings;
 import dev.affinity.testing.HandlerServer;
+import dev.affinity.testing.TestBudgets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class HealthMonitorTest {
+    /**
+     * "At once", counted in probe answers: the answer that changed the member's state, and one more
+     * that the next probe may have fetched while the monitor was still applying the first (its probe
+     * ended, so another may start, before the state is set).
+     */
+    private static final int ANSWERS_AT_ONCE = 2;
     private final AtomicInteger status = new AtomicInteger(200);
     private final List<String> events = new CopyOnWriteArrayList<>();
     private HandlerServer a;
@@ -55,13 +62,13 @@ class HealthMonitorTest {
     void aStoppedMemberGoesDownAfterItsFallCountAndComesBackAfterRestart() throws Exception {
         assertThat(monitor.isHealthy(memberB)).isTrue();
         b.stop();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !monitor.isHealthy(memberB));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> !monitor.isHealthy(memberB));
         assertThat(monitor.isHealthy(memberA)).isTrue();
         // listeners are told after the state changes, so the event may trail the state a little
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events).containsExactly("b down"));
+        await().atMost(TestBudgets.EVENTUALLY).untilAsserted(() -> assertThat(events).containsExactly("b down"));
         b.restart();
-        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.isHealthy(memberB));
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events).containsExactly("b down", "b up"));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> monitor.isHealthy(memberB));
+        await().atMost(TestBudgets.EVENTUALLY).untilAsserted(() -> assertThat(events).containsExactly("b down", "b up"));
         assertThat(monitor.snapshot()).containsEntry(memberA, true).containsEntry(memberB, true);
     }
 
@@ -75,7 +82,7 @@ class HealthMonitorTest {
             assertThat(patient.isConfirmed(memberB)).as("no probe of a stopped member succeeds").isFalse();
 
             b.restart();
-            await().atMost(Duration.ofSeconds(5)).until(() -> patient.isConfirmed(memberB));
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> patient.isConfirmed(memberB));
             patient.self(memberA);
             assertThat(patient.isConfirmed(memberA)).as("this node is never probed and always confirmed").isTrue();
         }
@@ -84,9 +91,9 @@ class HealthMonitorTest {
     @Test
     void anErrorStatusCountsAsAFailedProbe() {
         status.set(503);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !monitor.isHealthy(memberB));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> !monitor.isHealthy(memberB));
         status.set(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.isHealthy(memberB));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> monitor.isHealthy(memberB));
     }
 
     @Test
@@ -97,7 +104,8 @@ class HealthMonitorTest {
                      "/affinity/health"))) {
             Member member = new MemberListParser("members").parseList(stalled.baseUrl() + ";name=stalled").get(0);
             quick.start(List.of(member), null);
-            await().atMost(Duration.ofSeconds(5)).until(() -> !quick.isHealthy(member));
+            // without the probe's deadline on the body, the first probe would never end and the member never go down
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> !quick.isHealthy(member));
         }
     }
 
@@ -105,10 +113,13 @@ class HealthMonitorTest {
     void passiveFailuresEjectAMemberUntilItsBackOffEnds() {
         monitor.reportFailure(memberA);
         assertThat(monitor.isHealthy(memberA)).as("one failure is below health.passive.failures").isTrue();
+        long ejected = System.nanoTime();
         monitor.reportFailure(memberA);
         assertThat(monitor.isHealthy(memberA)).isFalse();
-        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.isHealthy(memberA));
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events).containsExactly("a down", "a up"));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> monitor.isHealthy(memberA));
+        assertThat(Duration.ofNanos(System.nanoTime() - ejected)).as("ejected until health.passive.backoff (200ms) ended")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        await().atMost(TestBudgets.EVENTUALLY).untilAsserted(() -> assertThat(events).containsExactly("a down", "a up"));
     }
 
     @Test
@@ -129,7 +140,7 @@ class HealthMonitorTest {
     @Test
     void aMemberThatAnnouncesItselfIsUpAtOnceWhateverItsProbesSaid() {
         status.set(503);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !monitor.isHealthy(memberB));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> !monitor.isHealthy(memberB));
         status.set(200);
         monitor.announced(memberB);
         assertThat(monitor.isHealthy(memberB)).as("not after health.rise probes, at once").isTrue();
@@ -169,30 +180,55 @@ class HealthMonitorTest {
         };
     }
 
+    /**
+     * Counted in probe answers, not in time: the first answer {@code 503 draining} marks the member
+     * draining, and the first {@code 200} after it ends that, where {@code health.fall} (100) failed
+     * probes would be needed to take it down.
+     */
     @Test
     void aProbeAnsweredDrainingMarksTheMemberDrainingAtOnceAndA200EndsIt() throws Exception {
         AtomicInteger drainingStatus = new AtomicInteger(200);
+        AtomicInteger drainingAnswers = new AtomicInteger();
+        AtomicInteger servingAnswers = new AtomicInteger();
         try (HandlerServer c = new HandlerServer("member", new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                response.setStatus(drainingStatus.get());
-                if (drainingStatus.get() == 503) {
+                int answer = drainingStatus.get();
+                (answer == 503 ? drainingAnswers : servingAnswers).incrementAndGet();
+                response.setStatus(answer);
+                if (answer == 503) {
                     response.getHeaders().put(HealthMonitor.STATE_HEADER, HealthMonitor.DRAINING);
                 }
-                Content.Sink.write(response, true, drainingStatus.get() == 503 ? "draining" : "ok", callback);
+                Content.Sink.write(response, true, answer == 503 ? "draining" : "ok", callback);
                 return true;
             }
         });
              HealthMonitor slow = new HealthMonitor(HealthSettings.from(Settings.of(Map.of("health.interval", "50ms",
                      "health.timeout", "3s", "health.fall", "100"), HealthSettings.NAMES), "/affinity/health"))) {
             Member memberC = new MemberListParser("members").parse(c.baseUrl() + ";name=c");
+            // what the member had answered when the monitor's draining flag changed: the listener runs then
+            AtomicInteger drainingAnswersWhenMarked = new AtomicInteger(-1);
+            AtomicInteger servingAnswersWhenUnmarked = new AtomicInteger(-1);
+            AtomicInteger servingAnswersBefore = new AtomicInteger();
+            slow.addListener((member, healthy) -> {
+                if (slow.isDraining(memberC)) {
+                    drainingAnswersWhenMarked.compareAndSet(-1, drainingAnswers.get());
+                } else if (drainingAnswersWhenMarked.get() >= 0) {
+                    servingAnswersWhenUnmarked.compareAndSet(-1, servingAnswers.get() - servingAnswersBefore.get());
+                }
+            });
             slow.start(List.of(memberC), null);
-            await().atMost(Duration.ofSeconds(5)).until(() -> slow.isConfirmed(memberC));
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> slow.isConfirmed(memberC));
             drainingStatus.set(503);
-            await().atMost(Duration.ofSeconds(1)).until(() -> slow.isDraining(memberC));
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> slow.isDraining(memberC));
+            assertThat(drainingAnswersWhenMarked.get()).as("draining answers served when the member was marked draining")
+                    .isBetween(1, ANSWERS_AT_ONCE);
             assertThat(slow.isHealthy(memberC)).as("draining, not down: health.fall is 100").isTrue();
+            servingAnswersBefore.set(servingAnswers.get());
             drainingStatus.set(200);
-            await().atMost(Duration.ofSeconds(1)).until(() -> !slow.isDraining(memberC));
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> !slow.isDraining(memberC));
+            assertThat(servingAnswersWhenUnmarked.get()).as("200 answers served when the member was marked serving again")
+                    .isBetween(1, ANSWERS_AT_ONCE);
         }
     }
 

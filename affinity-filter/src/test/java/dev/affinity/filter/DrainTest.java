@@ -7,17 +7,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.affinity.access.AdminSignature;
 import dev.affinity.drain.NodeControl;
+import dev.affinity.routing.HealthMonitor;
 import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.LogRecords;
+import dev.affinity.testing.TestBudgets;
 import dev.affinity.testing.TomcatContainer;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.LogRecord;
 import javax.management.MBeanServer;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +31,13 @@ import org.junit.jupiter.api.Test;
  * on any node, its keys come back after undrain; the admin endpoint's access rule; the JMX operations.
  */
 class DrainTest {
+    /**
+     * The promise under test (operations.md, testing.md): every other node stops placing new keys on a
+     * drained node within a second. Measured from the drain's answer to the moment each other node's
+     * health monitor marked it draining (its log record), not to the moment this test's requests
+     * noticed, which a busy machine delays.
+     */
+    private static final Duration NO_NEW_KEY_WITHIN = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> NODES = List.of("a", "b", "c");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -33,12 +45,13 @@ class DrainTest {
 
     @Test
     void aDrainedNodeGetsNoNewKeyWithinOneSecondOnEveryNodeAndItsKeysComeBackAfterUndrain() throws Exception {
-        try (Farm farm = Farm.startMixed(name -> name.equals("c") ? TomcatContainer::new : JettyContainer::new, NODES, Farm::defaults)) {
+        try (Farm farm = Farm.startMixed(name -> name.equals("c") ? TomcatContainer::new : JettyContainer::new, NODES, Farm::defaults);
+             LogRecords log = new LogRecords(HealthMonitor.class.getName())) {
             farm.awaitEveryMemberConfirmed();
             assertThat(ownersOfNewKeys(farm, "a", "b")).containsOnly("b");
 
             HttpResponse<String> drained = send(farm, "b", "POST", "/app/affinity/admin/drain", null);
-            long drainedAt = System.nanoTime();
+            Instant drainedAt = Instant.now();
             assertThat(drained.statusCode()).isEqualTo(200);
             assertThat(drained.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
             JsonNode state = JSON.readTree(drained.body());
@@ -47,9 +60,9 @@ class DrainTest {
             assertThat(state.get("sessions").asInt()).isZero();
             assertThat(state.has("requests")).isTrue();
 
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> NODES.stream()
+            await().atMost(TestBudgets.EVENTUALLY).pollInterval(Duration.ofMillis(20)).until(() -> NODES.stream()
                     .allMatch(node -> ownersOfNewKeys(farm, node, "b").stream().noneMatch("b"::equals)));
-            assertThat(Duration.ofNanos(System.nanoTime() - drainedAt)).isLessThan(Duration.ofSeconds(1));
+            assertMarkedDrainingWithinASecond(log, "b", drainedAt, 2);
             for (String node : NODES) {
                 String key = newKeyOwnedBy(farm, "b");
                 assertThat(owner(farm, node, key)).as("a new key of b sent to %s", node).isEqualTo(farm.rank(key).get(1));
@@ -66,7 +79,7 @@ class DrainTest {
 
             HttpResponse<String> undrained = send(farm, "b", "POST", "/app/affinity/admin/undrain", null);
             assertThat(JSON.readTree(undrained.body()).get("state").asText()).isEqualTo("serving");
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> NODES.stream()
+            await().atMost(TestBudgets.EVENTUALLY).pollInterval(Duration.ofMillis(20)).until(() -> NODES.stream()
                     .allMatch(node -> ownersOfNewKeys(farm, node, "b").stream().allMatch("b"::equals)));
             assertThat(send(farm, "b", "GET", "/app/affinity/health", null).statusCode()).isEqualTo(200);
         }
@@ -113,22 +126,40 @@ class DrainTest {
     @Test
     void theNodeMBeanDrainsAndUndrainsAndIsGoneOnceTheNodeStops() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try (Farm farm = Farm.start(JettyContainer::new, List.of("a", "b"), Farm::defaults)) {
+        try (Farm farm = Farm.start(JettyContainer::new, List.of("a", "b"), Farm::defaults);
+             LogRecords log = new LogRecords(HealthMonitor.class.getName())) {
             farm.awaitEveryMemberConfirmed();
             var name = NodeControl.objectName("b");
             assertThat(server.getAttribute(name, "State")).isEqualTo("serving");
             server.invoke(name, "drain", null, null);
+            Instant drainedAt = Instant.now();
             assertThat(server.getAttribute(name, "State")).isEqualTo("draining");
             assertThat(server.getAttribute(name, "Sessions")).isEqualTo(0);
             assertThat(server.getAttribute(name, "RequestsInFlight")).isEqualTo(0);
             assertThat(send(farm, "b", "GET", "/app/affinity/health", null).statusCode()).isEqualTo(503);
-            await().atMost(Duration.ofSeconds(1)).until(() -> ownersOfNewKeys(farm, "a", "b").stream().noneMatch("b"::equals));
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> ownersOfNewKeys(farm, "a", "b").stream().noneMatch("b"::equals));
+            assertMarkedDrainingWithinASecond(log, "b", drainedAt, 1);
             server.invoke(name, "undrain", null, null);
             assertThat(server.getAttribute(name, "State")).isEqualTo("serving");
             assertThat(send(farm, "b", "GET", "/app/affinity/health", null).statusCode()).isEqualTo(200);
             farm.stop("b");
             assertThat(server.isRegistered(name)).isFalse();
         }
+    }
+
+    /**
+     * That each of the {@code others} other nodes marked {@code drained} draining, once, at most
+     * {@link #NO_NEW_KEY_WITHIN} after {@code drainedAt}: when its health monitor logged it, the moment
+     * from which it places no new key there.
+     */
+    private static void assertMarkedDrainingWithinASecond(LogRecords log, String drained, Instant drainedAt, int others) {
+        List<Instant> marked = log.records().stream()
+                .filter(r -> r.getMessage().startsWith("affinity: " + drained + "=") && r.getMessage().endsWith(" is now draining"))
+                .map(LogRecord::getInstant)
+                .toList();
+        assertThat(marked).as("when each other node marked %s draining (%s)", drained, log.text()).hasSize(others)
+                .allSatisfy(at -> assertThat(Duration.between(drainedAt, at)).as("from the drain to %s", at)
+                        .isLessThan(NO_NEW_KEY_WITHIN));
     }
 
     /** Who serves, sent to {@code node}, a few keys never used before whose owner is {@code owner}. */

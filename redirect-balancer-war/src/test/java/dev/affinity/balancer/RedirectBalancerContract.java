@@ -5,12 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.routing.HealthMonitor;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
+import dev.affinity.testing.LogRecords;
 import dev.affinity.testing.PrometheusText;
 import dev.affinity.testing.RawHttp;
+import dev.affinity.testing.TestBudgets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +21,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.LogRecord;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -39,6 +44,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RedirectBalancerContract {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /**
+     * The promise under test (operations.md, testing.md): a back end whose health answers {@code 503
+     * draining} gets no new key within a second (the balancer's {@code health.interval}, 100ms here, at
+     * 1s or below). Measured from the drain to the moment the balancer's health monitor marked it
+     * draining (its log record), not to the moment this test's requests noticed, which a busy machine delays.
+     */
+    private static final Duration NO_NEW_KEY_WITHIN = Duration.ofSeconds(1);
     private static final int FALL = 2;
     private static final int RISE = 2;
     private static final List<String> DEFAULT_POOL = List.of("a", "b", "c");
@@ -292,9 +304,17 @@ abstract class RedirectBalancerContract {
         String key = keyOwnedBy(defaultNodes(), "a");
         BackendNode a = nodeNamed("a");
         String second = rankedNames(defaultNodes(), key).get(1);
-        a.drain(true);
-        try {
-            await().atMost(Duration.ofSeconds(1)).until(() -> locationNode(get("/d?customer=" + key)).equals(second));
+        try (LogRecords log = new LogRecords(HealthMonitor.class.getName())) {
+            a.drain(true);
+            Instant drainedAt = Instant.now();
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> locationNode(get("/d?customer=" + key)).equals(second));
+            List<Instant> marked = log.records().stream()
+                    .filter(r -> r.getMessage().startsWith("affinity: a=") && r.getMessage().endsWith(" is now draining"))
+                    .map(LogRecord::getInstant)
+                    .toList();
+            assertThat(marked).as("when the balancer marked a draining (%s)", log.text()).hasSize(1)
+                    .allSatisfy(at -> assertThat(Duration.between(drainedAt, at)).as("from the drain to %s", at)
+                            .isLessThan(NO_NEW_KEY_WITHIN));
             assertThat(locationNode(get("/d?customer=" + key + "-other"))).isNotEqualTo("a");
             JsonNode status = new ObjectMapper().readTree(get("/balancer/status").body());
             assertThat(status.path("pools").path("default").path("members").findValues("draining").toString()).contains("true");

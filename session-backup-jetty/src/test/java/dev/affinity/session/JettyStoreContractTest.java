@@ -8,6 +8,7 @@ import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.TestBudgets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -118,7 +119,7 @@ class JettyStoreContractTest {
         assertThat(RecordingListener.EVENTS).contains("destroyed:" + key(id) + ":1", "removed:a=1", "removed:p=Probe(bye)");
         assertThat(Probe.EVENTS).contains("unbound:bye");
         assertThat(ProgrammaticListener.EVENTS).containsExactly("created:" + key(id), "destroyed:" + key(id));
-        await().atMost(Duration.ofSeconds(5)).until(() -> backup(id) == null);
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> backup(id) == null);
         assertThat(new Browser(id).get(at("op=get&name=a")).okBody()).isEqualTo("no session");
     }
 
@@ -131,7 +132,7 @@ class JettyStoreContractTest {
         assertThat(backup(id).attributes()).containsKey("a");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> RecordingListener.EVENTS.contains("destroyed:" + key(id) + ":1"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> backup(id) == null);
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> backup(id) == null);
         assertThat(new Browser(id).get(at("op=get&name=a")).okBody()).isEqualTo("no session");
     }
 
@@ -147,7 +148,7 @@ class JettyStoreContractTest {
         assertThat(newId).isEqualTo(newKey + ".n1").isNotEqualTo(oldId);
         assertThat(RecordingListener.EVENTS).contains("id:" + key(oldId) + "->" + newKey);
         assertThat(browser.get(at("op=get&name=a")).okBody()).isEqualTo("1");
-        await().atMost(Duration.ofSeconds(5)).until(() -> backup(oldId) == null);
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> backup(oldId) == null);
         assertThat(backup(newId).attributes()).containsOnlyKeys("a");
         assertThat(new Browser(oldId).get(at("op=get&name=a")).okBody()).isEqualTo("no session");
     }
@@ -170,7 +171,7 @@ class JettyStoreContractTest {
         assertThat(RecordingListener.EVENTS).contains("created:" + key(anonymousId), "id:" + key(anonymousId) + "->" + key(authenticatedId));
 
         assertThat(browser.get(URI.create(node.baseUrl() + "/secure/s?op=set&name=a&value=secret")).okBody()).isEqualTo("ok");
-        await().atMost(Duration.ofSeconds(5)).until(() -> backup(anonymousId) == null);
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> backup(anonymousId) == null);
         assertThat(backup(authenticatedId).attributes()).containsKeys(AUTHENTICATED, "a");
         assertThat(new Browser().get(URI.create(node.baseUrl() + "/secure/s?op=get&name=a")).status()).isIn(302, 303);
         assertThat(List.of(browser.get(URI.create(node.baseUrl() + "/secure/s?op=get&name=a")).okBody())).containsExactly("secret");

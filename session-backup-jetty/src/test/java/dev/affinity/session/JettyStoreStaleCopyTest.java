@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.TestBudgets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,13 +55,13 @@ class JettyStoreStaleCopyTest {
         Browser onB = new Browser(onA.sessionId().orElseThrow());
         assertThat(onB.get(SessionServlet.at(b.baseUrl(), "op=get&name=x")).okBody()).isEqualTo("1");
         onB.get(SessionServlet.at(b.baseUrl(), "op=set&name=x&value=2")).okBody();
-        await("a drops its copy").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+        await("a drops its copy").atMost(TestBudgets.EVENTUALLY).pollInterval(Duration.ofMillis(20))
                 .until(() -> a.stats().droppedCopies() > dropped);
 
         long droppedOnB = b.stats().droppedCopies();
         assertThat(onA.get(SessionServlet.at(a.baseUrl(), "op=get&name=x")).okBody()).as("a serves b's change, not its old copy").isEqualTo("2");
         onA.get(SessionServlet.at(a.baseUrl(), "op=set&name=x&value=3")).okBody();
-        await("b drops its copy in turn, a having taken the session back").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+        await("b drops its copy in turn, a having taken the session back").atMost(TestBudgets.EVENTUALLY).pollInterval(Duration.ofMillis(20))
                 .until(() -> b.stats().droppedCopies() > droppedOnB);
         assertThat(onB.get(SessionServlet.at(b.baseUrl(), "op=get&name=x")).okBody()).as("the change made through the old id is kept").isEqualTo("3");
     }

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
+import dev.affinity.testing.TestBudgets;
 import java.net.URI;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.catalina.util.ServerInfo;
@@ -45,7 +45,7 @@ class ManagerContractTest extends ServletSpecContract {
         Browser browser = new Browser();
         assertThat(browser.get(AsyncSessionServlet.at(node.baseUrl(), "name=late&value=yes")).okBody()).isEqualTo("ok");
         String id = browser.sessionId().orElseThrow();
-        await().atMost(Duration.ofSeconds(5)).until(() -> map.containsKey(mapKey(id)) && map.get(mapKey(id)).attributes().containsKey("late"));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> map.containsKey(mapKey(id)) && map.get(mapKey(id)).attributes().containsKey("late"));
         assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=get&name=late")).okBody()).isEqualTo("yes");
     }
 
@@ -71,7 +71,7 @@ class ManagerContractTest extends ServletSpecContract {
         assertThat(browser.get(secured).okBody()).contains("j_security_check");
         String before = browser.sessionId().orElseThrow();
         assertThat(RecordingListener.EVENTS).anyMatch(event -> event.startsWith("created:"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> map.containsKey(mapKey(before)));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> map.containsKey(mapKey(before)));
 
         Answer login = browser.postForm(URI.create(node.baseUrl() + "/j_security_check"), Map.of("j_username", "alice", "j_password", "secret"));
         assertThat(login.status()).isEqualTo(303);
@@ -83,6 +83,6 @@ class ManagerContractTest extends ServletSpecContract {
         assertThat(browser.get(URI.create(node.baseUrl() + "/secure/s?op=get&name=a")).okBody()).isEqualTo("in");
         assertThat(map.get(mapKey(after)).attributes()).as("the attribute and the user FORM login cached")
                 .containsOnlyKeys("a", "dev.affinity.session.tomcat.login");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(before)));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> !map.containsKey(mapKey(before)));
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.affinity.testing.Browser;
-import java.time.Duration;
+import dev.affinity.testing.TestBudgets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class AsyncRequestTest {
             Browser browser = new Browser();
             assertThat(browser.get(AsyncSessionServlet.at(nodes.a.baseUrl(), "name=late&value=yes")).okBody()).isEqualTo("ok");
             String key = nodes.mapKey(browser.sessionId().orElseThrow());
-            await().atMost(Duration.ofSeconds(5))
+            await().atMost(TestBudgets.EVENTUALLY)
                     .until(() -> nodes.map().containsKey(key) && nodes.map().get(key).attributes().containsKey("late"));
             assertThat(new Browser(browser.sessionId().orElseThrow()).get(SessionServlet.at(nodes.b.baseUrl(), "op=get&name=late")).okBody()).isEqualTo("yes");
         }

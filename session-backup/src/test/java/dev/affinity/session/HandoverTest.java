@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.TestBudgets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,7 @@ class HandoverTest {
             assertThat(a.filter().drain().sessions()).as("the session in use stays until its request ends").isEqualTo(1);
             SessionServlet.release.countDown();
             assertThat(inUse.get().status()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(5)).until(() -> a.filter().drain().sessions() == 0);
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> a.filter().drain().sessions() == 0);
             assertThat(a.status().get("sessions").asInt()).isZero();
 
             String idleId = idle.sessionId().orElseThrow();

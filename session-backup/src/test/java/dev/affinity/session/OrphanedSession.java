@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.map.IMap;
 import dev.affinity.session.protection.BackupProtection;
+import dev.affinity.testing.TestBudgets;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -45,7 +46,8 @@ final class OrphanedSession {
             map.containsKey(mapKey);
             return events.contains(event);
         });
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+        // the second it holds is the check (a second event would never leave); atMost only gives up
+        await().during(Duration.ofSeconds(1)).atMost(TestBudgets.EVENTUALLY)
                 .until(() -> events.stream().filter(event::equals).count() == 1);
     }
 

@@ -8,6 +8,7 @@ import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.TestBudgets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -102,7 +103,7 @@ abstract class ServletSpecContract {
 
         assertThat(RecordingListener.EVENTS).contains("destroyed:" + id + ":1", "removed:a=1", "removed:p=Probe(bye)");
         assertThat(Probe.EVENTS).contains("unbound:bye");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(id)));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> !map.containsKey(mapKey(id)));
         assertThat(new Browser(id).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
     }
 
@@ -115,7 +116,7 @@ abstract class ServletSpecContract {
         assertThat(map.get(mapKey(id)).attributes()).containsKey("a");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> RecordingListener.EVENTS.contains("destroyed:" + id + ":1"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(id)));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> !map.containsKey(mapKey(id)));
         assertThat(new Browser(id).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
     }
 
@@ -131,7 +132,7 @@ abstract class ServletSpecContract {
         assertThat(browser.sessionId().orElseThrow()).isEqualTo(newId);
         assertThat(RecordingListener.EVENTS).contains("id:" + oldId + "->" + newId);
         assertThat(browser.get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("1");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !map.containsKey(mapKey(oldId)));
+        await().atMost(TestBudgets.EVENTUALLY).until(() -> !map.containsKey(mapKey(oldId)));
         assertThat(map.get(mapKey(newId)).attributes()).containsOnlyKeys("a");
         assertThat(new Browser(oldId).get(SessionServlet.at(node.baseUrl(), "op=get&name=a")).okBody()).isEqualTo("no session");
     }

@@ -104,7 +104,7 @@ class RollingRestartIT {
                 assertThat(probe.drain(url, true)).isEqualTo("draining");
                 await(victim + " drained").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                         .until(() -> probe.drained(url));
-                await("the balancer sees " + victim + " draining").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                await("the balancer sees " + victim + " draining").atMost(TestBudgets.EVENTUALLY).pollInterval(Duration.ofMillis(50))
                         .until(() -> probe.balancerSeesDraining(farm.balancer(), victim));
                 farm.stop(victim);
                 long stopped = System.nanoTime();
