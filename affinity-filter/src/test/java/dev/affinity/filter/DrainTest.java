@@ -9,6 +9,7 @@ import dev.affinity.access.AdminSignature;
 import dev.affinity.drain.NodeControl;
 import dev.affinity.routing.HealthMonitor;
 import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.HealthRecords;
 import dev.affinity.testing.LogRecords;
 import dev.affinity.testing.TestBudgets;
 import dev.affinity.testing.TomcatContainer;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.LogRecord;
 import javax.management.MBeanServer;
 import org.junit.jupiter.api.Test;
 
@@ -153,10 +153,7 @@ class DrainTest {
      * from which it places no new key there.
      */
     private static void assertMarkedDrainingWithinASecond(LogRecords log, String drained, Instant drainedAt, int others) {
-        List<Instant> marked = log.records().stream()
-                .filter(r -> r.getMessage().startsWith("affinity: " + drained + "=") && r.getMessage().endsWith(" is now draining"))
-                .map(LogRecord::getInstant)
-                .toList();
+        List<Instant> marked = HealthRecords.markedDraining(log, drained);
         assertThat(marked).as("when each other node marked %s draining (%s)", drained, log.text()).hasSize(others)
                 .allSatisfy(at -> assertThat(Duration.between(drainedAt, at)).as("from the drain to %s", at)
                         .isLessThan(NO_NEW_KEY_WITHIN));

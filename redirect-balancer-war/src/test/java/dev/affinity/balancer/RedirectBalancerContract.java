@@ -10,6 +10,7 @@ import dev.affinity.routing.Member;
 import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
+import dev.affinity.testing.HealthRecords;
 import dev.affinity.testing.LogRecords;
 import dev.affinity.testing.PrometheusText;
 import dev.affinity.testing.RawHttp;
@@ -27,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.LogRecord;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -308,10 +308,7 @@ abstract class RedirectBalancerContract {
             a.drain(true);
             Instant drainedAt = Instant.now();
             await().atMost(TestBudgets.EVENTUALLY).until(() -> locationNode(get("/d?customer=" + key)).equals(second));
-            List<Instant> marked = log.records().stream()
-                    .filter(r -> r.getMessage().startsWith("affinity: a=") && r.getMessage().endsWith(" is now draining"))
-                    .map(LogRecord::getInstant)
-                    .toList();
+            List<Instant> marked = HealthRecords.markedDraining(log, "a");
             assertThat(marked).as("when the balancer marked a draining (%s)", log.text()).hasSize(1)
                     .allSatisfy(at -> assertThat(Duration.between(drainedAt, at)).as("from the drain to %s", at)
                             .isLessThan(NO_NEW_KEY_WITHIN));
