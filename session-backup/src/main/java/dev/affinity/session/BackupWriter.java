@@ -1,5 +1,6 @@
 package dev.affinity.session;
 
+import com.hazelcast.core.IndeterminateOperationStateException;
 import dev.affinity.logging.Log;
 import dev.affinity.session.protection.BackupProtection;
 import java.time.Duration;
@@ -30,6 +31,8 @@ final class BackupWriter implements AutoCloseable {
     private static final long POLL_MILLIS = 200;
     /** How long after a failed write (not followed by a good one) the backup counts as degraded. */
     private static final long DEGRADED_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How many times one write is sent when the cluster applied it but did not confirm its backups. */
+    private static final int MAX_ATTEMPTS = 3;
 
     /** What became of one write attempt. */
     enum Outcome {
@@ -162,8 +165,13 @@ final class BackupWriter implements AutoCloseable {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** One write attempt within {@code budget}. */
+    /** One write within {@code budget}. */
     private Outcome write(BackedUpSession session, Budget budget) {
+        return write(session, budget, 1);
+    }
+
+    /** Attempt number {@code attempt} of a write within {@code budget}. */
+    private Outcome write(BackedUpSession session, Budget budget, int attempt) {
         SessionDelta state = session.delta();
         synchronized (state) {
             String mapKey = protection.mapKey(session.key());
@@ -197,7 +205,7 @@ final class BackupWriter implements AutoCloseable {
                 if (version == ApplyDelta.MISSING) {
                     LOG.warn("the backup of session {} was lost; writing it whole again", session.getId());
                     state.lost(session.attributeNames());
-                    return write(session, budget);
+                    return write(session, budget, attempt);
                 }
                 state.committed(version, delta.taken(), delta.digests(), name -> session.rawAttribute(name) != null);
                 stats.writeTook(System.nanoTime() - started);
@@ -209,9 +217,27 @@ final class BackupWriter implements AutoCloseable {
             } catch (Exception e) {
                 state.requeue(delta.taken());
                 failed(session, e);
+                if (unconfirmed(e) && attempt < MAX_ATTEMPTS && !budget.spent()) {
+                    return write(session, budget, attempt + 1);
+                }
                 return Outcome.FAILED;
             }
         }
+    }
+
+    /**
+     * Whether {@code e} says the write was applied but its backups were not acknowledged (Hazelcast's
+     * indeterminate state: a backup lost while its replica moved, or a member that was slow to
+     * answer). The write is then sent again: {@link ApplyDelta} applies a later write of the same copy
+     * again, one version higher, and this time the backups go to the replicas the partition has now.
+     */
+    private static boolean unconfirmed(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IndeterminateOperationStateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Outcome delete(String key, SessionDelta state, long version, Budget budget) {

@@ -143,10 +143,7 @@ public final class SharedHazelcast {
         config.setClassLoader(loader);
         config.getConnectionStrategyConfig().setAsyncStart(true)
                 .setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC);
-        if (config.getProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE) == null
-                && System.getProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE) == null) {
-            config.setProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE, "true");
-        }
+        SplitBrainGuard.configure(config);
         JavaSerializationAllowList.apply(config.getSerializationConfig());
         return HazelcastClient.newHazelcastClient(config);
     }
