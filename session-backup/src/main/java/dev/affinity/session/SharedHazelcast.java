@@ -143,7 +143,10 @@ public final class SharedHazelcast {
         config.setClassLoader(loader);
         config.getConnectionStrategyConfig().setAsyncStart(true)
                 .setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC);
-        SplitBrainGuard.configure(config);
+        if (config.getProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE) == null
+                && System.getProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE) == null) {
+            config.setProperty(SplitBrainGuard.CLIENT_FAIL_ON_INDETERMINATE, "true");
+        }
         JavaSerializationAllowList.apply(config.getSerializationConfig());
         return HazelcastClient.newHazelcastClient(config);
     }

@@ -1,6 +1,5 @@
 package dev.affinity.session;
 
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
@@ -10,34 +9,21 @@ import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.affinity.logging.Log;
 import java.util.Optional;
-import java.util.function.BiConsumer;
-import java.util.function.UnaryOperator;
 
 /**
  * What an embedded member needs so that no answered change is lost when the cluster splits: the
  * session map guarded by Hazelcast's split-brain protection (reads and writes need
  * {@code hazelcast.quorum} members, so a member cut off in a minority confirms nothing), merged
  * after the split heals by {@link SessionMergePolicy}, and operations that fail, rather than
- * succeed, when their backups are not acknowledged within 1 s (the session writer then sends them
- * again, within the write's budget). A configuration file's own choices win: a split-brain
- * protection or a merge policy it names for the map, and the indeterminate-state and backup timeout
- * properties it sets, are kept.
+ * succeed, when their backups are not acknowledged. A configuration file's own choices win: a
+ * split-brain protection or a merge policy it names for the map, and the indeterminate-state
+ * property it sets, are kept.
  */
 final class SplitBrainGuard {
     /** Hazelcast's property: an operation whose backups are not acknowledged in time fails instead of succeeding. */
     static final String FAIL_ON_INDETERMINATE = "hazelcast.operation.fail.on.indeterminate.state";
     /** The same property of a Hazelcast client. */
     static final String CLIENT_FAIL_ON_INDETERMINATE = "hazelcast.client.operation.fail.on.indeterminate.state";
-    /** Hazelcast's property: how long an operation waits for its backups' acknowledgements. */
-    static final String BACKUP_TIMEOUT = "hazelcast.operation.backup.timeout.millis";
-    /** The same property of a Hazelcast client. */
-    static final String CLIENT_BACKUP_TIMEOUT = "hazelcast.client.operation.backup.timeout.millis";
-    /**
-     * The backup timeout set where the configuration sets none: half the default {@code write-timeout},
-     * so that a write whose backup was lost (its replica moved while the backup was on its way) fails
-     * in time for the writer to send it again within the write's budget (Hazelcast's default is 5 s).
-     */
-    static final String BACKUP_TIMEOUT_MILLIS = "1000";
     private static final Log LOG = Log.of(SplitBrainGuard.class);
 
     private SplitBrainGuard() {
@@ -64,19 +50,8 @@ final class SplitBrainGuard {
                     settings.map(), map.getMergePolicyConfig().getPolicy());
         }
         config.addMapConfig(map);
-        setUnlessGiven(config::getProperty, config::setProperty, FAIL_ON_INDETERMINATE, "true");
-        setUnlessGiven(config::getProperty, config::setProperty, BACKUP_TIMEOUT, BACKUP_TIMEOUT_MILLIS);
-    }
-
-    /** The indeterminate-state and backup timeout properties of a client configuration, unless it sets them. */
-    static void configure(ClientConfig config) {
-        setUnlessGiven(config::getProperty, config::setProperty, CLIENT_FAIL_ON_INDETERMINATE, "true");
-        setUnlessGiven(config::getProperty, config::setProperty, CLIENT_BACKUP_TIMEOUT, BACKUP_TIMEOUT_MILLIS);
-    }
-
-    private static void setUnlessGiven(UnaryOperator<String> current, BiConsumer<String, String> set, String property, String value) {
-        if (current.apply(property) == null && System.getProperty(property) == null) {
-            set.accept(property, value);
+        if (config.getProperty(FAIL_ON_INDETERMINATE) == null && System.getProperty(FAIL_ON_INDETERMINATE) == null) {
+            config.setProperty(FAIL_ON_INDETERMINATE, "true");
         }
     }
 
