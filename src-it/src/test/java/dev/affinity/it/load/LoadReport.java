@@ -1,5 +1,6 @@
 package dev.affinity.it.load;
 
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,12 +33,15 @@ final class LoadReport {
     /** Each request's start and end ({@link System#nanoTime()}), retries included. */
     private final Queue<long[]> latencies = new ConcurrentLinkedQueue<>();
 
-    /** The first few {@code 503 Retry-After} answers: who got them, where, and what they said. */
-    final List<String> unavailableSamples = new CopyOnWriteArrayList<>();
+    /**
+     * The first few answers counted against the run ({@code 503 Retry-After}, a POST's 5xx): when
+     * (the wall clock, to find them in the nodes' logs), the status, who got them, where, and what they said.
+     */
+    final List<String> failureSamples = new CopyOnWriteArrayList<>();
 
-    void unavailableSample(String what) {
-        if (unavailableSamples.size() < 10) {
-            unavailableSamples.add(what);
+    void failureSample(int status, String what) {
+        if (failureSamples.size() < 10) {
+            failureSamples.add(LocalTime.now() + " " + status + " " + what);
         }
     }
 

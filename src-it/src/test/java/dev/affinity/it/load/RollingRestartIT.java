@@ -130,7 +130,7 @@ class RollingRestartIT {
             System.out.println("Rolling restart, " + CLIENTS + " shoppers, " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)
                     + " s, drain, SIGTERM and start of " + nodes + ": " + report.summary());
             restarts.forEach(restart -> System.out.println("  " + restart));
-            report.unavailableSamples.forEach(sample -> System.out.println("  503 " + sample));
+            report.failureSamples.forEach(sample -> System.out.println("  " + sample));
             System.out.println("  latency before the restart (warm): " + report.p99(warm, restartBegan)
                     + "; during it: " + report.p99(restartBegan, restartEnded == 0 ? System.nanoTime() : restartEnded));
             report.violations.stream().limit(20).forEach(violation -> System.out.println("  VIOLATION " + violation));

@@ -234,7 +234,7 @@ final class ShopClient implements Runnable {
                 }
                 if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
                     report.unavailable.incrementAndGet();
-                    report.unavailableSample(name + ": " + lastRoute + " " + path + ": " + response.body().strip());
+                    report.failureSample(503, name + ": " + lastRoute + " " + path + ": " + response.body().strip());
                     continue;
                 }
                 if (response.statusCode() == 429 && response.headers().firstValue("Retry-After").isPresent()) {
@@ -243,6 +243,7 @@ final class ShopClient implements Runnable {
                 }
                 if (response.statusCode() >= 500 && "POST".equals(response.request().method())) {
                     report.postServerErrors.incrementAndGet();
+                    report.failureSample(response.statusCode(), name + ": " + lastRoute + " " + path + ": " + response.body().strip());
                     continue;
                 }
                 return response;
