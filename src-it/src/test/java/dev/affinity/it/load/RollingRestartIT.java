@@ -40,11 +40,15 @@ class RollingRestartIT {
     /**
      * The restarts move partitions while the shoppers write, so writes and reads get the test budget
      * ({@link TestBudgets#SESSION_BACKUP_WRITE_AND_READ}). A body's minimum rate is off: a shopper
-     * thread starved of CPU is not what is measured.
+     * thread starved of CPU is not what is measured. Nor is a probe's pace (5 s here): with the demo's 1 s probe
+     * timeout, two probes slowed by a starved machine mark a member that serves down, and a POST
+     * forwarded to it is abandoned with a {@code 502} (as it should be when the member is frozen, see
+     * {@code FrozenMemberTest}); a stopped node refuses connections, which marks it down as fast.
      */
     private static final Map<String, String> FARM_SETTINGS = Map.of(
             "AFFINITY_WRITE_TIMEOUT", TestBudgets.SESSION_BACKUP_WRITE_AND_READ,
             "AFFINITY_READ_TIMEOUT", TestBudgets.SESSION_BACKUP_WRITE_AND_READ,
+            "AFFINITY_HEALTH_TIMEOUT", "5s",
             "AFFINITY_FORWARD_BODY_MIN_RATE", "0");
     /** The requests whose latency is compared with the restarts', once the farm is warm. */
     private static final int BEFORE_REQUESTS = 1200;
