@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -27,6 +29,8 @@ final class FilterMeters implements MeterBinder {
     private final Membership membership;
     private final HealthMonitor health;
     private final NodeDrain drain;
+    /** The members whose gauges are registered: Micrometer warns when a gauge is registered twice. */
+    private final Set<String> meteredMembers = ConcurrentHashMap.newKeySet();
 
     FilterMeters(FilterCounters counters, Membership membership, HealthMonitor health, NodeDrain drain) {
         this.drain = drain;
@@ -69,6 +73,9 @@ final class FilterMeters implements MeterBinder {
 
     /** A gauge per member (registered once, here or when the member's health first changes): 1 up, 0 down. */
     private void memberUp(MeterRegistry registry, Member member) {
+        if (!meteredMembers.add(member.name())) {
+            return;
+        }
         Gauge.builder("affinity.member.up", health, h -> h.isHealthy(member) ? 1 : 0).tag("member", member.name())
                 .description("whether this node routes to the member: 1 up, 0 down").register(registry);
         Gauge.builder("affinity.member.draining", health, h -> h.isDraining(member) ? 1 : 0).tag("member", member.name())
