@@ -5,6 +5,7 @@ import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.RoutingView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,8 +244,12 @@ final class Exchange {
 
     /** The headers {@code response} has now: those earlier filters set, before a member's answer is relayed into it. */
     private static Map<String, List<String>> headersOf(HttpServletResponse response) {
+        Collection<String> names = response.getHeaderNames();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : response.getHeaderNames()) {
+        for (String name : names) {
             headers.putIfAbsent(name, List.copyOf(response.getHeaders(name)));
         }
         return headers;
