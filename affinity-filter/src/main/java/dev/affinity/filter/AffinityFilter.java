@@ -31,7 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +57,8 @@ public final class AffinityFilter implements Filter {
     public static final String NODE_ATTRIBUTE = "dev.affinity.node";
     private static final Log LOG = Log.of(AffinityFilter.class);
     private static final int LOOP_DETECTED = 508;
+    /** The characters {@link URI} always allows in a path and query: RFC 2396's unreserved and reserved ones, but {@code [} and {@code ]}. */
+    private static final boolean[] PLAIN_TARGET = plainTargetCharacters();
 
     private Routing routing;
     private FilterSettings settings;
@@ -259,7 +261,7 @@ public final class AffinityFilter implements Filter {
             }
             return new Dispatch.Local(served);
         }
-        return forward(request, self, key, candidates.all().stream().filter(m -> !selfCheck.isAlias(m)).toList());
+        return forward(request, self, key, selfCheck.withoutAliases(candidates.all()));
     }
 
     /**
@@ -392,8 +394,8 @@ public final class AffinityFilter implements Filter {
 
     /** Whether the request already passed through this node: a {@code Via} entry names it. */
     private static boolean viaThisNode(HttpServletRequest request, Member self) {
-        for (String via : Collections.list(request.getHeaders("Via"))) {
-            for (String entry : via.split(",")) {
+        for (Enumeration<String> vias = request.getHeaders("Via"); vias.hasMoreElements(); ) {
+            for (String entry : vias.nextElement().split(",")) {
                 String[] parts = entry.trim().split("\\s+");
                 if (parts.length >= 2 && parts[1].equals(self.name())) {
                     return true;
@@ -403,9 +405,17 @@ public final class AffinityFilter implements Filter {
         return false;
     }
 
-    private static boolean isForwardable(String target) {
+    /**
+     * Whether {@code target} can be sent on as it is: an origin-form target ({@code /path?query})
+     * that {@link URI} parses, without a fragment. A target made only of characters that a URI's
+     * path and query always allow, with well-formed {@code %} escapes, is one without being parsed.
+     */
+    static boolean isForwardable(String target) {
         if (!target.startsWith("/")) {
             return false;
+        }
+        if (isPlainTarget(target)) {
+            return true;
         }
         try {
             URI uri = URI.create("http://member" + target);
@@ -413,6 +423,30 @@ public final class AffinityFilter implements Filter {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static boolean isPlainTarget(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= target.length() || Character.digit(target.charAt(i + 1), 16) < 0
+                        || Character.digit(target.charAt(i + 2), 16) < 0) {
+                    return false;
+                }
+                i += 2;
+            } else if (c >= PLAIN_TARGET.length || !PLAIN_TARGET[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean[] plainTargetCharacters() {
+        boolean[] plain = new boolean[128];
+        for (char c : ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" + "-_.!~*'()" + ";:@&=+$," + "/?").toCharArray()) {
+            plain[c] = true;
+        }
+        return plain;
     }
 
     /**

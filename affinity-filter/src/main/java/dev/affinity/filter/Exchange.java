@@ -5,20 +5,24 @@ import dev.affinity.routing.PartitionKey;
 import dev.affinity.routing.RoutingView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.io.CyclicTimeouts;
 
 /**
  * One forwarded request and its failover state: the members still to try, the current attempt
- * and how far it got, which decides whether it may be retried on the next member.
+ * and how far it got, which decides whether it may be retried on the next member. It expires
+ * ({@link #getExpireNanoTime()}) when the member it was sent to in full has not begun answering
+ * by {@code forward.response-timeout}.
  */
-final class Exchange {
+final class Exchange implements CyclicTimeouts.Expirable {
     /** Methods that may be sent twice (RFC 9110, section 9.2.2). */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
 
@@ -36,7 +40,10 @@ final class Exchange {
     private final List<Member> candidates;
     private int next;
     private volatile Attempt attempt;
-    private volatile Scheduler.Task responseTimeout;
+    /** When the member must have begun answering the request it was sent ({@link System#nanoTime()}); {@link Long#MAX_VALUE}: no wait. */
+    private volatile long answerDue = Long.MAX_VALUE;
+    /** The request whose answer is awaited until {@link #answerDue}. */
+    private volatile Request awaited;
     private volatile BodyWatch body;
     private volatile boolean established;
     private volatile boolean bodyStarted;
@@ -109,25 +116,41 @@ final class Exchange {
             headersBeforeAnswer = headersOf(response);
         }
         responded = true;
-        cancelResponseTimeout();
+        stopWaitingForAnswer();
     }
 
-    /** The whole request was sent: the member has until {@code task} runs to begin answering. */
-    void awaitingResponse(Scheduler.Task task) {
-        responseTimeout = task;
+    /** The whole request {@code sent} was sent: its member has until {@code dueNanos} ({@link System#nanoTime()}) to begin answering. */
+    void awaitingResponse(Request sent, long dueNanos) {
+        awaited = sent;
+        answerDue = dueNanos;
         if (responded) {
-            cancelResponseTimeout();
+            stopWaitingForAnswer();
+        }
+    }
+
+    /** When the member must have begun answering; {@link Long#MAX_VALUE} while no answer is awaited. */
+    @Override
+    public long getExpireNanoTime() {
+        return answerDue;
+    }
+
+    /** The member did not begin answering in time: the request it was sent is aborted, unless it has begun since. */
+    void answerOverdue() {
+        Request sent = awaited;
+        stopWaitingForAnswer();
+        if (sent != null && !responded) {
+            sent.abort(new TimeoutException("no answer within forward.response-timeout"));
         }
     }
 
     /** The current attempt ended, one way or another. */
     void attemptEnded() {
-        cancelResponseTimeout();
+        stopWaitingForAnswer();
     }
 
     /** The exchange ended: nothing more to watch. {@code true} the first time only. */
     boolean ended() {
-        cancelResponseTimeout();
+        stopWaitingForAnswer();
         BodyWatch watch = body;
         if (watch != null) {
             watch.done();
@@ -243,8 +266,12 @@ final class Exchange {
 
     /** The headers {@code response} has now: those earlier filters set, before a member's answer is relayed into it. */
     private static Map<String, List<String>> headersOf(HttpServletResponse response) {
+        Collection<String> names = response.getHeaderNames();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : response.getHeaderNames()) {
+        for (String name : names) {
             headers.putIfAbsent(name, List.copyOf(response.getHeaders(name)));
         }
         return headers;
@@ -254,10 +281,7 @@ final class Exchange {
     private record Attempt(Member member, Request request, AtomicBoolean abandoned, AtomicReference<Throwable> reason, AtomicBoolean sent) {
     }
 
-    private void cancelResponseTimeout() {
-        Scheduler.Task task = responseTimeout;
-        if (task != null) {
-            task.cancel();
-        }
+    private void stopWaitingForAnswer() {
+        answerDue = Long.MAX_VALUE;
     }
 }

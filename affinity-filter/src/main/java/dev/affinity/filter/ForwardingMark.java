@@ -5,6 +5,7 @@ import dev.affinity.access.SignedHeader;
 import dev.affinity.routing.MemberListParser;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -19,6 +20,8 @@ import java.util.function.LongSupplier;
 public final class ForwardingMark {
     /** The header's name. */
     public static final String HEADER = "Affinity-Forwarded";
+
+    private static final HexFormat HEX = HexFormat.of();
 
     private final HmacSha256 hmac;
     private final long maxSkewMillis;
@@ -113,7 +116,6 @@ public final class ForwardingMark {
     }
 
     private static String hex(long value) {
-        String digits = Long.toHexString(value);
-        return "0".repeat(16 - digits.length()) + digits;
+        return HEX.toHexDigits(value);
     }
 }

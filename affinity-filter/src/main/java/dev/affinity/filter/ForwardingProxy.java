@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.CyclicTimeouts;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -70,6 +72,12 @@ final class ForwardingProxy extends AsyncProxyServlet {
     private final transient FilterCounters counters;
     private final transient ClientCap clientCap;
     private final transient Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * The forwards whose member has not begun answering within {@code forward.response-timeout}:
+     * one timer for all of them, armed for the earliest, as Jetty's client times its requests,
+     * rather than a task scheduled and cancelled per forward.
+     */
+    private transient CyclicTimeouts<Exchange> answerTimeouts;
     private volatile String viaName = "affinity";
 
     private ForwardingProxy(FilterSettings settings, ForwardingMark marks, HealthMonitor health, FilterCounters counters) {
@@ -91,6 +99,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
                 "timeout", "0",
                 "requestBufferSize", Integer.toString(BODY_CHUNK),
                 "preserveHost", "true")));
+        proxy.answerTimeouts = proxy.new AnswerTimeouts();
         health.addListener((member, healthy) -> {
             if (!healthy) {
                 proxy.abandonWaitingOn(member);
@@ -159,8 +168,10 @@ final class ForwardingProxy extends AsyncProxyServlet {
         proxyRequest.headers(headers -> headers.put(ForwardingMark.HEADER, mark));
         proxyRequest.onRequestBegin(begun -> exchange.established());
         if (!settings.responseTimeout().isZero()) {
-            proxyRequest.onRequestSuccess(sent -> exchange.awaitingResponse(getHttpClient().getScheduler().schedule(
-                    () -> timeOut(exchange, sent), settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)));
+            proxyRequest.onRequestSuccess(sent -> {
+                exchange.awaitingResponse(sent, System.nanoTime() + settings.responseTimeout().toNanos());
+                answerTimeouts.schedule(exchange);
+            });
         }
         if (exchange.hasBody) {
             AsyncRequestContent content = new AsyncRequestContent();
@@ -171,13 +182,6 @@ final class ForwardingProxy extends AsyncProxyServlet {
         }
         proxyRequest.send(new FailoverListener(exchange, member));
         exchange.sent(proxyRequest);
-    }
-
-    /** The member did not begin answering within {@code forward.response-timeout} of being sent the whole request. */
-    private static void timeOut(Exchange exchange, Request sent) {
-        if (!exchange.hasResponse()) {
-            sent.abort(new TimeoutException("no answer within forward.response-timeout"));
-        }
     }
 
     /**
@@ -248,6 +252,14 @@ final class ForwardingProxy extends AsyncProxyServlet {
     @Override
     protected StreamWriter newWriteListener(HttpServletRequest request, Response proxyResponse) {
         return new ClientResponseWriter(request, proxyResponse);
+    }
+
+    @Override
+    public void destroy() {
+        if (answerTimeouts != null) {
+            answerTimeouts.destroy();
+        }
+        super.destroy();
     }
 
     @Override
@@ -535,6 +547,24 @@ final class ForwardingProxy extends AsyncProxyServlet {
                 inFlight.remove(exchange);
                 clientCap.release(client);
             }
+        }
+    }
+
+    /** Aborts the forwards in progress whose member has not begun answering in time. */
+    private final class AnswerTimeouts extends CyclicTimeouts<Exchange> {
+        AnswerTimeouts() {
+            super(getHttpClient().getScheduler());
+        }
+
+        @Override
+        protected Iterator<Exchange> iterator() {
+            return inFlight.iterator();
+        }
+
+        @Override
+        protected boolean onExpired(Exchange exchange) {
+            exchange.answerOverdue();
+            return false;
         }
     }
 

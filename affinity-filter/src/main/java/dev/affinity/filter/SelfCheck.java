@@ -128,6 +128,20 @@ final class SelfCheck implements AutoCloseable {
         return aliases.contains(member.name());
     }
 
+    /** {@code members} without those whose URL reaches this node: {@code members} itself while no such alias is known. */
+    List<Member> withoutAliases(List<Member> members) {
+        if (aliases.isEmpty()) {
+            return members;
+        }
+        List<Member> others = new ArrayList<>(members.size());
+        for (Member member : members) {
+            if (!isAlias(member)) {
+                others.add(member);
+            }
+        }
+        return others;
+    }
+
     /** {@code name}'s URL reaches this node ({@code how} says how it was seen): a configuration error, said once. */
     void aliasFound(String name, String how) {
         if (aliases.add(name)) {
