@@ -51,7 +51,10 @@ class FailoverProcessTest {
              NodeProcess b = new NodeProcess(nodeMain(), "b", cluster.memberYaml(1), writeMode, cluster.secret())) {
             a.awaitReady();
             b.awaitReady();
-            await().atMost(Duration.ofSeconds(60)).until(() -> clusterSize(a) == 2 && clusterSize(b) == 2);
+            // the partitions' migrations after b joined done, every backup replica in place: a delta written while a
+            // replica is still being filled can be missing there until Hazelcast syncs it (see docs/architecture.md)
+            await().atMost(Duration.ofSeconds(60)).until(() -> clusterSize(a) == 2 && clusterSize(b) == 2
+                    && status(a).get("clusterSafe").asBoolean());
 
             List<Browser> browsers = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
