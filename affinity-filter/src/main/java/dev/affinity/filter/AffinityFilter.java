@@ -411,12 +411,11 @@ public final class AffinityFilter implements Filter {
      * path and query always allow, with well-formed {@code %} escapes, is one without being parsed.
      */
     static boolean isForwardable(String target) {
-        if (!target.startsWith("/")) {
-            return false;
-        }
-        if (isPlainTarget(target)) {
-            return true;
-        }
+        return target.startsWith("/") && (isPlainTarget(target) || parsesWithoutFragment(target));
+    }
+
+    /** Whether {@link URI} parses {@code target} (starting with {@code /}) as a path and query on a member, without a fragment. */
+    static boolean parsesWithoutFragment(String target) {
         try {
             URI uri = URI.create("http://member" + target);
             return "member".equals(uri.getHost()) && uri.getRawFragment() == null;
