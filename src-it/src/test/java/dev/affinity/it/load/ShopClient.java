@@ -234,7 +234,7 @@ final class ShopClient implements Runnable {
                 }
                 if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
                     report.unavailable.incrementAndGet();
-                    report.failureSample(503, name + ": " + lastRoute + " " + path + ": " + response.body().strip());
+                    failureSample(response, path);
                     continue;
                 }
                 if (response.statusCode() == 429 && response.headers().firstValue("Retry-After").isPresent()) {
@@ -243,7 +243,7 @@ final class ShopClient implements Runnable {
                 }
                 if (response.statusCode() >= 500 && "POST".equals(response.request().method())) {
                     report.postServerErrors.incrementAndGet();
-                    report.failureSample(response.statusCode(), name + ": " + lastRoute + " " + path + ": " + response.body().strip());
+                    failureSample(response, path);
                     continue;
                 }
                 return response;
@@ -257,6 +257,11 @@ final class ShopClient implements Runnable {
         }
         report.violation(name + ": no entry point took " + path + " in " + 2 * through.size() + " attempts");
         return null;
+    }
+
+    /** Keeps {@code response}, counted against the run, as a sample: its status, who got it, where, and what it said. */
+    private void failureSample(HttpResponse<String> response, String path) {
+        report.failureSample(response.statusCode(), name + ": " + lastRoute + " " + path + ": " + response.body().strip());
     }
 
     /** The next entry point in rotation, or the next one when none is. */
