@@ -1,5 +1,7 @@
 package dev.affinity.session;
 
+import com.hazelcast.instance.impl.Node;
+import com.hazelcast.internal.services.NodeAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
@@ -20,16 +22,19 @@ import java.util.concurrent.TimeUnit;
  * and the entry's time to live (the session's max inactive interval plus {@link #GRACE_SECONDS},
  * renewed by every write, so the node holding a session expires it before the map does).
  * Deletes the entry instead when the session is gone. Returns the new version, {@code 0} after a
- * delete, {@link #STALE} when a newer write (another node's) is already there, or {@link #MISSING}
+ * delete, {@link #STALE} when a newer write (another node's) is already there, {@link #MISSING}
  * when the entry the writer built on is gone (the cluster lost it), so the writer sends the whole
- * session again. Members copy attribute bytes without deserializing them. Travels as Hazelcast
+ * session again, or {@link #AWAITING_REPLICA}, having written nothing, while the partition has no
+ * backup replica yet though another member is there to hold one ({@link BackupReplica}). Members copy attribute bytes without deserializing them. Travels as Hazelcast
  * {@code DataSerializable} (its fields, no Java serialization class descriptors), to the owner and again to the backup.
  */
-public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Long>, DataSerializable {
+public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Long>, DataSerializable, NodeAware {
     /** The answer when the entry is newer than the writer's copy. */
     public static final long STALE = -1;
     /** The answer when the entry this delta builds on no longer exists. */
     public static final long MISSING = -2;
+    /** The answer, nothing written, while the entry's partition waits for its backup replica. */
+    public static final long AWAITING_REPLICA = -3;
     /** How much longer an entry lives than its session's max inactive interval. */
     public static final int GRACE_SECONDS = 60;
     private static final long serialVersionUID = 1L;
@@ -45,6 +50,7 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
     private byte[] metadata;
     private HashMap<String, byte[]> set;
     private List<String> removed;
+    private transient Node node;
 
     /** For Hazelcast, which reads the fields with {@link #readData}. */
     public ApplyDelta() {
@@ -72,6 +78,9 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
         if (outcome < 0) {
             return outcome;
         }
+        if (node != null && BackupReplica.awaited(node, entry.getKey())) {
+            return AWAITING_REPLICA;
+        }
         if (delete) {
             if (record != null) {
                 entry.setValue(null);
@@ -81,6 +90,12 @@ public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Lo
         BackupRecord next = applyTo(record);
         ((ExtendedMapEntry<String, BackupRecord>) entry).setValue(next, ttlSeconds(), TimeUnit.SECONDS);
         return next.version;
+    }
+
+    /** Given by Hazelcast on the member before {@link #process}: where {@link BackupReplica} reads the partition table. */
+    @Override
+    public void setNode(Node node) {
+        this.node = node;
     }
 
     @Override

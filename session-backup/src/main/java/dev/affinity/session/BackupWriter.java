@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,8 @@ final class BackupWriter implements AutoCloseable {
     private static final long DEGRADED_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How many times one write is sent when the cluster applied it but did not confirm its backups. */
     private static final int MAX_ATTEMPTS = 3;
+    /** How long a write waits before it is sent again while its partition waits for a backup replica. */
+    private static final long REPLICA_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** What became of one write attempt. */
     enum Outcome {
@@ -41,7 +44,9 @@ final class BackupWriter implements AutoCloseable {
         /** Refused: another copy wrote the session since; this copy is dropped. */
         STALE,
         /** Not acknowledged (an error, or no answer in time). */
-        FAILED
+        FAILED,
+        /** Not written: the partition has no backup replica yet (another member has just joined). */
+        AWAITING_REPLICA
     }
 
     private final BackupStore store;
@@ -165,9 +170,22 @@ final class BackupWriter implements AutoCloseable {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** One write within {@code budget}. */
+    /**
+     * One write within {@code budget}, sent again every 50 ms while its partition has no backup replica
+     * yet: a write acknowledged there would live on one member only.
+     */
     private Outcome write(BackedUpSession session, Budget budget) {
-        return write(session, budget, 1);
+        Outcome outcome = write(session, budget, 1);
+        while (outcome == Outcome.AWAITING_REPLICA) {
+            if (budget.spent() || Thread.currentThread().isInterrupted()) {
+                failed(session, new TimeoutException("the session's partition had no backup replica within write-timeout " + timeout
+                        + " (a member has just joined and the partitions are still being copied to it)"));
+                return Outcome.FAILED;
+            }
+            LockSupport.parkNanos(budget.left(Duration.ofNanos(REPLICA_POLL_NANOS)).toNanos());
+            outcome = write(session, budget, 1);
+        }
+        return outcome;
     }
 
     /** Attempt number {@code attempt} of a write within {@code budget}. */
@@ -201,6 +219,10 @@ final class BackupWriter implements AutoCloseable {
                     LOG.warn("session {} was written by another copy since this node's copy; this copy is dropped", session.getId());
                     drop(session);
                     return Outcome.STALE;
+                }
+                if (version == ApplyDelta.AWAITING_REPLICA) {
+                    state.requeue(delta.taken());
+                    return Outcome.AWAITING_REPLICA;
                 }
                 if (version == ApplyDelta.MISSING) {
                     LOG.warn("the backup of session {} was lost; writing it whole again", session.getId());
@@ -242,7 +264,9 @@ final class BackupWriter implements AutoCloseable {
 
     private Outcome delete(String key, SessionDelta state, long version, Budget budget) {
         try {
-            store.apply(key, deltas.delete(version, state.copy()), left(budget));
+            if (store.apply(key, deltas.delete(version, state.copy()), left(budget)) == ApplyDelta.AWAITING_REPLICA) {
+                return Outcome.AWAITING_REPLICA;
+            }
             if (key.equals(state.movedFrom())) {
                 state.movedEntryDeleted();
             }
