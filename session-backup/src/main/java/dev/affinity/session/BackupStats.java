@@ -15,6 +15,7 @@ public final class BackupStats {
     final AtomicLong attributeBytesWritten = new AtomicLong();
     final AtomicLong failedWrites = new AtomicLong();
     final AtomicLong staleWrites = new AtomicLong();
+    final AtomicLong replicaWaits = new AtomicLong();
     final AtomicLong droppedCopies = new AtomicLong();
     final AtomicLong refusedChanges = new AtomicLong();
     final AtomicLong droppedFromQueue = new AtomicLong();
@@ -43,6 +44,11 @@ public final class BackupStats {
     /** Writes refused because another node had written a newer version. */
     public long staleWrites() {
         return staleWrites.get();
+    }
+
+    /** Write attempts sent again later because their partition had no backup replica yet (a member had just joined). */
+    public long replicaWaits() {
+        return replicaWaits.get();
     }
 
     /** Copies of sessions dropped: written elsewhere since, or their changes not backed up. */
@@ -107,6 +113,7 @@ public final class BackupStats {
         map.put("attributeBytesWritten", attributeBytesWritten.get());
         map.put("failedWrites", failedWrites.get());
         map.put("staleWrites", staleWrites.get());
+        map.put("replicaWaits", replicaWaits.get());
         map.put("droppedCopies", droppedCopies.get());
         map.put("refusedChanges", refusedChanges.get());
         map.put("droppedFromQueue", droppedFromQueue.get());

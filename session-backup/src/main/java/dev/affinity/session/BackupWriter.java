@@ -35,7 +35,7 @@ final class BackupWriter implements AutoCloseable {
     /** How many times one write is sent when the cluster applied it but did not confirm its backups. */
     private static final int MAX_ATTEMPTS = 3;
     /** How long a write waits before it is sent again while its partition waits for a backup replica. */
-    private static final long REPLICA_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Duration REPLICA_POLL = Duration.ofMillis(50);
 
     /** What became of one write attempt. */
     enum Outcome {
@@ -177,12 +177,12 @@ final class BackupWriter implements AutoCloseable {
     private Outcome write(BackedUpSession session, Budget budget) {
         Outcome outcome = write(session, budget, 1);
         while (outcome == Outcome.AWAITING_REPLICA) {
-            if (budget.spent() || Thread.currentThread().isInterrupted()) {
+            if (budget.left(REPLICA_POLL).compareTo(REPLICA_POLL) < 0 || Thread.currentThread().isInterrupted()) {
                 failed(session, new TimeoutException("the session's partition had no backup replica within write-timeout " + timeout
                         + " (a member has just joined and the partitions are still being copied to it)"));
                 return Outcome.FAILED;
             }
-            LockSupport.parkNanos(budget.left(Duration.ofNanos(REPLICA_POLL_NANOS)).toNanos());
+            LockSupport.parkNanos(REPLICA_POLL.toNanos());
             outcome = write(session, budget, 1);
         }
         return outcome;
@@ -221,6 +221,7 @@ final class BackupWriter implements AutoCloseable {
                     return Outcome.STALE;
                 }
                 if (version == ApplyDelta.AWAITING_REPLICA) {
+                    stats.replicaWaits.incrementAndGet();
                     state.requeue(delta.taken());
                     return Outcome.AWAITING_REPLICA;
                 }

@@ -37,6 +37,8 @@ final class SessionMeters implements MeterBinder {
         writes(registry, "acknowledged", stats.writes, "session changes written to the backup and acknowledged");
         writes(registry, "failed", stats.failedWrites, "backup writes that failed, retried with back-off");
         writes(registry, "stale", stats.staleWrites, "backup writes refused: another node wrote the session since");
+        writes(registry, "awaiting-replica", stats.replicaWaits,
+                "backup write attempts sent again later: their partition had no backup replica yet");
         writes(registry, "dropped", stats.droppedFromQueue, "backup writes dropped: the async write queue was full");
         count(registry, "affinity.backup.refused-changes", stats.refusedChanges,
                 "responses turned into 503: their session changes could not be backed up (sync mode)");
