@@ -46,7 +46,7 @@ public final class BackupStats {
         return staleWrites.get();
     }
 
-    /** Write attempts sent again later because their partition had no backup replica yet (a member had just joined). */
+    /** Write attempts sent again later because their partition had no backup replica yet (a member had just joined or left). */
     public long replicaWaits() {
         return replicaWaits.get();
     }

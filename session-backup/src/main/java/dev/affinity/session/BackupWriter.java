@@ -45,7 +45,7 @@ final class BackupWriter implements AutoCloseable {
         STALE,
         /** Not acknowledged (an error, or no answer in time). */
         FAILED,
-        /** Not written: the partition has no backup replica yet (another member has just joined). */
+        /** Not written: the partition has no backup replica yet (a member has just joined or left). */
         AWAITING_REPLICA
     }
 
@@ -179,7 +179,7 @@ final class BackupWriter implements AutoCloseable {
         while (outcome == Outcome.AWAITING_REPLICA) {
             if (budget.left(REPLICA_POLL).compareTo(REPLICA_POLL) < 0 || Thread.currentThread().isInterrupted()) {
                 failed(session, new TimeoutException("the session's partition had no backup replica within write-timeout " + timeout
-                        + " (a member has just joined and the partitions are still being copied to it)"));
+                        + " (a member has just joined or left, and partitions are still being copied)"));
                 return Outcome.FAILED;
             }
             LockSupport.parkNanos(REPLICA_POLL.toNanos());
