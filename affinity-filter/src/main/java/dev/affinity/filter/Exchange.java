@@ -25,6 +25,8 @@ import org.eclipse.jetty.io.CyclicTimeouts;
 final class Exchange implements CyclicTimeouts.Expirable {
     /** Methods that may be sent twice (RFC 9110, section 9.2.2). */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+    /** The headers the container puts on a response itself, as Jetty and Tomcat spell them. */
+    private static final Set<String> CONTAINER_HEADERS = Set.of("Date", "Server");
 
     final HttpServletRequest request;
     final HttpServletResponse response;
@@ -264,15 +266,23 @@ final class Exchange implements CyclicTimeouts.Expirable {
         responded = false;
     }
 
-    /** The headers {@code response} has now: those earlier filters set, before a member's answer is relayed into it. */
+    /**
+     * The headers {@code response} has now: those earlier filters set, before a member's answer is
+     * relayed into it. The container's own {@code Date} and {@code Server} are left out: Jetty puts
+     * them on every response and keeps them through a reset, Tomcat adds them when the response is
+     * committed, and a member's answer replaces them; copying them would cost a copy per forward
+     * for nothing (and in Jetty add them twice after a reset).
+     */
     private static Map<String, List<String>> headersOf(HttpServletResponse response) {
         Collection<String> names = response.getHeaderNames();
-        if (names.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+        Map<String, List<String>> headers = Map.of();
         for (String name : names) {
-            headers.putIfAbsent(name, List.copyOf(response.getHeaders(name)));
+            if (!CONTAINER_HEADERS.contains(name)) {
+                if (headers.isEmpty()) {
+                    headers = new LinkedHashMap<>();
+                }
+                headers.putIfAbsent(name, List.copyOf(response.getHeaders(name)));
+            }
         }
         return headers;
     }

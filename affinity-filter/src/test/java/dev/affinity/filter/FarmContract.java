@@ -290,6 +290,8 @@ abstract class FarmContract {
                 .hasValue(farm.rank(key).get(1));
         assertThat(get.headers().allValues(Farm.FRONT_HEADER)).as("the headers a's earlier filter set are kept")
                 .containsExactly("a", farm.rank(key).get(1));
+        assertThat(get.headers().allValues("Date")).as("one Date, the answering member's").hasSize(1);
+        assertThat(get.headers().allValues("Server")).as("at most one Server").hasSizeLessThanOrEqualTo(1);
         HttpResponse<String> post = send(HttpRequest.newBuilder(farm.url("a", target)).POST(HttpRequest.BodyPublishers.ofString("x")));
         assertThat(post.statusCode()).as("b may have acted on the POST: it is not sent again").isEqualTo(502);
     }
