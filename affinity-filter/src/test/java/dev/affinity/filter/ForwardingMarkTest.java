@@ -2,8 +2,10 @@ package dev.affinity.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.affinity.routing.MemberListParser;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,21 @@ class ForwardingMarkTest {
 
         assertThat(mark).matches("origin=node-a;key=000000000000002a;ts=\\d+;sig=[A-Za-z0-9_-]{43}");
         assertThat(marks.isValid(mark, "node-b", 42L, "GET", TARGET)).isTrue();
+    }
+
+    @Test
+    void anOriginIsANameExactlyWhenTheMemberListSaysSo() {
+        Random random = new Random(7);
+        String alphabet = "azAZ09-_.;= \n\u00e9/";
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder origin = new StringBuilder();
+            int length = random.nextInt(67);
+            for (int j = 0; j < length; j++) {
+                origin.append(random.nextInt(8) == 0 ? alphabet.charAt(random.nextInt(alphabet.length())) : (char) ('a' + random.nextInt(26)));
+            }
+            String name = origin.toString();
+            assertThat(ForwardingMark.isName(name)).as(name).isEqualTo(MemberListParser.NAME.matcher(name).matches());
+        }
     }
 
     @Test
