@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * delete, {@link #STALE} when a newer write (another node's) is already there, {@link #MISSING}
  * when the entry the writer built on is gone (the cluster lost it), so the writer sends the whole
  * session again, or {@link #AWAITING_REPLICA}, having written nothing, while the partition has no
- * backup replica yet though another member is there to hold one ({@link BackupReplica}). Members copy attribute bytes without deserializing them. Travels as Hazelcast
- * {@code DataSerializable} (its fields, no Java serialization class descriptors), to the owner and again to the backup.
+ * backup replica yet though another member is there to hold one ({@link BackupReplica}). Members
+ * copy attribute bytes without deserializing them. Travels as Hazelcast {@code DataSerializable} (its
+ * fields, no Java serialization class descriptors), to the owner and again to the backup.
  */
 public final class ApplyDelta implements EntryProcessor<String, BackupRecord, Long>, DataSerializable, NodeAware {
     /** The answer when the entry is newer than the writer's copy. */
