@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * A Hazelcast map obtained on first use: a client that started without the cluster cannot create
  * the map's proxy yet, so each use until then fails (and is retried by its caller). Actions to take
- * once the map exists (registering listeners) run as soon as it does.
+ * once the map exists (registering listeners) run as soon as it does. Writes through it fail when
+ * their backups are not acknowledged ({@link SplitBrainGuard#failUnconfirmedWrites}).
  */
 final class LazyMap<V> {
     private static final Log LOG = Log.of(LazyMap.class);
@@ -68,6 +69,7 @@ final class LazyMap<V> {
     private synchronized IMap<String, V> create() {
         if (map == null) {
             IMap<String, V> created = instance.getMap(name);
+            SplitBrainGuard.failUnconfirmedWrites(instance, created);
             map = created;
             onCreate.forEach(action -> run(action, created));
         }

@@ -5,6 +5,8 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.impl.proxy.MapProxyImpl;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.affinity.logging.Log;
@@ -14,10 +16,14 @@ import java.util.Optional;
  * What an embedded member needs so that no answered change is lost when the cluster splits: the
  * session map guarded by Hazelcast's split-brain protection (reads and writes need
  * {@code hazelcast.quorum} members, so a member cut off in a minority confirms nothing), merged
- * after the split heals by {@link SessionMergePolicy}, and operations that fail, rather than
+ * after the split heals by {@link SessionMergePolicy}, and session writes that fail, rather than
  * succeed, when their backups are not acknowledged. A configuration file's own choices win: a
  * split-brain protection or a merge policy it names for the map, and the indeterminate-state
  * property it sets, are kept.
+ *
+ * <p>That last guard is set on the session map's proxy, not member-wide: Hazelcast's own merge
+ * after a split heals gives up on the rest of its entries when one of its operations fails, so a
+ * member-wide property turned one unacknowledged merge backup into lost sessions.
  */
 final class SplitBrainGuard {
     /** Hazelcast's property: an operation whose backups are not acknowledged in time fails instead of succeeding. */
@@ -50,8 +56,18 @@ final class SplitBrainGuard {
                     settings.map(), map.getMergePolicyConfig().getPolicy());
         }
         config.addMapConfig(map);
-        if (config.getProperty(FAIL_ON_INDETERMINATE) == null && System.getProperty(FAIL_ON_INDETERMINATE) == null) {
-            config.setProperty(FAIL_ON_INDETERMINATE, "true");
+    }
+
+    /**
+     * Makes the writes through an embedded member's session map proxy fail when their backups are
+     * not acknowledged in time, unless the member's configuration sets the indeterminate-state
+     * property itself (then the proxy already follows it). A client's proxy is left alone: its
+     * cluster's members decide.
+     */
+    static void failUnconfirmedWrites(HazelcastInstance instance, IMap<?, ?> map) {
+        if (map instanceof MapProxyImpl<?, ?> proxy && instance.getConfig().getProperty(FAIL_ON_INDETERMINATE) == null
+                && System.getProperty(FAIL_ON_INDETERMINATE) == null) {
+            proxy.setFailOnIndeterminateOperationState(true);
         }
     }
 
