@@ -2,6 +2,7 @@ package dev.affinity.session;
 
 import com.hazelcast.core.IndeterminateOperationStateException;
 import dev.affinity.logging.Log;
+import dev.affinity.routing.PeerHttp;
 import dev.affinity.session.protection.BackupProtection;
 import java.time.Duration;
 import java.util.Set;
@@ -80,8 +81,8 @@ final class BackupWriter implements AutoCloseable {
         this.backoffMax = settings.retryBackoffMax();
         this.capacity = settings.writeQueue();
         this.onDropped = onDropped;
-        this.retries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "affinity-session-retry"));
-        this.thread = daemon(this::run, "affinity-session-writer");
+        this.retries = Executors.newSingleThreadScheduledExecutor(PeerHttp.daemonThreads("affinity-session-retry"));
+        this.thread = PeerHttp.daemonThreads("affinity-session-writer").newThread(this::run);
         thread.start();
     }
 
@@ -321,11 +322,5 @@ final class BackupWriter implements AutoCloseable {
             queued.remove(session);
             write(session, budget);
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }

@@ -2,6 +2,7 @@ package dev.affinity.session;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.PartitionService;
+import dev.affinity.routing.PeerHttp;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,11 +25,7 @@ final class ClusterSafety implements AutoCloseable {
     static final long WAIT_MILLIS = 1_000;
 
     private final HazelcastInstance hazelcast;
-    private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "affinity-cluster-safety");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService checker = Executors.newSingleThreadExecutor(PeerHttp.daemonThreads("affinity-cluster-safety"));
     private CompletableFuture<Boolean> next;
     private boolean nextStarted;
 

@@ -1,6 +1,7 @@
 package dev.affinity.session;
 
 import dev.affinity.logging.Log;
+import dev.affinity.routing.PeerHttp;
 import dev.affinity.session.protection.BackupProtection;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSessionActivationListener;
@@ -56,11 +57,7 @@ final class SessionManager implements LiveCopies, AutoCloseable {
         this.stats = core.stats();
         long expiryIntervalMillis = settings.expiryInterval().toMillis();
         this.defaultMaxInactive = defaultMaxInactive;
-        this.expiry = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "affinity-session-expiry");
-            t.setDaemon(true);
-            return t;
-        });
+        this.expiry = Executors.newSingleThreadScheduledExecutor(PeerHttp.daemonThreads("affinity-session-expiry"));
         expiry.scheduleWithFixedDelay(this::expireIdle, expiryIntervalMillis, expiryIntervalMillis, TimeUnit.MILLISECONDS);
     }
 
