@@ -149,7 +149,10 @@ final class BackupWriter implements AutoCloseable {
             unacknowledged.incrementAndGet();
             queued.remove(session);
             try {
-                if (write(session, Budget.of(timeout)) == Outcome.FAILED) {
+                Outcome outcome = write(session, Budget.of(timeout), 1);
+                if (outcome == Outcome.AWAITING_REPLICA) {
+                    submitAfter(session, REPLICA_POLL.toMillis());
+                } else if (outcome == Outcome.FAILED) {
                     scheduleRetry(session);
                 }
             } finally {
@@ -159,16 +162,24 @@ final class BackupWriter implements AutoCloseable {
     }
 
     private void scheduleRetry(BackedUpSession session) {
+        int failures = Math.max(1, failuresInARow.get());
+        submitAfter(session, Math.min(backoffMax.toMillis(), backoff.toMillis() << Math.min(failures - 1, 20)));
+    }
+
+    /**
+     * Queues {@code session} again in {@code delayMillis}, counted as unacknowledged meanwhile. The
+     * writer goes on with the other sessions: one whose partition waits for a backup replica does
+     * not hold back the writes of those whose partitions have theirs.
+     */
+    private void submitAfter(BackedUpSession session, long delayMillis) {
         if (!running) {
             return;
         }
-        int failures = Math.max(1, failuresInARow.get());
-        long delay = Math.min(backoffMax.toMillis(), backoff.toMillis() << Math.min(failures - 1, 20));
         unacknowledged.incrementAndGet();
         retries.schedule(() -> {
             submit(session);
             unacknowledged.decrementAndGet();
-        }, delay, TimeUnit.MILLISECONDS);
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /**

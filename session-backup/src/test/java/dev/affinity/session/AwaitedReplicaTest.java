@@ -7,10 +7,15 @@ import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.internal.partition.PartitionReplica;
 import com.hazelcast.map.IMap;
+import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,9 +28,11 @@ import org.junit.jupiter.api.Test;
  * of the first member then loses it; {@link ApplyDelta} writes nothing and answers
  * {@link ApplyDelta#AWAITING_REPLICA} until the replicas are in place, and then the acknowledged
  * write survives the first member's end. Through a node in sync mode, the change is answered
- * {@code 503} while there is no replica, and {@code 200} once there is one, and only then.
+ * {@code 503} while there is no replica, and {@code 200} once there is one, and only then. In async
+ * mode, a write that waits for its replica does not hold back the others.
  */
 class AwaitedReplicaTest {
+    private static final int SESSIONS_TO_TRY = 100;
 
     @Test
     void aWriteWaitsForItsPartitionsBackupReplicaAndThenSurvivesTheOwnersEnd() throws Exception {
@@ -88,6 +95,70 @@ class AwaitedReplicaTest {
                 second.getLifecycleService().terminate();
             }
         }
+    }
+
+    /**
+     * In async mode the writer goes on with the other sessions while one waits for its partition's
+     * backup replica: a third member's end, with migrations held back, leaves some partitions
+     * without one. A change of a session whose partition has its replica is written at once (it
+     * waited the whole {@code write-timeout} behind the other before), and the waiting change is
+     * written once the replicas are made.
+     */
+    @Test
+    void anAsyncWriteWaitingForItsReplicaDoesNotHoldBackTheOthers() throws Exception {
+        LoopbackHazelcast cluster = new LoopbackHazelcast(3);
+        List<HazelcastInstance> others = new ArrayList<>();
+        try (Node a = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(), "write-mode", "async", "write-timeout", "60s",
+                "hazelcast.config", cluster.memberYaml(0).toString()))) {
+            others.add(Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(1).toFile())));
+            others.add(Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(2).toFile())));
+            HazelcastInstance first = FormedCluster.member(cluster.memberYaml(0), "a", 3);
+            IMap<String, BackupRecord> map = first.getMap("affinity-sessions");
+            BackupProtection protection = TestRecords.protection(cluster.secret());
+
+            first.getCluster().changeClusterState(ClusterState.NO_MIGRATION);
+            others.get(1).getLifecycleService().terminate();
+            await("the third member gone, its partitions' owners promoted").atMost(Duration.ofSeconds(60))
+                    .until(() -> first.getCluster().getMembers().size() == 2 && first.getPartitionService().getPartitions().stream()
+                            .allMatch(partition -> first.getCluster().getMembers().contains(partition.getOwner())));
+            Map<Boolean, Browser> byReplicaAwaited = new HashMap<>();
+            for (int i = 0; i < SESSIONS_TO_TRY && byReplicaAwaited.size() < 2; i++) {
+                Browser browser = new Browser();
+                browser.get(SessionServlet.at(a.baseUrl(), "op=set&name=x&value=1")).okBody();
+                byReplicaAwaited.putIfAbsent(lacksBackupReplica(first, mapKey(protection, browser)), browser);
+            }
+            assertThat(byReplicaAwaited).as("a session on each kind of partition, of " + SESSIONS_TO_TRY).hasSize(2);
+            Browser waiting = byReplicaAwaited.get(true);
+            Browser ready = byReplicaAwaited.get(false);
+
+            waiting.get(SessionServlet.at(a.baseUrl(), "op=set&name=b&value=2")).okBody();
+            ready.get(SessionServlet.at(a.baseUrl(), "op=set&name=b&value=2")).okBody();
+            await("the change of the session whose partition has its replica").atMost(Duration.ofSeconds(20))
+                    .until(() -> hasAttribute(map, mapKey(protection, ready), "b"));
+            assertThat(hasAttribute(map, mapKey(protection, waiting), "b")).as("the other, while its partition has no replica").isFalse();
+
+            releaseMigrations(first);
+            await("the waiting change, once the replicas are made").atMost(Duration.ofSeconds(60))
+                    .until(() -> hasAttribute(map, mapKey(protection, waiting), "b"));
+        } finally {
+            others.forEach(member -> member.getLifecycleService().terminate());
+        }
+    }
+
+    private static String mapKey(BackupProtection protection, Browser browser) {
+        return protection.mapKey(SessionIds.keyOf(browser.sessionId().orElseThrow()));
+    }
+
+    private static boolean hasAttribute(IMap<String, BackupRecord> map, String key, String name) {
+        BackupRecord record = map.get(key);
+        return record != null && record.attributes().containsKey(name);
+    }
+
+    /** Whether {@code key}'s partition has, in {@code member}'s partition table, no backup replica on a member of the cluster. */
+    private static boolean lacksBackupReplica(HazelcastInstance member, String key) {
+        com.hazelcast.instance.impl.Node node = ((HazelcastInstanceProxy) member).getOriginal().node;
+        PartitionReplica backup = node.getPartitionService().getPartition(node.getPartitionService().getPartitionId(key)).getReplica(1);
+        return backup == null || node.getClusterService().getMember(backup.address(), backup.uuid()) == null;
     }
 
     /** Holds the migrations of {@code first}'s cluster back and starts its second member, once both see each other. */
