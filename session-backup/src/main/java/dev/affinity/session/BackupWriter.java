@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,6 +62,8 @@ final class BackupWriter implements AutoCloseable {
     private final Consumer<BackedUpSession> onDropped;
     private final Set<BackedUpSession> queued = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<BackedUpSession> queue = new LinkedBlockingQueue<>();
+    /** Sessions to be queued again later: after a failed write, or while their partition waits for a backup replica. */
+    private final Set<BackedUpSession> delayed = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService retries;
     private final Thread thread;
     private final AtomicInteger failuresInARow = new AtomicInteger();
@@ -172,14 +175,21 @@ final class BackupWriter implements AutoCloseable {
      * not hold back the writes of those whose partitions have theirs.
      */
     private void submitAfter(BackedUpSession session, long delayMillis) {
+        delayed.add(session);
         if (!running) {
             return;
         }
         unacknowledged.incrementAndGet();
-        retries.schedule(() -> {
-            submit(session);
+        try {
+            retries.schedule(() -> {
+                if (delayed.remove(session)) {
+                    submit(session);
+                }
+                unacknowledged.decrementAndGet();
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
             unacknowledged.decrementAndGet();
-        }, delayMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -317,7 +327,10 @@ final class BackupWriter implements AutoCloseable {
         }
     }
 
-    /** Lets the write in progress finish, writes what is queued, for at most about two write timeouts, then stops. */
+    /**
+     * Lets the write in progress finish, writes what is queued or waits to be sent again (after a
+     * failure, or for a backup replica), for at most about two write timeouts, then stops.
+     */
     @Override
     public void close() {
         running = false;
@@ -327,6 +340,8 @@ final class BackupWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        delayed.forEach(this::submit);
+        delayed.clear();
         Budget budget = Budget.of(timeout);
         BackedUpSession session;
         while (!budget.spent() && (session = queue.poll()) != null) {

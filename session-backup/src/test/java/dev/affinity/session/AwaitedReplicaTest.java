@@ -16,8 +16,13 @@ import dev.affinity.testing.LoopbackHazelcast;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class AwaitedReplicaTest {
     private static final int SESSIONS_TO_TRY = 100;
+    private static final String WRITER_THREAD = "affinity-session-writer";
 
     @Test
     void aWriteWaitsForItsPartitionsBackupReplicaAndThenSurvivesTheOwnersEnd() throws Exception {
@@ -99,59 +105,118 @@ class AwaitedReplicaTest {
 
     /**
      * In async mode the writer goes on with the other sessions while one waits for its partition's
-     * backup replica: a third member's end, with migrations held back, leaves some partitions
-     * without one. A change of a session whose partition has its replica is written at once (it
+     * backup replica. A change of a session whose partition has its replica is written at once (it
      * waited the whole {@code write-timeout} behind the other before), and the waiting change is
      * written once the replicas are made.
      */
     @Test
     void anAsyncWriteWaitingForItsReplicaDoesNotHoldBackTheOthers() throws Exception {
+        withSomePartitionsWithoutReplica(farm -> {
+            farm.change(farm.waiting());
+            farm.change(farm.ready());
+            await("the change of the session whose partition has its replica").atMost(Duration.ofSeconds(20))
+                    .until(() -> farm.changed(farm.first(), farm.ready()));
+            assertThat(farm.changed(farm.first(), farm.waiting())).as("the other, while its partition has no replica").isFalse();
+
+            releaseMigrations(farm.first());
+            await("the waiting change, once the replicas are made").atMost(Duration.ofSeconds(60))
+                    .until(() -> farm.changed(farm.first(), farm.waiting()));
+        });
+    }
+
+    /**
+     * A node that stops still writes the async change that waits to be sent again for its replica:
+     * its writer has stopped when the replicas are made, and the stop's last writes include it.
+     * Without a drain ({@code drain.timeout} 0), which would hand the session over first.
+     */
+    @Test
+    void aStoppingNodeWritesTheChangeThatWaitsForItsReplica() throws Exception {
+        withSomePartitionsWithoutReplica(farm -> {
+            long waitsBefore = farm.node().filter().stats().replicaWaits();
+            farm.change(farm.waiting());
+            await("the change waiting for its replica").atMost(Duration.ofSeconds(20))
+                    .until(() -> farm.node().filter().stats().replicaWaits() > waitsBefore);
+
+            farm.node().filter().drain().timeout(Duration.ZERO);
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+                try {
+                    farm.node().close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await("the node's writer stopped").atMost(Duration.ofSeconds(60))
+                    .until(() -> farm.writers().stream().noneMatch(Thread::isAlive));
+            releaseMigrations(farm.first());
+            stopping.get(120, TimeUnit.SECONDS);
+            assertThat(farm.changed(farm.second(), farm.waiting())).as("the change, on the member that outlived the node's").isTrue();
+        });
+    }
+
+    /**
+     * Runs {@code test} on a node in async mode (a {@code write-timeout} of 60 s) whose member had
+     * two others, after the third's end with migrations held back, so that some partitions have no
+     * backup replica; with a session on such a partition and one on a partition that has its replica.
+     */
+    private static void withSomePartitionsWithoutReplica(FarmTest test) throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(3);
         List<HazelcastInstance> others = new ArrayList<>();
+        Set<Thread> writersBefore = writerThreads();
         try (Node a = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(), "write-mode", "async", "write-timeout", "60s",
                 "hazelcast.config", cluster.memberYaml(0).toString()))) {
+            Set<Thread> writers = writerThreads();
+            writers.removeAll(writersBefore);
             others.add(Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(1).toFile())));
             others.add(Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(2).toFile())));
             HazelcastInstance first = FormedCluster.member(cluster.memberYaml(0), "a", 3);
-            IMap<String, BackupRecord> map = first.getMap("affinity-sessions");
-            BackupProtection protection = TestRecords.protection(cluster.secret());
 
             first.getCluster().changeClusterState(ClusterState.NO_MIGRATION);
             others.get(1).getLifecycleService().terminate();
             await("the third member gone, its partitions' owners promoted").atMost(Duration.ofSeconds(60))
                     .until(() -> first.getCluster().getMembers().size() == 2 && first.getPartitionService().getPartitions().stream()
                             .allMatch(partition -> first.getCluster().getMembers().contains(partition.getOwner())));
-            Map<Boolean, Browser> byReplicaAwaited = new HashMap<>();
+            BackupProtection protection = TestRecords.protection(cluster.secret());
+            Map<Boolean, String> byReplicaAwaited = new HashMap<>();
+            Map<String, Browser> browsers = new HashMap<>();
             for (int i = 0; i < SESSIONS_TO_TRY && byReplicaAwaited.size() < 2; i++) {
                 Browser browser = new Browser();
                 browser.get(SessionServlet.at(a.baseUrl(), "op=set&name=x&value=1")).okBody();
-                byReplicaAwaited.putIfAbsent(lacksBackupReplica(first, mapKey(protection, browser)), browser);
+                String key = protection.mapKey(SessionIds.keyOf(browser.sessionId().orElseThrow()));
+                browsers.put(key, browser);
+                byReplicaAwaited.putIfAbsent(lacksBackupReplica(first, key), key);
             }
             assertThat(byReplicaAwaited).as("a session on each kind of partition, of " + SESSIONS_TO_TRY).hasSize(2);
-            Browser waiting = byReplicaAwaited.get(true);
-            Browser ready = byReplicaAwaited.get(false);
-
-            waiting.get(SessionServlet.at(a.baseUrl(), "op=set&name=b&value=2")).okBody();
-            ready.get(SessionServlet.at(a.baseUrl(), "op=set&name=b&value=2")).okBody();
-            await("the change of the session whose partition has its replica").atMost(Duration.ofSeconds(20))
-                    .until(() -> hasAttribute(map, mapKey(protection, ready), "b"));
-            assertThat(hasAttribute(map, mapKey(protection, waiting), "b")).as("the other, while its partition has no replica").isFalse();
-
-            releaseMigrations(first);
-            await("the waiting change, once the replicas are made").atMost(Duration.ofSeconds(60))
-                    .until(() -> hasAttribute(map, mapKey(protection, waiting), "b"));
+            test.run(new Farm(a, writers, first, others.get(0), byReplicaAwaited.get(true), byReplicaAwaited.get(false), browsers));
         } finally {
             others.forEach(member -> member.getLifecycleService().terminate());
         }
     }
 
-    private static String mapKey(BackupProtection protection, Browser browser) {
-        return protection.mapKey(SessionIds.keyOf(browser.sessionId().orElseThrow()));
+    /** A test of {@link #withSomePartitionsWithoutReplica}. */
+    private interface FarmTest {
+        void run(Farm farm) throws Exception;
     }
 
-    private static boolean hasAttribute(IMap<String, BackupRecord> map, String key, String name) {
-        BackupRecord record = map.get(key);
-        return record != null && record.attributes().containsKey(name);
+    /** The session backup's writer threads alive in this JVM. */
+    private static Set<Thread> writerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(WRITER_THREAD))
+                .collect(Collectors.toCollection(HashSet::new));
+    }
+
+    /**
+     * The node, its session writer's thread, its member, the member left beside it, and the map
+     * keys of a session whose partition waits for a backup replica and of one whose partition has its replica.
+     */
+    private record Farm(Node node, Set<Thread> writers, HazelcastInstance first, HazelcastInstance second, String waiting, String ready,
+                        Map<String, Browser> browsers) {
+        void change(String key) {
+            browsers.get(key).get(SessionServlet.at(node.baseUrl(), "op=set&name=b&value=2")).okBody();
+        }
+
+        boolean changed(HazelcastInstance member, String key) {
+            BackupRecord record = member.<String, BackupRecord>getMap("affinity-sessions").get(key);
+            return record != null && record.attributes().containsKey("b");
+        }
     }
 
     /** Whether {@code key}'s partition has, in {@code member}'s partition table, no backup replica on a member of the cluster. */
