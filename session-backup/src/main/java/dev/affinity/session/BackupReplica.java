@@ -27,9 +27,12 @@ final class BackupReplica {
      */
     static boolean awaited(Node node, Object key) {
         InternalPartition partition = node.getPartitionService().getPartition(node.getPartitionService().getPartitionId(key));
-        if (!partition.isLocal() || node.getClusterService().getSize(MemberSelectors.DATA_MEMBER_SELECTOR) <= 1) {
-            return false;
-        }
+        return partition.isLocal() && node.getClusterService().getSize(MemberSelectors.DATA_MEMBER_SELECTOR) > 1
+                && lacksBackup(node, partition);
+    }
+
+    /** Whether {@code partition} has no backup replica in {@code node}'s table, or only one whose member has left. */
+    static boolean lacksBackup(Node node, InternalPartition partition) {
         PartitionReplica backup = partition.getReplica(1);
         return backup == null || node.getClusterService().getMember(backup.address(), backup.uuid()) == null;
     }

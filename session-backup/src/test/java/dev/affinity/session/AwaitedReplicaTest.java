@@ -8,7 +8,6 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
-import com.hazelcast.internal.partition.PartitionReplica;
 import com.hazelcast.map.IMap;
 import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.testing.Browser;
@@ -222,8 +221,7 @@ class AwaitedReplicaTest {
     /** Whether {@code key}'s partition has, in {@code member}'s partition table, no backup replica on a member of the cluster. */
     private static boolean lacksBackupReplica(HazelcastInstance member, String key) {
         com.hazelcast.instance.impl.Node node = ((HazelcastInstanceProxy) member).getOriginal().node;
-        PartitionReplica backup = node.getPartitionService().getPartition(node.getPartitionService().getPartitionId(key)).getReplica(1);
-        return backup == null || node.getClusterService().getMember(backup.address(), backup.uuid()) == null;
+        return BackupReplica.lacksBackup(node, node.getPartitionService().getPartition(node.getPartitionService().getPartitionId(key)));
     }
 
     /** Holds the migrations of {@code first}'s cluster back and starts its second member, once both see each other. */
