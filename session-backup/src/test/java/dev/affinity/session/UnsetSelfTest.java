@@ -1,16 +1,21 @@
 package dev.affinity.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Several nodes on one host, {@code self} left out: like the affinity filter, the session filter
- * tells which member it is from the port its first request arrives on.
+ * tells which member it is from the port its first request arrives on. The changes are made once the
+ * two members' partitions have their backup replicas (before, a sync change waits for them and may
+ * be answered {@code 503} on a busy machine).
  */
 class UnsetSelfTest {
 
@@ -22,6 +27,11 @@ class UnsetSelfTest {
         String members = "http://127.0.0.1:" + portA + ";name=a,http://127.0.0.1:" + portB + ";name=b";
         try (Node a = Node.onJetty(portA, settings(cluster, 0, members));
              Node b = Node.onJetty(portB, settings(cluster, 1, members))) {
+            for (Node node : List.of(b, a)) {
+                await("both members, every partition with its backup replica, as node " + node.baseUrl() + " sees them")
+                        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> node.status().get("clusterSize").asInt() == 2 && node.status().get("clusterSafe").asBoolean());
+            }
             Browser browser = new Browser();
             browser.get(SessionServlet.at(b.baseUrl(), "op=set&name=x&value=1")).okBody();
             assertThat(browser.sessionId().orElseThrow()).endsWith(".b");
