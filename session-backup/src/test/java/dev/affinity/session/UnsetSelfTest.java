@@ -30,7 +30,7 @@ class UnsetSelfTest {
             for (Node node : List.of(b, a)) {
                 await("both members, every partition with its backup replica, as node " + node.baseUrl() + " sees them")
                         .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> node.status().get("clusterSize").asInt() == 2 && node.status().get("clusterSafe").asBoolean());
+                        .until(node::status, status -> status.get("clusterSize").asInt() == 2 && status.get("clusterSafe").asBoolean());
             }
             Browser browser = new Browser();
             browser.get(SessionServlet.at(b.baseUrl(), "op=set&name=x&value=1")).okBody();
