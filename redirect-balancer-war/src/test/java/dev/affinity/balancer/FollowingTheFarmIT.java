@@ -53,9 +53,11 @@ class FollowingTheFarmIT {
                 """.formatted(cluster.clientYaml().toString().replace("\\", "\\\\")));
         BalancerProbe balancer = new BalancerProbe(farm.balancer(config, work));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(balancer.members()).isEqualTo(Set.of("a", "b")));
+        await().atMost(FOLLOWS_WITHIN).untilAsserted(() -> {
+            assertThat(balancer.members()).isEqualTo(Set.of("a", "b"));
+            assertThat(balancer.redirectTargets(60)).as("once the balancer's health checks found them up").isEqualTo(BalancerProbe.urls(nodes));
+        });
         assertThat(balancer.status().path("membership").asText()).isEqualTo("hazelcast");
-        assertThat(balancer.redirectTargets(60)).isEqualTo(BalancerProbe.urls(nodes));
 
         startNode(2, "c");
         await().atMost(FOLLOWS_WITHIN).untilAsserted(() -> {
@@ -64,8 +66,10 @@ class FollowingTheFarmIT {
         });
 
         members.get(0).getLifecycleService().terminate();
-        await().atMost(FOLLOWS_WITHIN).untilAsserted(() -> assertThat(balancer.members()).isEqualTo(Set.of("b", "c")));
-        assertThat(balancer.redirectTargets(60)).isEqualTo(BalancerProbe.urls(nodes.subList(1, 3)));
+        await().atMost(FOLLOWS_WITHIN).untilAsserted(() -> {
+            assertThat(balancer.members()).isEqualTo(Set.of("b", "c"));
+            assertThat(balancer.redirectTargets(60)).isEqualTo(BalancerProbe.urls(nodes.subList(1, 3)));
+        });
     }
 
     /** A back-end node and the Hazelcast member that publishes it, as a node with members=hazelcast does. */
