@@ -43,7 +43,7 @@ class BootFailoverTest {
              ChildJvm b = node("b", portB, members, cluster.memberYaml(1), cluster.secret())) {
             URI baseA = ready(a);
             URI baseB = ready(b);
-            await().atMost(Duration.ofSeconds(60)).until(() -> clusterSize(baseA) == 2 && clusterSize(baseB) == 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> safeWithTwoMembers(baseA) && safeWithTwoMembers(baseB));
 
             List<Browser> browsers = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
@@ -90,8 +90,9 @@ class BootFailoverTest {
         return URI.create("http://127.0.0.1:" + Integer.parseInt(ready[0]));
     }
 
-    private static int clusterSize(URI base) {
+    /** Whether the node's member sees both members and every partition has its backup replica: a sync change made before that waits for it. */
+    private static boolean safeWithTwoMembers(URI base) {
         JsonNode status = new Browser().get(base.resolve("/affinity/session-status")).json();
-        return status.get("clusterSize").asInt();
+        return status.get("clusterSize").asInt() == 2 && status.get("clusterSafe").asBoolean();
     }
 }

@@ -8,6 +8,7 @@ import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import dev.affinity.testing.TestBudgets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,13 +25,17 @@ class HandoverTest {
     void aDrainingNodeHandsEverySessionOverAndTheyContinueOnTheOtherNode() throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(2);
         try (Node a = node(cluster, "a", 0); Node b = node(cluster, "b", 1)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> a.status().get("clusterSize").asInt() == 2);
+            for (Node node : List.of(a, b)) {
+                // a change made before every partition has its backup replica waits for it, and the handover's write with it
+                await().atMost(Duration.ofSeconds(60))
+                        .until(node::status, status -> status.get("clusterSize").asInt() == 2 && status.get("clusterSafe").asBoolean());
+            }
             Browser idle = new Browser();
             for (int i = 0; i < 20; i++) {
                 assertThat(idle.get(SessionServlet.at(a.baseUrl(), "op=set&name=n" + i + "&value=v" + i)).body()).isEqualTo("ok");
             }
             Browser busy = new Browser();
-            busy.get(SessionServlet.at(a.baseUrl(), "op=set&name=first&value=1"));
+            assertThat(busy.get(SessionServlet.at(a.baseUrl(), "op=set&name=first&value=1")).okBody()).isEqualTo("ok");
             SessionServlet.release = new CountDownLatch(1);
             SessionServlet.entered = new CountDownLatch(1);
             CompletableFuture<Answer> inUse = CompletableFuture.supplyAsync(
