@@ -83,7 +83,7 @@ public final class BackupCore implements AutoCloseable {
 
     /** Starts writing, and tells {@code copies} when another node may have written one of its sessions. */
     public void serve(LiveCopies copies) {
-        writer = new BackupWriter(store, deltas, stats, settings, copies::dropped);
+        writer = new BackupWriter(store, deltas, stats, settings, copies);
         takeOvers = new TakeOverWatch(hazelcast, store, deltas.writer(), copies);
     }
 

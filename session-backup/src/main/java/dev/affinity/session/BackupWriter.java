@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * Writes session deltas to the {@link BackupStore}. Async mode: a session is queued once however many
@@ -59,7 +58,7 @@ final class BackupWriter implements AutoCloseable {
     private final Duration backoff;
     private final Duration backoffMax;
     private final int capacity;
-    private final Consumer<BackedUpSession> onDropped;
+    private final LiveCopies copies;
     private final Set<BackedUpSession> queued = ConcurrentHashMap.newKeySet();
     private final LinkedBlockingQueue<BackedUpSession> queue = new LinkedBlockingQueue<>();
     /** Sessions to be queued again later: after a failed write, or while their partition waits for a backup replica. */
@@ -72,9 +71,8 @@ final class BackupWriter implements AutoCloseable {
     private volatile long lastFailureAt;
     private volatile boolean running = true;
 
-    /** @param onDropped told of each copy of a session dropped because its changes cannot be backed up */
-    BackupWriter(BackupStore store, DeltaBuilder deltas, BackupStats stats, SessionSettings settings,
-                 Consumer<BackedUpSession> onDropped) {
+    /** @param copies told of each copy dropped because its changes cannot be backed up, and of each queued write acknowledged */
+    BackupWriter(BackupStore store, DeltaBuilder deltas, BackupStats stats, SessionSettings settings, LiveCopies copies) {
         this.store = store;
         this.deltas = deltas;
         this.protection = settings.protection();
@@ -83,24 +81,30 @@ final class BackupWriter implements AutoCloseable {
         this.backoff = settings.retryBackoff();
         this.backoffMax = settings.retryBackoffMax();
         this.capacity = settings.writeQueue();
-        this.onDropped = onDropped;
+        this.copies = copies;
         this.retries = Executors.newSingleThreadScheduledExecutor(PeerHttp.daemonThreads("affinity-session-retry"));
         this.thread = PeerHttp.daemonThreads("affinity-session-writer").newThread(this::run);
         thread.start();
     }
 
-    /** Queues a write of {@code session}; never blocks. */
-    void submit(BackedUpSession session) {
+    /**
+     * Queues a write of {@code session}; never blocks.
+     *
+     * @return whether a write is queued (false when {@code write-queue} is full: the changes stay
+     * recorded and go with the session's next write)
+     */
+    boolean submit(BackedUpSession session) {
         if (queued.contains(session)) {
-            return;
+            return true;
         }
         if (queued.size() >= capacity) {
             stats.droppedFromQueue.incrementAndGet();
-            return;
+            return false;
         }
         if (queued.add(session)) {
             queue.add(session);
         }
+        return true;
     }
 
     /**
@@ -114,6 +118,21 @@ final class BackupWriter implements AutoCloseable {
     boolean writeNow(BackedUpSession session, Budget budget) {
         Outcome outcome = write(session, budget);
         if (outcome == Outcome.FAILED) {
+            drop(session);
+        }
+        return outcome == Outcome.ACKNOWLEDGED;
+    }
+
+    /**
+     * Writes {@code session} now, within {@code budget}, as {@link #writeNow} does, but keeps the copy
+     * when the write is not acknowledged: it is queued, and this writer sends it again as it does an
+     * {@code async} write (dropped only when {@code write-queue} is full).
+     *
+     * @return whether the session's changes are backed up now
+     */
+    boolean writeOrQueue(BackedUpSession session, Budget budget) {
+        Outcome outcome = write(session, budget);
+        if (outcome == Outcome.FAILED && !submit(session)) {
             drop(session);
         }
         return outcome == Outcome.ACKNOWLEDGED;
@@ -153,7 +172,9 @@ final class BackupWriter implements AutoCloseable {
             queued.remove(session);
             try {
                 Outcome outcome = write(session, Budget.of(timeout), 1);
-                if (outcome == Outcome.AWAITING_REPLICA) {
+                if (outcome == Outcome.ACKNOWLEDGED) {
+                    copies.backedUp(session);
+                } else if (outcome == Outcome.AWAITING_REPLICA) {
                     submitAfter(session, REPLICA_POLL.toMillis());
                 } else if (outcome == Outcome.FAILED) {
                     scheduleRetry(session);
@@ -311,7 +332,7 @@ final class BackupWriter implements AutoCloseable {
 
     private void drop(BackedUpSession session) {
         session.delta().drop();
-        onDropped.accept(session);
+        copies.dropped(session);
     }
 
     private void failed(BackedUpSession session, Exception e) {

@@ -12,6 +12,10 @@ public interface LiveCopies {
     /** Another node wrote the session whose backup is under {@code mapKey} (see {@link BackupCore#mapKey}). */
     void writtenElsewhere(String mapKey);
 
+    /** The writer's thread had {@code copy}'s changes acknowledged (a queued write, not a request's own). */
+    default void backedUp(BackedUpSession copy) {
+    }
+
     /** Members were lost or the cluster merged: every copy is checked against the backup before its next use. */
     void suspectAll();
 }

@@ -6,12 +6,15 @@ import dev.affinity.logging.Log;
 import java.time.Duration;
 
 /**
- * Hands this node's sessions over while it drains: each session no request uses has its last
- * change written (the {@code async} queue does not wait for it) and is released from this node's
- * memory; a session in use is released when its request ends, after its change is written. The
- * backup then holds every change, and the session's next request, placed on another member, is
- * restored there under an id re-issued with that member's route. A session a request brings back
- * here meanwhile is released again when that request ends.
+ * Hands this node's sessions over while it drains: a session no request uses has its last change
+ * queued for the backup writer (the drain does not wait for the writes), and a session in use has
+ * its request's changes written when that request ends, before its response does. A session is
+ * released from this node's memory once its changes are acknowledged and no request uses it. A
+ * write that fails, or waits for its partition's backup replica, is sent again as a queued write
+ * is, and the session stays here until it is written: the drain waits for it, and a stop writes it
+ * last. The backup then holds every change, and the session's next request, placed on another
+ * member, is restored there under an id re-issued with that member's route. A session a request
+ * brings back here meanwhile is handed over again when that request ends.
  */
 final class SessionHandover implements NodeDrain.Participant {
     private static final Log LOG = Log.of(SessionHandover.class);
@@ -32,10 +35,9 @@ final class SessionHandover implements NodeDrain.Participant {
     public void drainingChanged(boolean draining) {
         manager.handOverWith(draining ? this : null);
         if (draining) {
-            int before = manager.size();
-            manager.sessions().forEach(this::handOver);
-            LOG.info("session-backup: draining: {} of {} sessions handed over, the others when their requests end",
-                    before - manager.size(), before);
+            LOG.info("session-backup: draining: handing {} sessions over, each once its changes are written and no request uses it",
+                    manager.size());
+            manager.sessions().forEach(this::queue);
         }
     }
 
@@ -45,13 +47,32 @@ final class SessionHandover implements NodeDrain.Participant {
         return hazelcast.getLifecycleService().isRunning() ? manager.size() : 0;
     }
 
-    /** Writes {@code session}'s last change and releases it, unless a request uses it. */
-    void handOver(BackupSession session) {
-        if (session.live() && hazelcast.getLifecycleService().isRunning()) {
-            writer.writeNow(session, Budget.of(writeTimeout));
+    /** The request that used {@code session} ended: its changes are written within {@code budget}, or queued when that fails. */
+    void handOver(BackupSession session, Budget budget) {
+        if (!backupWritable(session)) {
+            manager.release(session);
+        } else if (writer.writeOrQueue(session, budget)) {
+            written(session);
         }
+    }
+
+    /** {@code session}'s changes are backed up: it is released unless a request uses it or a newer change waits. */
+    void written(BackupSession session) {
         if (session.idle() || !session.live()) {
             manager.release(session);
         }
+    }
+
+    /** Queues {@code session}'s last change ({@link #written} then releases it), or writes it now when {@code write-queue} is full. */
+    private void queue(BackupSession session) {
+        if (!backupWritable(session)) {
+            manager.release(session);
+        } else if (!writer.submit(session)) {
+            handOver(session, Budget.of(writeTimeout));
+        }
+    }
+
+    private boolean backupWritable(BackupSession session) {
+        return session.live() && hazelcast.getLifecycleService().isRunning();
     }
 }

@@ -165,7 +165,7 @@ final class SessionManager implements LiveCopies, AutoCloseable {
         session.endRequest();
         SessionHandover draining = handover;
         if (draining != null) {
-            draining.handOver(session);
+            draining.handOver(session, budget);
         } else if (mode == WriteMode.SYNC) {
             writer.writeNow(session, budget);
         } else {
@@ -220,6 +220,15 @@ final class SessionManager implements LiveCopies, AutoCloseable {
         session.clearAttributes().forEach((name, value) -> unbound(session, name, value));
         session.finishInvalidation();
         LOG.debug("session {} of a departed node expired in the backup", session.getId());
+    }
+
+    /** While this node drains, hands over a copy once its queued changes are written. */
+    @Override
+    public void backedUp(BackedUpSession copy) {
+        SessionHandover draining = handover;
+        if (draining != null && copy instanceof BackupSession session) {
+            draining.written(session);
+        }
     }
 
     /** Drops a copy whose changes cannot be backed up (the backup was written by another copy since, or did not answer). */

@@ -9,6 +9,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.map.IMap;
+import dev.affinity.drain.NodeDrain;
 import dev.affinity.session.protection.BackupProtection;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * {@link ApplyDelta#AWAITING_REPLICA} until the replicas are in place, and then the acknowledged
  * write survives the first member's end. Through a node in sync mode, the change is answered
  * {@code 503} while there is no replica, and {@code 200} once there is one, and only then. In async
- * mode, a write that waits for its replica does not hold back the others.
+ * mode, a write that waits for its replica does not hold back the others, nor a drain, and its
+ * session stays on the node until it is written.
  */
 class AwaitedReplicaTest {
     private static final int SESSIONS_TO_TRY = 100;
@@ -110,7 +112,7 @@ class AwaitedReplicaTest {
      */
     @Test
     void anAsyncWriteWaitingForItsReplicaDoesNotHoldBackTheOthers() throws Exception {
-        withSomePartitionsWithoutReplica(farm -> {
+        withSomePartitionsWithoutReplica("60s", farm -> {
             farm.change(farm.waiting());
             farm.change(farm.ready());
             await("the change of the session whose partition has its replica").atMost(Duration.ofSeconds(20))
@@ -130,7 +132,7 @@ class AwaitedReplicaTest {
      */
     @Test
     void aStoppingNodeWritesTheChangeThatWaitsForItsReplica() throws Exception {
-        withSomePartitionsWithoutReplica(farm -> {
+        withSomePartitionsWithoutReplica("60s", farm -> {
             long waitsBefore = farm.node().filter().stats().replicaWaits();
             farm.change(farm.waiting());
             await("the change waiting for its replica").atMost(Duration.ofSeconds(20))
@@ -153,15 +155,68 @@ class AwaitedReplicaTest {
     }
 
     /**
-     * Runs {@code test} on a node in async mode (a {@code write-timeout} of 60 s) whose member had
+     * A draining node hands over the async change that waits for its partition's backup replica:
+     * the drain is not held up by it (it waited the whole {@code write-timeout}, 60 s, per session
+     * before), the session stays on the node meanwhile (it was dropped, its change lost, once that
+     * write timed out), and once the replicas are made the change is in the backup and the session
+     * leaves the node.
+     */
+    @Test
+    void aDrainingNodeHandsOverTheChangeThatWaitsForItsReplica() throws Exception {
+        withSomePartitionsWithoutReplica("60s", farm -> {
+            NodeDrain drain = farm.node().filter().drain();
+            long waitsBefore = farm.node().filter().stats().replicaWaits();
+            farm.change(farm.waiting());
+            await("the change waiting for its replica").atMost(Duration.ofSeconds(20))
+                    .until(() -> farm.node().filter().stats().replicaWaits() > waitsBefore);
+
+            long waitingSessions = farm.browsers().keySet().stream().filter(key -> lacksBackupReplica(farm.first(), key)).count();
+            assertThat(CompletableFuture.supplyAsync(drain::drain).get(20, TimeUnit.SECONDS)).isTrue();
+            await("the sessions whose partitions have their replicas handed over").atMost(Duration.ofSeconds(20))
+                    .until(() -> drain.sessions() == waitingSessions);
+            assertThat(farm.changed(farm.first(), farm.waiting())).as("not written while its partition has no replica").isFalse();
+
+            releaseMigrations(farm.first());
+            await("the waiting session handed over once the replicas are made").atMost(Duration.ofSeconds(60))
+                    .until(() -> drain.sessions() == 0);
+            assertThat(farm.changed(farm.first(), farm.waiting())).as("its change, in the backup").isTrue();
+        });
+    }
+
+    /**
+     * While the node drains, a request's change is written before its response ends; when that write
+     * finds no backup replica within {@code write-timeout}, the session stays on the node and the
+     * change is sent again (it was dropped, and the change lost, before), until the replicas are made.
+     */
+    @Test
+    void aChangeMadeWhileTheNodeDrainsIsKeptUntilItsReplicaIsMade() throws Exception {
+        withSomePartitionsWithoutReplica("1s", farm -> {
+            NodeDrain drain = farm.node().filter().drain();
+            long waitingSessions = farm.browsers().keySet().stream().filter(key -> lacksBackupReplica(farm.first(), key)).count();
+            drain.drain();
+            await("the sessions whose partitions have their replicas handed over").atMost(Duration.ofSeconds(20))
+                    .until(() -> drain.sessions() == waitingSessions);
+
+            farm.change(farm.waiting());
+            assertThat(drain.sessions()).as("the session whose change waits for its replica, still here").isEqualTo((int) waitingSessions);
+
+            releaseMigrations(farm.first());
+            await("the waiting session handed over once the replicas are made").atMost(Duration.ofSeconds(60))
+                    .until(() -> drain.sessions() == 0);
+            assertThat(farm.changed(farm.first(), farm.waiting())).as("the change made while draining, in the backup").isTrue();
+        });
+    }
+
+    /**
+     * Runs {@code test} on a node in async mode (with {@code writeTimeout}) whose member had
      * two others, after the third's end with migrations held back, so that some partitions have no
      * backup replica; with a session on such a partition and one on a partition that has its replica.
      */
-    private static void withSomePartitionsWithoutReplica(FarmTest test) throws Exception {
+    private static void withSomePartitionsWithoutReplica(String writeTimeout, FarmTest test) throws Exception {
         LoopbackHazelcast cluster = new LoopbackHazelcast(3);
         List<HazelcastInstance> others = new ArrayList<>();
         Set<Thread> writersBefore = writerThreads();
-        try (Node a = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(), "write-mode", "async", "write-timeout", "60s",
+        try (Node a = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(), "write-mode", "async", "write-timeout", writeTimeout,
                 "hazelcast.config", cluster.memberYaml(0).toString()))) {
             Set<Thread> writers = writerThreads();
             writers.removeAll(writersBefore);

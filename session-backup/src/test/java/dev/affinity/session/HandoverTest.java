@@ -43,6 +43,8 @@ class HandoverTest {
             SessionServlet.entered.await();
 
             assertThat(a.filter().drain().drain()).isTrue();
+            await("the idle session handed over").atMost(TestBudgets.EVENTUALLY).until(() -> a.filter().drain().sessions() == 1);
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> a.status().get("pendingWrites").asInt() == 0);
             assertThat(a.filter().drain().sessions()).as("the session in use stays until its request ends").isEqualTo(1);
             SessionServlet.release.countDown();
             assertThat(inUse.get().status()).isEqualTo(200);
