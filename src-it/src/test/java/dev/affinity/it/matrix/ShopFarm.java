@@ -143,11 +143,16 @@ public final class ShopFarm implements AutoCloseable {
         return balancer;
     }
 
-    /** Waits until each of {@code members} sees a Hazelcast cluster of exactly those nodes. */
+    /**
+     * Waits until each of {@code members} sees a Hazelcast cluster of exactly those nodes, every
+     * partition with its backup replica: a sync change made before waits for its replica, and is
+     * answered {@code 503} if it does not come within {@code write-timeout}.
+     */
     public void awaitHazelcastCluster(List<FarmNode> members, Browser probe) {
         for (FarmNode node : members) {
             await("the Hazelcast cluster as seen by " + node.name()).atMost(Duration.ofSeconds(60))
-                    .until(() -> probe.get(node.uri("/affinity/session-status")).json().path("clusterSize").asInt() == members.size());
+                    .until(() -> probe.get(node.uri("/affinity/session-status")).json(),
+                            status -> status.path("clusterSize").asInt() == members.size() && status.path("clusterSafe").asBoolean());
         }
     }
 
