@@ -184,9 +184,10 @@ class AwaitedReplicaTest {
     }
 
     /**
-     * While the node drains, a request's change is written before its response ends; when that write
-     * finds no backup replica within {@code write-timeout}, the session stays on the node and the
-     * change is sent again (it was dropped, and the change lost, before), until the replicas are made.
+     * While the node drains, a request's change is written before its response ends (so the answer
+     * waits for {@code write-timeout} here); when that write finds no backup replica in time, the
+     * session stays on the node and the change is sent again (it was dropped, and the change lost,
+     * before), until the replicas are made.
      */
     @Test
     void aChangeMadeWhileTheNodeDrainsIsKeptUntilItsReplicaIsMade() throws Exception {
@@ -197,7 +198,10 @@ class AwaitedReplicaTest {
             await("the sessions whose partitions have their replicas handed over").atMost(Duration.ofSeconds(20))
                     .until(() -> drain.sessions() == waitingSessions);
 
+            long started = System.nanoTime();
             farm.change(farm.waiting());
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered once its write had its write-timeout, 1 s")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
             assertThat(drain.sessions()).as("the session whose change waits for its replica, still here").isEqualTo((int) waitingSessions);
 
             releaseMigrations(farm.first());

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A draining node hands its sessions over ({@code async} writes): each session's last change is in
- * the backup, the node holds none once their requests end, and the sessions continue on another
- * node with every attribute, under ids re-issued with that node's route.
+ * the backup (and a change made while it drains), the node holds none once
+ * their requests end, and the sessions continue on another node with every attribute, under ids
+ * re-issued with that node's route.
  */
 class HandoverTest {
 
@@ -49,6 +50,9 @@ class HandoverTest {
             SessionServlet.release.countDown();
             assertThat(inUse.get().status()).isEqualTo(200);
             await().atMost(TestBudgets.EVENTUALLY).until(() -> a.filter().drain().sessions() == 0);
+            assertThat(busy.get(SessionServlet.at(a.baseUrl(), "op=set&name=during&value=3")).okBody()).isEqualTo("ok");
+            assertThat(busy.get(SessionServlet.at(b.baseUrl(), "op=get&name=during")).body())
+                    .as("a change made while draining, in the backup").isEqualTo("3");
             assertThat(a.status().get("sessions").asInt()).isZero();
 
             String idleId = idle.sessionId().orElseThrow();
