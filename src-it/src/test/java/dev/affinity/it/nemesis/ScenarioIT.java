@@ -104,7 +104,7 @@ class ScenarioIT {
     /**
      * While node3 is frozen, before and after its member is dropped, no counter request on node1 waits longer than
      * write-timeout + {@link #PACE_SLACK}: without the request's budget it would wait for the heartbeat timeout
-     * (10 s) or Hazelcast's invocation timeout. Node3 stays frozen until node1's cluster has dropped its member (a
+     * (15 s) or Hazelcast's invocation timeout. Node3 stays frozen until node1's cluster has dropped its member (a
      * busy machine can make that take longer than the heartbeat timeout) and every shopper's counter answers
      * {@code 200} again. Node1's session status answers meanwhile within its one-second wait, saying the cluster
      * is not safe, instead of waiting for the frozen member.
