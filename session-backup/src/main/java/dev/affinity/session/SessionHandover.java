@@ -47,11 +47,11 @@ final class SessionHandover implements NodeDrain.Participant {
         return hazelcast.getLifecycleService().isRunning() ? manager.size() : 0;
     }
 
-    /** The request that used {@code session} ended: its changes are written within {@code budget}, or queued when that fails. */
-    void handOver(BackupSession session, Budget budget) {
+    /** The request that used {@code session} ended: its changes are written within {@code write-timeout}, or queued when that fails. */
+    void handOver(BackupSession session) {
         if (!backupWritable(session)) {
             manager.release(session);
-        } else if (writer.writeOrQueue(session, budget)) {
+        } else if (writer.writeOrQueue(session, Budget.of(writeTimeout))) {
             written(session);
         }
     }
@@ -68,7 +68,7 @@ final class SessionHandover implements NodeDrain.Participant {
         if (!backupWritable(session)) {
             manager.release(session);
         } else if (!writer.submit(session)) {
-            handOver(session, Budget.of(writeTimeout));
+            handOver(session);
         }
     }
 

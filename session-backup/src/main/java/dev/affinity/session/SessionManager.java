@@ -165,7 +165,7 @@ final class SessionManager implements LiveCopies, AutoCloseable {
         session.endRequest();
         SessionHandover draining = handover;
         if (draining != null) {
-            draining.handOver(session, budget);
+            draining.handOver(session);
         } else if (mode == WriteMode.SYNC) {
             writer.writeNow(session, budget);
         } else {
