@@ -10,6 +10,7 @@ import dev.affinity.testing.Browser;
 import dev.affinity.testing.ChildJvm;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.SessionStatus;
 import dev.affinity.testing.TestNodeSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class BootFailoverTest {
              ChildJvm b = node("b", portB, members, cluster.memberYaml(1), cluster.secret())) {
             URI baseA = ready(a);
             URI baseB = ready(b);
-            await().atMost(Duration.ofSeconds(60)).until(() -> safeWithTwoMembers(baseA) && safeWithTwoMembers(baseB));
+            await().atMost(Duration.ofSeconds(60)).until(() -> SessionStatus.safeWith(sessionStatus(baseA), 2) && SessionStatus.safeWith(sessionStatus(baseB), 2));
 
             List<Browser> browsers = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
@@ -90,9 +91,7 @@ class BootFailoverTest {
         return URI.create("http://127.0.0.1:" + Integer.parseInt(ready[0]));
     }
 
-    /** Whether the node's member sees both members and every partition has its backup replica: a sync change made before that waits for it. */
-    private static boolean safeWithTwoMembers(URI base) {
-        JsonNode status = new Browser().get(base.resolve("/affinity/session-status")).json();
-        return status.get("clusterSize").asInt() == 2 && status.get("clusterSafe").asBoolean();
+    private static JsonNode sessionStatus(URI base) {
+        return new Browser().get(base.resolve("/affinity/session-status")).json();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.affinity.testing.Answer;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.SessionStatus;
 import dev.affinity.testing.TestBudgets;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A draining node hands its sessions over ({@code async} writes): each session's last change is in
- * the backup (and a change made while it drains), the node holds none once
- * their requests end, and the sessions continue on another node with every attribute, under ids
- * re-issued with that node's route.
+ * the backup (and a change made while it drains), the node holds none once their requests end, and
+ * the sessions continue on another node with every attribute, under ids re-issued with that node's
+ * route.
  */
 class HandoverTest {
 
@@ -27,9 +28,7 @@ class HandoverTest {
         LoopbackHazelcast cluster = new LoopbackHazelcast(2);
         try (Node a = node(cluster, "a", 0); Node b = node(cluster, "b", 1)) {
             for (Node node : List.of(a, b)) {
-                // a change made before every partition has its backup replica waits for it, and the handover's write with it
-                await().atMost(Duration.ofSeconds(60))
-                        .until(node::status, status -> status.get("clusterSize").asInt() == 2 && status.get("clusterSafe").asBoolean());
+                await().atMost(Duration.ofSeconds(60)).until(node::status, status -> SessionStatus.safeWith(status, 2));
             }
             Browser idle = new Browser();
             for (int i = 0; i < 20; i++) {

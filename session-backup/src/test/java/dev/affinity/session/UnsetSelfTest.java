@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
+import dev.affinity.testing.SessionStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ class UnsetSelfTest {
             for (Node node : List.of(b, a)) {
                 await("both members, every partition with its backup replica, as node " + node.baseUrl() + " sees them")
                         .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(node::status, status -> status.get("clusterSize").asInt() == 2 && status.get("clusterSafe").asBoolean());
+                        .until(node::status, status -> SessionStatus.safeWith(status, 2));
             }
             Browser browser = new Browser();
             browser.get(SessionServlet.at(b.baseUrl(), "op=set&name=x&value=1")).okBody();

@@ -2,15 +2,16 @@ package dev.affinity.it.matrix;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.affinity.demo.FarmReadiness;
 import dev.affinity.routing.KeyHash;
 import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
-import dev.affinity.demo.FarmReadiness;
 import dev.affinity.testing.Browser;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
 import dev.affinity.testing.ServletContainer;
+import dev.affinity.testing.SessionStatus;
 import dev.affinity.testing.TestBudgets;
 import dev.affinity.testing.TestNodeSettings;
 import dev.affinity.testing.Webapp;
@@ -143,16 +144,11 @@ public final class ShopFarm implements AutoCloseable {
         return balancer;
     }
 
-    /**
-     * Waits until each of {@code members} sees a Hazelcast cluster of exactly those nodes, every
-     * partition with its backup replica: a sync change made before waits for its replica, and is
-     * answered {@code 503} if it does not come within {@code write-timeout}.
-     */
+    /** Waits until each of {@code members} sees a Hazelcast cluster of exactly those nodes, every partition with its backup replica. */
     public void awaitHazelcastCluster(List<FarmNode> members, Browser probe) {
         for (FarmNode node : members) {
             await("the Hazelcast cluster as seen by " + node.name()).atMost(Duration.ofSeconds(60))
-                    .until(() -> probe.get(node.uri("/affinity/session-status")).json(),
-                            status -> status.path("clusterSize").asInt() == members.size() && status.path("clusterSafe").asBoolean());
+                    .until(() -> probe.get(node.uri("/affinity/session-status")).json(), status -> SessionStatus.safeWith(status, members.size()));
         }
     }
 
