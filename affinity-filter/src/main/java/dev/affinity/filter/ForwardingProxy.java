@@ -197,7 +197,8 @@ final class ForwardingProxy extends AsyncProxyServlet {
 
     private void streamBody(Exchange exchange, Request proxyRequest, AsyncRequestContent content) {
         BodyWatch watch = BodyWatch.needed(settings)
-                ? new BodyWatch(settings.bodyMinRate(), settings.bodyTimeout().toMillis(), () -> System.nanoTime() / 1_000_000)
+                ? new BodyWatch(settings.bodyMinRate(), settings.bodyTimeout().toMillis(), exchange.request.getContentLengthLong(),
+                        () -> System.nanoTime() / 1_000_000)
                 : null;
         exchange.bodyStarted(watch);
         try {
@@ -217,7 +218,6 @@ final class ForwardingProxy extends AsyncProxyServlet {
         getHttpClient().getScheduler().schedule(() -> {
             String violation = watch.violation();
             if (violation != null) {
-                watch.done();
                 exchange.clientFailed(violation);
                 counters.slowBody();
                 LOG.debug("affinity: cutting off {} forwarding {}: {}", exchange.request.getRemoteAddr(), exchange.target, violation);
@@ -225,7 +225,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
             } else if (!watch.isDone()) {
                 watchBody(exchange, proxyRequest, watch);
             }
-        }, 1, TimeUnit.SECONDS);
+        }, BodyWatch.CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -421,7 +421,10 @@ final class ForwardingProxy extends AsyncProxyServlet {
                 super.onRequestContent(request, proxyRequest, content, buffer, offset, length, callback);
                 return;
             }
-            watch.received(length);
+            if (!watch.received(length)) {
+                callback.failed(new TimeoutException("the client was cut off"));
+                return;
+            }
             super.onRequestContent(request, proxyRequest, content, buffer, offset, length, Callback.from(watch::delivered, callback));
         }
 
