@@ -35,7 +35,7 @@ import java.util.function.BooleanSupplier;
  */
 final class NemesisClient implements Runnable {
     static final List<String> SKUS = List.of("apple", "pear", "tea");
-    private static final int ATTEMPT_SECONDS = 20;
+    private static final int ATTEMPT_SECONDS = NemesisFarm.HEARTBEAT_TIMEOUT_SECONDS + 15;
     private static final int OPERATION_SECONDS = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
