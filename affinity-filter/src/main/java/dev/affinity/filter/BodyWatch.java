@@ -10,8 +10,9 @@ import java.util.function.LongSupplier;
  * bytes per second over that time, after a first second's grace, and be complete within
  * {@code forward.body.timeout}.
  *
- * <p>A client is cut off only while its body is incomplete, and no byte is passed on after it was:
- * the member then never has the whole of a request whose client was answered {@code 408}.
+ * <p>A client is cut off only while its body is incomplete, and nothing is passed on after it was
+ * (no byte, nor the end of a body without length): the member then never has the whole of a request
+ * whose client was answered {@code 408}.
  */
 final class BodyWatch {
     /** How often the forwarding node checks a body: a check that comes more than one period late finds this node stalled. */
@@ -76,9 +77,19 @@ final class BodyWatch {
         }
     }
 
-    /** The body is complete, or the exchange ended. */
+    /** The exchange ended: nothing more to watch. */
     synchronized void done() {
         done = true;
+    }
+
+    /**
+     * The client's body has all arrived.
+     *
+     * @return whether its end may be passed on: {@code false} once the client was cut off
+     */
+    synchronized boolean completed() {
+        done = true;
+        return !cutOff;
     }
 
     /** Whether the body is incomplete and this node is waiting for the client, not for the member. */

@@ -431,8 +431,8 @@ final class ForwardingProxy extends AsyncProxyServlet {
         @Override
         public void onAllDataRead() {
             BodyWatch watch = exchange.body();
-            if (watch != null) {
-                watch.done();
+            if (watch != null && !watch.completed()) {
+                return;
             }
             super.onAllDataRead();
         }

@@ -114,4 +114,22 @@ class BodyWatchTest {
         assertThat(watch.violation()).isNotNull();
         assertThat(watch.received(4086)).as("the rest, read after the cut-off").isFalse();
     }
+
+    @Test
+    void theEndOfABodyWithoutLengthIsNotPassedOnAfterTheClientWasCutOff() {
+        BodyWatch watch = new BodyWatch(1024, 0, UNKNOWN_LENGTH, now::get);
+        watch.received(10);
+        watch.delivered();
+        now.addAndGet(1_000);
+        assertThat(watch.violation()).isNull();
+        now.addAndGet(1_000);
+        assertThat(watch.violation()).isNotNull();
+        assertThat(watch.completed()).as("the last chunk, read after the cut-off").isFalse();
+
+        BodyWatch onTime = new BodyWatch(1024, 0, UNKNOWN_LENGTH, now::get);
+        onTime.received(10);
+        assertThat(onTime.completed()).isTrue();
+        now.addAndGet(1_000);
+        assertThat(onTime.violation()).isNull();
+    }
 }
