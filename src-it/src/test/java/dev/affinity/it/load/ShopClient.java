@@ -33,7 +33,10 @@ import java.util.function.Predicate;
  * sent (the entry node died with the request in flight; its effect is unknown, counted as lost in
  * flight); no answer came within a minute (counted as unanswered); or a POST got a 5xx (the owner died with the body sent). So every change is answered,
  * and applied exactly once: each count is the previous one plus one, and the cart holds exactly the
- * items added. At most two rounds of the entry points are tried per request.
+ * items added. A request is tried at most {@value #MAX_ATTEMPTS} times, and after a {@code 503} or
+ * {@code 429} the next attempt waits for the {@code Retry-After} the node gave, as an HTTP client
+ * should: a shopper so waits out a failover however long it takes on a busy machine (sending again at
+ * once, it gave up after six attempts in a few milliseconds while a killed node's partitions moved).
  */
 final class ShopClient implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +47,14 @@ final class ShopClient implements Runnable {
      * answer on a busy machine is not taken for a cut connection.
      */
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(60);
+    /**
+     * How many times a request is tried before the shopper reports that no entry point took it: with
+     * the {@code Retry-After} second waited after each {@code 503} or {@code 429}, tens of seconds,
+     * so a failover that takes longer on a busy machine is waited for, not counted against the farm.
+     */
+    private static final int MAX_ATTEMPTS = 30;
+    /** The longest {@code Retry-After} honoured, in seconds. */
+    private static final int MAX_RETRY_AFTER_SECONDS = 5;
 
     private final String name;
     private final List<String> nodes;
@@ -216,7 +227,7 @@ final class ShopClient implements Runnable {
 
     private HttpResponse<String> sendAgainWhileUnanswered(HttpRequest.Builder request, String path, List<String> through, String key)
             throws InterruptedException {
-        for (int attempt = 0; attempt < 2 * through.size(); attempt++) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String base = nextEntry(through);
             report.requests.incrementAndGet();
             try {
@@ -235,10 +246,12 @@ final class ShopClient implements Runnable {
                 if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
                     report.unavailable.incrementAndGet();
                     failureSample(response, path);
+                    waitRetryAfter(response);
                     continue;
                 }
                 if (response.statusCode() == 429 && response.headers().firstValue("Retry-After").isPresent()) {
                     report.throttled.incrementAndGet();
+                    waitRetryAfter(response);
                     continue;
                 }
                 if (response.statusCode() >= 500 && "POST".equals(response.request().method())) {
@@ -255,8 +268,15 @@ final class ShopClient implements Runnable {
                 report.lostInFlight.incrementAndGet();
             }
         }
-        report.violation(name + ": no entry point took " + path + " in " + 2 * through.size() + " attempts");
+        report.violation(name + ": no entry point took " + path + " in " + MAX_ATTEMPTS + " attempts");
         return null;
+    }
+
+    /** Waits the seconds a {@code Retry-After} asks for (at most {@value #MAX_RETRY_AFTER_SECONDS}), as an HTTP client should. */
+    private static void waitRetryAfter(HttpResponse<String> response) throws InterruptedException {
+        String seconds = response.headers().firstValue("Retry-After").orElse("1");
+        int wait = seconds.matches("\\d{1,3}") ? Math.min(Integer.parseInt(seconds), MAX_RETRY_AFTER_SECONDS) : 1;
+        Thread.sleep(wait * 1_000L);
     }
 
     /** Keeps {@code response}, counted against the run, as a sample: its status, who got it, where, and what it said. */
