@@ -80,7 +80,7 @@ class FailoverUnderLoadIT {
             for (String victim : VICTIMS) {
                 // backup-count 1 survives the loss of one member once every partition has its backup again
                 await("every backup in place").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> probe.clusterSize(entry) == 3 && probe.clusterSafe(entry));
+                        .until(() -> probe.safeWith(entry, 3));
                 farm.kill(victim);
                 await("node1 sees " + victim + " down").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                         .until(() -> probe.healthOf(entry, victim).equals("down"));

@@ -2,6 +2,7 @@ package dev.affinity.it.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.testing.SessionStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,9 +35,9 @@ public final class FarmProbe {
         return sessionStatus(node).map(status -> status.path("clusterSize").asInt()).orElse(0);
     }
 
-    /** Whether the Hazelcast cluster of {@code node} has every backup in place (no migration running). */
-    public boolean clusterSafe(String node) {
-        return sessionStatus(node).map(status -> status.path("clusterSafe").asBoolean(false)).orElse(false);
+    /** Whether {@code node} sees a Hazelcast cluster of exactly {@code members} members with every backup in place ({@link SessionStatus#safeWith}). */
+    public boolean safeWith(String node, int members) {
+        return sessionStatus(node).map(status -> SessionStatus.safeWith(status, members)).orElse(false);
     }
 
     /** The session filter's status JSON of {@code node}. */

@@ -102,7 +102,7 @@ class RollingRestartIT {
                 String url = farm.url(victim);
                 String entry = nodeUrls.stream().filter(other -> !other.equals(url)).findFirst().orElseThrow();
                 await("every backup in place").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> probe.clusterSize(entry) == 3 && probe.clusterSafe(entry));
+                        .until(() -> probe.safeWith(entry, 3));
                 long began = System.nanoTime();
                 outOfRotation.add(url);
                 assertThat(probe.drain(url, true)).isEqualTo("draining");

@@ -153,7 +153,7 @@ final class NemesisFarm implements AutoCloseable {
     private boolean whole() {
         for (String node : farm.nodes()) {
             String url = farm.url(node);
-            if (!probe.healthy(url) || probe.clusterSize(url) != 3 || !probe.clusterSafe(url)
+            if (!probe.healthy(url) || !probe.safeWith(url, 3)
                     || !probe.sessionStatus(url).map(s -> s.path("hazelcast").asText().equals("up")).orElse(false)) {
                 return false;
             }
