@@ -5,11 +5,15 @@ import static org.awaitility.Awaitility.await;
 import dev.affinity.testing.ChildJvm;
 import dev.affinity.testing.FreePorts;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The demo started as a user starts it: {@code java -jar affinity-demo.jar}, real processes (a
@@ -26,7 +31,9 @@ import java.util.regex.Pattern;
  * killed with {@code kill -9} and started again with the very command line the demo gave it.
  */
 public final class DemoFarm implements AutoCloseable {
-    private static final Pattern NODE_LINE = Pattern.compile("^\\s+(node\\d)\\s+(http://\\S+)\\s+pid (\\d+)\\s.*");
+    private static final Pattern NODE_LINE = Pattern.compile("^\\s+(node\\d)\\s+(http://\\S+)\\s+pid (\\d+)\\s+log (\\S+).*");
+    /** A node's log line that says something went wrong: the toolkit's warnings, Hazelcast's about its members, and every error. */
+    private static final Pattern WARNING = Pattern.compile("^\\S+ \\S+ (WARNING (dev\\.affinity|com\\.hazelcast\\.internal\\.cluster)|SEVERE).*");
     private static final int HAZELCAST_OFFSET = 701;
     private static final int[] DEMO_PORT_OFFSETS = {0, 1, 2, 3, HAZELCAST_OFFSET, HAZELCAST_OFFSET + 1, HAZELCAST_OFFSET + 2};
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
@@ -85,6 +92,24 @@ public final class DemoFarm implements AutoCloseable {
     /** The Hazelcast member addresses: the nodes' members each take one of them. */
     public List<String> hazelcastAddresses() {
         return nodes().stream().map(node -> "127.0.0.1:" + (port + HAZELCAST_OFFSET + index(node))).toList();
+    }
+
+    /**
+     * The toolkit's warnings, Hazelcast's about its members and every error in the nodes' logs (each
+     * node's first process, then its latest restart), each line prefixed with its node: what a failed
+     * test prints to say why a request was refused.
+     */
+    public List<String> warnings() throws IOException {
+        Map<String, Path> logs = new LinkedHashMap<>();
+        printed().forEach(node -> logs.put(node.name(), node.log()));
+        restarted.forEach((node, process) -> logs.put(node + "-restarted", process.log()));
+        List<String> warnings = new ArrayList<>();
+        for (Map.Entry<String, Path> log : logs.entrySet()) {
+            try (Stream<String> lines = Files.lines(log.getValue(), StandardCharsets.UTF_8)) {
+                lines.filter(line -> WARNING.matcher(line).matches()).forEach(line -> warnings.add(log.getKey() + ": " + line));
+            }
+        }
+        return warnings;
     }
 
     /** The process id of a node, as the demo printed it (or of its restarted process). */
@@ -162,13 +187,24 @@ public final class DemoFarm implements AutoCloseable {
     /** The node process ids the demo printed. */
     private Map<String, Long> printedPids() {
         Map<String, Long> pids = new HashMap<>();
+        printed().forEach(node -> pids.put(node.name(), node.pid()));
+        return pids;
+    }
+
+    /** The nodes the demo printed, in its order. */
+    private List<PrintedNode> printed() {
+        List<PrintedNode> nodes = new ArrayList<>();
         for (String line : demo.output()) {
             Matcher m = NODE_LINE.matcher(line);
             if (m.matches()) {
-                pids.put(m.group(1), Long.parseLong(m.group(3)));
+                nodes.add(new PrintedNode(m.group(1), Long.parseLong(m.group(3)), Path.of(m.group(4))));
             }
         }
-        return pids;
+        return nodes;
+    }
+
+    /** A node as the demo printed it: its name, process id and log file. */
+    private record PrintedNode(String name, long pid, Path log) {
     }
 
     private static List<String> commandLine(ProcessHandle handle) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.affinity.demo.DemoFarm;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,7 +113,7 @@ class FailoverUnderLoadIT {
                 .untilAsserted(() -> assertThat(ownersOf(entry, keys)).isEqualTo(owners));
     }
 
-    private void print(LoadReport report, long seconds) {
+    private void print(LoadReport report, long seconds) throws IOException {
         System.out.println("Failover under load, " + CLIENTS + " shoppers, " + seconds + " s, kills and restarts of "
                 + VICTIMS + ": " + report.summary());
         for (String node : farm.nodes()) {
@@ -120,6 +121,9 @@ class FailoverUnderLoadIT {
                     + probe.status(farm.url(node)).map(status -> status.path("counters").toString()).orElse("unavailable"));
         }
         report.violations.stream().limit(20).forEach(violation -> System.out.println("  VIOLATION " + violation));
+        if (!report.violations.isEmpty()) {
+            farm.warnings().stream().limit(60).forEach(warning -> System.out.println("  LOG " + warning));
+        }
     }
 
     private Map<String, String> ownersOf(String entry, List<String> keys) {

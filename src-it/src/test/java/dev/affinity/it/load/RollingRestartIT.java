@@ -135,6 +135,9 @@ class RollingRestartIT {
                     + " s, drain, SIGTERM and start of " + nodes + ": " + report.summary());
             restarts.forEach(restart -> System.out.println("  " + restart));
             report.failureSamples.forEach(sample -> System.out.println("  " + sample));
+            if (!report.failureSamples.isEmpty()) {
+                farm.warnings().stream().limit(60).forEach(warning -> System.out.println("  LOG " + warning));
+            }
             System.out.println("  latency before the restart (warm): " + report.p99(warm, restartBegan)
                     + "; during it: " + report.p99(restartBegan, restartEnded == 0 ? System.nanoTime() : restartEnded));
             report.violations.stream().limit(20).forEach(violation -> System.out.println("  VIOLATION " + violation));
