@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.affinity.demo.DemoFarm;
 import dev.affinity.it.load.FarmProbe;
 import dev.affinity.testing.ChildJvm;
+import dev.affinity.testing.SessionStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -153,8 +154,8 @@ final class NemesisFarm implements AutoCloseable {
     private boolean whole() {
         for (String node : farm.nodes()) {
             String url = farm.url(node);
-            if (!probe.healthy(url) || !probe.safeWith(url, 3)
-                    || !probe.sessionStatus(url).map(s -> s.path("hazelcast").asText().equals("up")).orElse(false)) {
+            if (!probe.healthy(url) || !probe.sessionStatus(url)
+                    .map(status -> SessionStatus.safeWith(status, 3) && status.path("hazelcast").asText().equals("up")).orElse(false)) {
                 return false;
             }
             for (String other : farm.nodes()) {
