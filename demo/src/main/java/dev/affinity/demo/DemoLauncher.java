@@ -71,7 +71,7 @@ public final class DemoLauncher {
                     logs.resolve(farm.name(i) + ".log"));
         }
         awaitReady(farm);
-        System.out.println("Ready: the balancer and every node see every node up. Open http://127.0.0.1:" + port + "/ or see the README's walk-through. Ctrl-C stops the farm.");
+        System.out.println("Ready: the balancer and every node see every node up, every session backup in place. Open http://127.0.0.1:" + port + "/ or see the README's walk-through. Ctrl-C stops the farm.");
         balancer.join();
     }
 
@@ -104,13 +104,17 @@ public final class DemoLauncher {
         return EmbeddedWar.start("balancer", "127.0.0.1", farm.balancerPort());
     }
 
-    /** Waits until the balancer and every node see every node up: then the first request reaches its owner. */
+    /**
+     * Waits until the balancer and every node see every node up, and the nodes' Hazelcast members
+     * have every partition's backup in place: then the first request reaches its owner, and its
+     * session change is not kept waiting while partitions move.
+     */
     private static void awaitReady(Farm farm) throws InterruptedException {
         List<String> nodes = new ArrayList<>();
         for (int i = 0; i < farm.size(); i++) {
             nodes.add(farm.url(i));
         }
-        new FarmReadiness(nodes, Optional.of("http://127.0.0.1:" + farm.balancerPort() + "/balancer/status")).await(READY_TIMEOUT);
+        new FarmReadiness(nodes, Optional.of("http://127.0.0.1:" + farm.balancerPort() + "/balancer/status")).andBackups().await(READY_TIMEOUT);
     }
 
     private static void stopAll(List<Process> processes) {

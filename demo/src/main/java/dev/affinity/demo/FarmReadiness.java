@@ -16,9 +16,12 @@ import java.util.Optional;
 /**
  * When a farm can serve: every node's own status ({@code /affinity/status}) shows every member up
  * and confirmed by a health check, and so does the redirect balancer's status (every member of
- * every pool), so the first request through the balancer or any node reaches the key's owner.
- * Asks the components that will answer, not a proxy of them (such as a node answering its own
- * health check while its peers still count it down).
+ * every pool), so the first request through the balancer or any node reaches the key's owner;
+ * {@linkplain #andBackups() with the backups}, every node's session status also shows a Hazelcast
+ * cluster of all the nodes with every partition's backup in place, so the first session change is
+ * not kept waiting while the new cluster moves its partitions. Asks the components that will
+ * answer, not a proxy of them (such as a node answering its own health check while its peers still
+ * count it down).
  */
 public final class FarmReadiness {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +29,7 @@ public final class FarmReadiness {
 
     private final List<URI> nodeStatus;
     private final Optional<URI> balancerStatus;
+    private final List<URI> sessionStatus;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /**
@@ -33,8 +37,21 @@ public final class FarmReadiness {
      * @param balancerStatus the balancer's status URL (its status must be enabled), if the farm has one
      */
     public FarmReadiness(List<String> nodes, Optional<String> balancerStatus) {
-        this.nodeStatus = nodes.stream().map(node -> URI.create(node + "/affinity/status")).toList();
-        this.balancerStatus = balancerStatus.map(URI::create);
+        this(nodes.stream().map(node -> URI.create(node + "/affinity/status")).toList(), balancerStatus.map(URI::create), List.of());
+    }
+
+    private FarmReadiness(List<URI> nodeStatus, Optional<URI> balancerStatus, List<URI> sessionStatus) {
+        this.nodeStatus = nodeStatus;
+        this.balancerStatus = balancerStatus;
+        this.sessionStatus = sessionStatus;
+    }
+
+    /**
+     * This readiness, and every node's session backup ({@code /affinity/session-status}, which must
+     * be enabled) a member of one Hazelcast cluster of all the nodes, every partition with its backup.
+     */
+    public FarmReadiness andBackups() {
+        return new FarmReadiness(nodeStatus, balancerStatus, nodeStatus.stream().map(status -> status.resolve("session-status")).toList());
     }
 
     /**
@@ -68,7 +85,20 @@ public final class FarmReadiness {
             json.ifPresent(status -> status.path("pools").forEach(pool ->
                     unconfirmed(balancerStatus.get(), Optional.of(pool.path("members")), waiting)));
         }
+        for (URI status : sessionStatus) {
+            unsafe(status, fetch(status), waiting);
+        }
         return waiting;
+    }
+
+    private void unsafe(URI status, Optional<JsonNode> backup, List<String> waiting) {
+        if (backup.isEmpty()) {
+            waiting.add(status + " does not answer");
+        } else if (backup.get().path("clusterSize").asInt() != sessionStatus.size()) {
+            waiting.add(status + " sees " + backup.get().path("clusterSize").asInt() + " of " + sessionStatus.size() + " Hazelcast members");
+        } else if (!backup.get().path("clusterSafe").asBoolean(false)) {
+            waiting.add(status + " does not yet have every partition's backup in place");
+        }
     }
 
     private static void unconfirmed(URI status, Optional<JsonNode> members, List<String> waiting) {

@@ -79,7 +79,11 @@ class DemoIT {
 
     @Test
     @Order(0)
-    void theFirstRequestAfterReadyIsRedirectedToANode() throws Exception {
+    void theFirstRequestAfterReadyIsRedirectedToANodeOfTheWholeCluster() throws Exception {
+        for (String node : farm.nodes()) {
+            JsonNode backup = JSON.readTree(send(URI.create(farm.url(node) + "/affinity/session-status")).body());
+            assertThat(backup.path("clusterSize").asInt()).as(node + "'s Hazelcast cluster right after Ready: " + backup).isEqualTo(3);
+        }
         HttpClient noRedirects = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpResponse<String> first = noRedirects.send(HttpRequest.newBuilder(URI.create(farm.balancer() + "/price?id=first"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The farm is not ready while the balancer itself does not see every node up, even when every node
- * does: a client right after {@code Ready} would get {@code 503 no healthy member}. Real HTTP: one
- * server answers a node's status and the balancer's.
+ * does: a client right after {@code Ready} would get {@code 503 no healthy member}; nor, with the
+ * backups, while a node's Hazelcast cluster still moves partitions. Real HTTP: one server answers a
+ * node's status, its session status and the balancer's.
  */
 class FarmReadinessTest {
     private static final String NODE_STATUS = """
@@ -44,6 +45,47 @@ class FarmReadinessTest {
             balancerStatus.set(balancer(true));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(readiness.notReady()).isEmpty());
         }
+    }
+
+    /**
+     * With the backups, the farm is not ready while a node's session backup sees fewer Hazelcast members
+     * than there are nodes, or a partition without its backup; without them, the same farm is ready.
+     */
+    @Test
+    void withTheBackupsWaitsForEveryNodesMembersAndEveryPartitionsBackup() throws Exception {
+        AtomicReference<String> sessionStatus = new AtomicReference<>(session(1, true));
+        try (HandlerServer server = new HandlerServer("status", new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                String path = Request.getPathInContext(request);
+                String body = switch (path) {
+                    case "/balancer/status" -> balancer(true);
+                    case "/affinity/session-status" -> sessionStatus.get();
+                    default -> NODE_STATUS;
+                };
+                Content.Sink.write(response, true, body, callback);
+                return true;
+            }
+        })) {
+            String node = server.baseUrl().toString();
+            FarmReadiness members = new FarmReadiness(List.of(node, node), Optional.of(server.baseUrl().resolve("/balancer/status").toString()));
+            FarmReadiness backups = members.andBackups();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(members.notReady()).isEmpty());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(backups.notReady()).hasSize(2)
+                    .allSatisfy(reason -> assertThat(reason).endsWith("/affinity/session-status sees 1 of 2 Hazelcast members")));
+
+            sessionStatus.set(session(2, false));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(backups.notReady()).hasSize(2)
+                    .allSatisfy(reason -> assertThat(reason).endsWith("/affinity/session-status does not yet have every partition's backup in place")));
+
+            sessionStatus.set(session(2, true));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(backups.notReady()).isEmpty());
+        }
+    }
+
+    private static String session(int clusterSize, boolean clusterSafe) {
+        return """
+                {"hazelcast": "up", "clusterSize": %d, "clusterSafe": %s}""".formatted(clusterSize, clusterSafe);
     }
 
     private static String balancer(boolean node2Confirmed) {
