@@ -34,14 +34,15 @@ final class LoadReport {
     private final Queue<long[]> latencies = new ConcurrentLinkedQueue<>();
 
     /**
-     * The first few answers counted against the run ({@code 503 Retry-After}, a POST's 5xx): when
-     * (the wall clock, to find them in the nodes' logs), the status, who got them, where, and what they said.
+     * The first few answers counted against the run ({@code 503 Retry-After}, a POST's 5xx, no answer,
+     * a connection cut): when (the wall clock, to find them in the nodes' logs), the answer, who got
+     * it, where, and what it said.
      */
     final List<String> failureSamples = new CopyOnWriteArrayList<>();
 
-    void failureSample(int status, String what) {
+    void failureSample(String answer, String what) {
         if (failureSamples.size() < 10) {
-            failureSamples.add(LocalTime.now() + " " + status + " " + what);
+            failureSamples.add(LocalTime.now() + " " + answer + " " + what);
         }
     }
 

@@ -230,9 +230,9 @@ final class ShopClient implements Runnable {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String base = nextEntry(through);
             report.requests.incrementAndGet();
+            lastRoute = "entered " + base;
             try {
                 HttpResponse<String> response = exchange(request, URI.create(base + path), key);
-                lastRoute = "entered " + base;
                 if (response.statusCode() == 303) {
                     URI location = URI.create(response.headers().firstValue("Location").orElse(""));
                     if (nodes.stream().noneMatch(node -> location.toString().startsWith(node + "/"))) {
@@ -264,8 +264,10 @@ final class ShopClient implements Runnable {
                 report.retries.incrementAndGet();
             } catch (HttpTimeoutException e) {
                 report.unanswered.incrementAndGet();
+                report.failureSample("no answer within " + ANSWER_WITHIN.toSeconds() + " s", name + ": " + lastRoute + " " + path);
             } catch (IOException e) {
                 report.lostInFlight.incrementAndGet();
+                report.failureSample("cut in flight", name + ": " + lastRoute + " " + path + ": " + e);
             }
         }
         report.violation(name + ": no entry point took " + path + " in " + MAX_ATTEMPTS + " attempts");
@@ -281,7 +283,7 @@ final class ShopClient implements Runnable {
 
     /** Keeps {@code response}, counted against the run, as a sample: its status, who got it, where, and what it said. */
     private void failureSample(HttpResponse<String> response, String path) {
-        report.failureSample(response.statusCode(), name + ": " + lastRoute + " " + path + ": " + response.body().strip());
+        report.failureSample(String.valueOf(response.statusCode()), name + ": " + lastRoute + " " + path + ": " + response.body().strip());
     }
 
     /** The next entry point in rotation, or the next one when none is. */
