@@ -72,9 +72,8 @@ class MemberLossIT {
         }
     }
 
-    /** Writes {@value #SESSIONS} sessions, spread over the nodes, once the cluster is formed. */
+    /** Writes {@value #SESSIONS} sessions, spread over the nodes of the farm {@link ShopFarm#start} found ready. */
     private static List<Expected> writeSessions(ShopFarm farm, HttpClient http) {
-        farm.awaitHazelcastCluster(farm.nodes(), new Browser(http));
         List<Expected> sessions = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
             sessions.add(writeSession(farm.nodes().get(i % 3), http, i));

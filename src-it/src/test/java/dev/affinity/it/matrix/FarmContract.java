@@ -36,7 +36,6 @@ abstract class FarmContract {
     void startFarm() throws Exception {
         farm = ShopFarm.start(this::newContainer, NODES);
         http = Browser.newHttpClient();
-        farm.awaitHazelcastCluster(farm.nodes(), new Browser(http));
     }
 
     @AfterAll

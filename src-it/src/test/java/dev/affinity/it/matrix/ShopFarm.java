@@ -52,7 +52,10 @@ public final class ShopFarm implements AutoCloseable {
     private ShopFarm() {
     }
 
-    /** Starts {@code size} shop nodes and the balancer on containers from {@code containers}. */
+    /**
+     * Starts {@code size} shop nodes and the balancer on containers from {@code containers}; returns
+     * once the farm is ready as the demo's {@code Ready} says, every partition's backup in place.
+     */
     public static ShopFarm start(Supplier<ServletContainer> containers, int size) throws Exception {
         ShopFarm farm = new ShopFarm();
         try {
@@ -111,7 +114,7 @@ public final class ShopFarm implements AutoCloseable {
         balancer = start(balancerContainer, "balancer", 0, Webapp.of(Webapp.builtWar("balancer.war"),
                 Map.of("affinity.balancer.config", balancerConfig.toString()), Files.createDirectories(balancerDir.resolve("container"))));
         new FarmReadiness(nodes.stream().map(node -> node.baseUrl().toString()).toList(),
-                Optional.of(balancer.uri("/balancer/status").toString())).await(Duration.ofSeconds(60));
+                Optional.of(balancer.uri("/balancer/status").toString())).andBackups().await(Duration.ofSeconds(60));
     }
 
     private static FarmNode start(ServletContainer container, String name, int port, Webapp webapp) throws Exception {
