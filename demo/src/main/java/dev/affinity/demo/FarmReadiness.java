@@ -94,8 +94,11 @@ public final class FarmReadiness {
     private void unsafe(URI status, Optional<JsonNode> backup, List<String> waiting) {
         if (backup.isEmpty()) {
             waiting.add(status + " does not answer");
-        } else if (backup.get().path("clusterSize").asInt() != sessionStatus.size()) {
-            waiting.add(status + " sees " + backup.get().path("clusterSize").asInt() + " of " + sessionStatus.size() + " Hazelcast members");
+            return;
+        }
+        int members = backup.get().path("clusterSize").asInt();
+        if (members != sessionStatus.size()) {
+            waiting.add(status + " sees " + members + " of " + sessionStatus.size() + " Hazelcast members");
         } else if (!backup.get().path("clusterSafe").asBoolean(false)) {
             waiting.add(status + " does not yet have every partition's backup in place");
         }
