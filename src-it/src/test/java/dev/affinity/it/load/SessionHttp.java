@@ -17,13 +17,21 @@ public final class SessionHttp {
     private SessionHttp() {
     }
 
-    /** A client with a cookie jar of its own that follows no redirect. */
+    /**
+     * A client with a cookie jar of its own that follows no redirect, and gives up a connection not
+     * made within 2 s: a frozen node's port takes connections no one accepts.
+     */
     public static HttpClient newClient() {
+        return newClient(Duration.ofSeconds(2));
+    }
+
+    /** A client as {@link #newClient()}, that gives up a connection not made within {@code connectTimeout}. */
+    public static HttpClient newClient(Duration connectTimeout) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(2))
+                .connectTimeout(connectTimeout)
                 .build();
     }
 

@@ -61,7 +61,13 @@ final class ShopClient implements Runnable {
     private final List<String> entries;
     private final LoadReport report;
     private final BooleanSupplier running;
-    private final HttpClient http = SessionHttp.newClient();
+    /**
+     * A connection gets as long as an answer: no node of a load test is frozen (a stopped or killed
+     * node's port refuses at once), and a connection the JDK client gives up after 2 s on a loaded
+     * machine ({@code HttpConnectTimeoutException}, an {@code HttpTimeoutException}) would count as a
+     * request without an answer for a minute.
+     */
+    private final HttpClient http = SessionHttp.newClient(ANSWER_WITHIN);
     private final Predicate<String> inRotation;
     private final Pace pace;
 
