@@ -12,7 +12,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * A headless Chromium driven by Selenium: Debian's {@code chromium} and {@code chromium-driver}
  * packages ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver}), never a downloaded browser.
- * Each one has a fresh profile and no background network traffic.
+ * Each one has a fresh profile, deleted when it quits, and no background network traffic.
  */
 public final class HeadlessChromium {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -21,7 +21,7 @@ public final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
-    /** Starts a browser; the caller quits it. */
+    /** Starts a browser; the caller quits it, which deletes its profile. */
     public static WebDriver start() {
         require(CHROMIUM, "Debian's chromium package (apt-get install chromium chromium-driver; .ci/run installs it)");
         require(CHROMEDRIVER, "Debian's chromium-driver package");
@@ -38,7 +38,21 @@ public final class HeadlessChromium {
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        try {
+            return new ChromeDriver(service, options) {
+                @Override
+                public void quit() {
+                    try {
+                        super.quit();
+                    } finally {
+                        FileTrees.delete(profile);
+                    }
+                }
+            };
+        } catch (RuntimeException e) {
+            FileTrees.delete(profile);
+            throw e;
+        }
     }
 
     private static void require(Path executable, String from) {

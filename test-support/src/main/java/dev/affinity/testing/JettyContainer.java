@@ -5,10 +5,8 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -113,11 +111,12 @@ public final class JettyContainer implements ServletContainer {
 
     @Override
     public void close() throws Exception {
-        server.stop();
-        connector.close();
-        if (documentRoot != null) {
-            try (Stream<Path> files = Files.walk(documentRoot)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        try {
+            server.stop();
+            connector.close();
+        } finally {
+            if (documentRoot != null) {
+                FileTrees.delete(documentRoot);
             }
         }
     }

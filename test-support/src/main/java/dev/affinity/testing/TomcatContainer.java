@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.Engine;
+import org.apache.catalina.Globals;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
@@ -25,12 +26,18 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * Embedded Tomcat through its own API, 11 or 10.1, whichever is on the class path (the Arquillian
  * adapter binds every interface, which these tests must not). A WAR gets the error report valve the
  * README advises ({@code showReport="false" showServerInfo="false"}), static files served by the
- * default servlet but no JSP support, and no scanning of its jars.
+ * default servlet but no JSP support, and no scanning of its jars. Its base directory is a temporary
+ * one, deleted on {@link #close}.
  */
 public final class TomcatContainer implements ServletContainer {
     static {
         // several Tomcats share the test JVM: no JMX registry, whose names they would all claim
         Registry.disableRegistry();
+        // the first Tomcat's base directory would be the home (catalina.home) of every later one, which
+        // creates it again once deleted: they share a home that outlives them, the JVM's temporary directory
+        if (System.getProperty(Globals.CATALINA_HOME_PROP) == null) {
+            System.setProperty(Globals.CATALINA_HOME_PROP, System.getProperty("java.io.tmpdir"));
+        }
     }
 
     private final Tomcat tomcat = new Tomcat();
@@ -165,11 +172,16 @@ public final class TomcatContainer implements ServletContainer {
         return context.getLoader().getClassLoader();
     }
 
+    /** Stops and destroys Tomcat, then deletes its base directory. */
     @Override
     public void close() throws Exception {
-        if (started) {
-            tomcat.stop();
+        try {
+            if (started) {
+                tomcat.stop();
+            }
+            tomcat.destroy();
+        } finally {
+            FileTrees.delete(baseDir);
         }
-        tomcat.destroy();
     }
 }

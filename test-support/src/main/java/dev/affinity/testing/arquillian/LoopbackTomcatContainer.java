@@ -1,5 +1,6 @@
 package dev.affinity.testing.arquillian;
 
+import dev.affinity.testing.FileTrees;
 import dev.affinity.testing.TomcatContainer;
 import dev.affinity.testing.Webapp;
 import java.nio.file.Files;
@@ -19,12 +20,14 @@ import org.jboss.shrinkwrap.descriptor.api.Descriptor;
  * An Arquillian container: embedded Tomcat (11 or 10.1, whichever is on the class path) through
  * {@link TomcatContainer}, bound to 127.0.0.1 only, which the Arquillian project's embedded Tomcat
  * adapter cannot do (its connector takes every interface; {@code bindAddress} names only the host).
- * Each deployment, a WAR at the root context, gets a Tomcat of its own. For client-side tests
+ * Each deployment, a WAR at the root context, gets a Tomcat of its own and a temporary directory
+ * deleted on undeployment. For client-side tests
  * ({@code @Deployment(testable = false)}, {@code @ArquillianResource URL}).
  */
 public final class LoopbackTomcatContainer implements DeployableContainer<LoopbackTomcatConfiguration> {
     private LoopbackTomcatConfiguration configuration;
     private TomcatContainer tomcat;
+    private Path workDir;
 
     @Override
     public Class<LoopbackTomcatConfiguration> getConfigurationClass() {
@@ -59,7 +62,7 @@ public final class LoopbackTomcatContainer implements DeployableContainer<Loopba
     public ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
         try {
             closeTomcat();
-            Path workDir = Files.createTempDirectory("affinity-arquillian-tomcat");
+            workDir = Files.createTempDirectory("affinity-arquillian-tomcat");
             Path war = workDir.resolve(archive.getName());
             archive.as(ZipExporter.class).exportTo(war.toFile(), true);
             tomcat = new TomcatContainer();
@@ -91,9 +94,16 @@ public final class LoopbackTomcatContainer implements DeployableContainer<Loopba
     }
 
     private void closeTomcat() throws Exception {
-        if (tomcat != null) {
-            tomcat.close();
-            tomcat = null;
+        try {
+            if (tomcat != null) {
+                tomcat.close();
+                tomcat = null;
+            }
+        } finally {
+            if (workDir != null) {
+                FileTrees.delete(workDir);
+                workDir = null;
+            }
         }
     }
 }
