@@ -61,7 +61,11 @@ final class ProcessContainer implements ServletContainer {
     @Override
     public void close() throws Exception {
         if (jvm != null) {
-            jvm.stop(Duration.ofSeconds(20));
+            try {
+                jvm.stop(Duration.ofSeconds(20));
+            } finally {
+                jvm.close();
+            }
         }
     }
 }

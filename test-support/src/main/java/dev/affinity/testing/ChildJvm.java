@@ -22,38 +22,63 @@ import java.util.concurrent.TimeUnit;
  * in a log file, so a test waits for the line that says it is ready; it can be paused and resumed
  * ({@code SIGSTOP}/{@code SIGCONT}), killed with {@code kill -9}, or stopped by closing its
  * standard input. Every wait is bounded. The child side: {@link #tell} and {@link #awaitParentGone}.
+ * The log is in a temporary directory of the child's own, which also holds the {@code java.io.tmpdir}
+ * of a JVM started by {@link #main}: whatever the child leaves there, even when it was killed, is
+ * deleted on {@link #close}.
  */
 public final class ChildJvm implements AutoCloseable {
+    private static final Duration OUTPUT_END_TIMEOUT = Duration.ofSeconds(10);
+    private static final int LINES_IN_FAILURE = 40;
+
     private final String name;
     private final Process process;
+    private final Path dir;
     private final Path log;
+    private final Thread reader;
     private final List<String> lines = new ArrayList<>();
     private boolean ended;
 
-    private ChildJvm(String name, Process process, Path log) {
+    private ChildJvm(String name, Process process, Path dir) {
         this.name = name;
         this.process = process;
-        this.log = log;
-        Thread reader = new Thread(this::readOutput, "child-output-" + name);
+        this.dir = dir;
+        this.log = dir.resolve(name + ".log");
+        reader = new Thread(this::readOutput, "child-output-" + name);
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Starts {@code main} with {@code args} in a JVM of its own, from this JVM's (test) class path, with {@code jvmOptions}. */
+    /**
+     * Starts {@code main} with {@code args} in a JVM of its own, from this JVM's (test) class path, with
+     * {@code jvmOptions}; its {@code java.io.tmpdir} is in this child's temporary directory.
+     */
     public static ChildJvm main(String name, List<String> jvmOptions, Class<?> main, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java()));
+        Path dir = createDirectory(name);
+        List<String> command = new ArrayList<>(List.of(java(), "-Djava.io.tmpdir=" + Files.createDirectory(dir.resolve("tmp"))));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath(), main.getName()));
         command.addAll(List.of(args));
-        return start(name, command, Map.of());
+        return start(name, command, Map.of(), dir);
     }
 
     /** Starts {@code command} (for example {@code java -jar ...}) with these environment variables added. */
     public static ChildJvm start(String name, List<String> command, Map<String, String> environment) throws IOException {
-        Path log = Files.createTempFile("affinity-" + name + "-", ".log");
+        return start(name, command, environment, createDirectory(name));
+    }
+
+    private static ChildJvm start(String name, List<String> command, Map<String, String> environment, Path dir) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
-        return new ChildJvm(name, builder.start(), log);
+        try {
+            return new ChildJvm(name, builder.start(), dir);
+        } catch (IOException | RuntimeException e) {
+            FileTrees.delete(dir);
+            throw e;
+        }
+    }
+
+    private static Path createDirectory(String name) throws IOException {
+        return Files.createTempDirectory("affinity-" + name + "-");
     }
 
     /** The {@code java} launcher of this JVM. */
@@ -81,7 +106,8 @@ public final class ChildJvm implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if (ended || left <= 0) {
                     throw new AssertionError(name + (ended ? " ended" : " is still running") + " without printing "
-                            + prefix.trim() + " (after " + timeout + "); exit " + exit() + "; its output is in " + log);
+                            + prefix.trim() + " (after " + timeout + "); exit " + exit() + "; its last output lines:\n"
+                            + String.join("\n", lines.subList(Math.max(0, lines.size() - LINES_IN_FAILURE), lines.size())));
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lines, left);
@@ -100,7 +126,7 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** The file the output goes to as well. */
+    /** The file the output goes to as well, until {@link #close}. */
     public Path log() {
         return log;
     }
@@ -164,13 +190,18 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Resumes the process if it was paused, and kills it ({@code kill -9}) if it still runs. */
+    /**
+     * Resumes the process if it was paused, and kills it ({@code kill -9}) if it still runs; then
+     * deletes its temporary directory, the log with it.
+     */
     @Override
     public void close() throws IOException, InterruptedException {
         if (process.isAlive()) {
             resume();
             kill();
         }
+        reader.join(OUTPUT_END_TIMEOUT.toMillis());
+        FileTrees.delete(dir);
     }
 
     /** Sends {@code signal} ({@code STOP}, {@code CONT}, ...) to process {@code pid}. */
