@@ -41,8 +41,8 @@ class HazelcastRingTest {
 
     @Test
     void theRingIsTheClustersMembersAsTheyJoinAndLeave() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(4);
-        try (ClientFarm farm = ClientFarm.startOnHazelcast(List.of("a", "b", "c"), cluster);
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(4);
+             ClientFarm farm = ClientFarm.startOnHazelcast(List.of("a", "b", "c"), cluster);
              Hazelcast hazelcast = new Hazelcast(cluster);
              AffinityHttpClient client = AffinityHttpClient.builder(URI.create("http://farm/app")).hazelcast(hazelcast.client)
                      .key("param:id,session").refreshEvery(Duration.ofHours(1)).build()) {
@@ -87,10 +87,10 @@ class HazelcastRingTest {
 
     @Test
     void theJettyClientFollowsTheClustersMembersToo() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(4);
         org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
         jetty.start();
-        try (ClientFarm farm = ClientFarm.startOnHazelcast(List.of("a", "b", "c"), cluster);
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(4);
+             ClientFarm farm = ClientFarm.startOnHazelcast(List.of("a", "b", "c"), cluster);
              Hazelcast hazelcast = new Hazelcast(cluster);
              AffinityJettyClient client = AffinityJettyClient.builder(jetty, URI.create("http://farm/app")).hazelcast(hazelcast.client)
                      .key("param:id,session").refreshEvery(Duration.ofHours(1)).build()) {

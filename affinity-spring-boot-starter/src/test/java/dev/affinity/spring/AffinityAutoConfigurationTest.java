@@ -19,6 +19,7 @@ import java.io.File;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -39,10 +40,12 @@ import org.springframework.context.annotation.Configuration;
  * {@code affinity.enabled=false} registers nothing.
  */
 class AffinityAutoConfigurationTest {
+    @AutoClose
+    private LoopbackHazelcast cluster;
 
     @Test
     void registersBothFiltersInOrderWithTheirSettingsAndTheApplicationsBeans() {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         int port = FreePorts.next();
         String members = "http://127.0.0.1:" + port + ";name=solo";
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApp.class, ApplicationBeans.class).run(
@@ -81,7 +84,7 @@ class AffinityAutoConfigurationTest {
 
     @Test
     void aBadSettingStopsTheStartNamingIt() {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         int port = FreePorts.next();
         try (LogRecords log = new LogRecords("dev.affinity")) {
             assertThatThrownBy(() -> new SpringApplicationBuilder(SampleApp.class).run("--server.address=127.0.0.1", "--server.port=" + port,

@@ -39,8 +39,8 @@ class BootFailoverTest {
         int portA = FreePorts.next();
         int portB = FreePorts.next();
         String members = TestNodeSettings.members(Map.of("a", portA, "b", portB));
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (ChildJvm a = node("a", portA, members, cluster.memberYaml(0), cluster.secret());
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+             ChildJvm a = node("a", portA, members, cluster.memberYaml(0), cluster.secret());
              ChildJvm b = node("b", portB, members, cluster.memberYaml(1), cluster.secret())) {
             URI baseA = ready(a);
             URI baseB = ready(b);

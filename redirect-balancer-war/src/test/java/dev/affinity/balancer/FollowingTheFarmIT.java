@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ class FollowingTheFarmIT {
     /** Membership events arrive at once; the bound leaves room for a machine loaded by other builds. */
     private static final Duration FOLLOWS_WITHIN = Duration.ofSeconds(30);
 
+    @AutoClose
     private final LoopbackHazelcast cluster = new LoopbackHazelcast(3);
     private final BackendFarm farm = new BackendFarm();
     private final List<BackendNode> nodes = farm.nodes();

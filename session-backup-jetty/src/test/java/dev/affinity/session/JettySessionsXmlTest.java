@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 class JettySessionsXmlTest {
     @Test
     void theDocumentedContextXmlBacksUpTheWebappsSessions() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
         Path webapps = Files.createTempDirectory("jetty-webapps");
         Path war = Files.createSymbolicLink(webapps.resolve("shop.war"),
                 Path.of(getClass().getResource("/store-webapp/WEB-INF/web.xml").toURI()).getParent().getParent());
@@ -32,7 +31,7 @@ class JettySessionsXmlTest {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         server.addBean(StoreNode.loginService());
-        try {
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(1)) {
             WebAppContext webapp = new WebAppContext();
             webapp.setInitParameter("affinity.self", "x1");
             webapp.setInitParameter("affinity.secret", cluster.secret());

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,13 +31,15 @@ import org.junit.jupiter.api.TestInstance;
 class JettyStoreContractTest {
     private static final String AUTHENTICATED = "org.eclipse.jetty.security.sessionAuthenticated";
 
+    @AutoClose
+    private LoopbackHazelcast cluster;
     private StoreNode node;
     private IMap<String, BackupRecord> map;
     private BackupProtection protection;
 
     @BeforeAll
     void startNode() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         node = new StoreNode(StoreNode.settings(cluster, 0, "n1", "expiry.interval", "100ms",
                 "serialization.allow", "java.lang.*;java.util.*;dev.affinity.session.Probe;org.eclipse.jetty.security.*"));
         protection = TestRecords.protection(cluster.secret());

@@ -19,8 +19,8 @@ class JettyStoreDeadNodeExpiryTest {
 
     @Test
     void anOrphanedSessionExpiresInTheBackupAndJettyFiresItsListenersOnce() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (StoreNode a = new StoreNode(StoreNode.settings(cluster, 0, "a", "serialization.allow", ALLOW));
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+             StoreNode a = new StoreNode(StoreNode.settings(cluster, 0, "a", "serialization.allow", ALLOW));
              StoreNode b = new StoreNode(StoreNode.settings(cluster, 1, "b", "serialization.allow", ALLOW))) {
             IMap<String, BackupRecord> map = FormedCluster.backupMap(cluster.memberYaml(0), "a", 2);
             RecordingListener.EVENTS.clear();

@@ -8,6 +8,7 @@ import dev.affinity.testing.LoopbackHazelcast;
 import dev.affinity.testing.TestBudgets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * a's old id gets b's change too; a change made on a then is kept.
  */
 class JettyStoreStaleCopyTest {
+    @AutoClose
     private static LoopbackHazelcast cluster;
     private static StoreNode a;
     private static StoreNode b;

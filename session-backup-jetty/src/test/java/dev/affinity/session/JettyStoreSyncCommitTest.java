@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * until the servlet returns: their response is sent, after the backup, as any other.)
  */
 class JettyStoreSyncCommitTest {
+    @AutoClose
     private static LoopbackHazelcast cluster;
     private static StoreNode node;
     private static IMap<String, BackupRecord> map;

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 class JettyStoreSyncRefusalTest {
     @Test
     void aNodeWhoseMemberIsInAMinorityAnswers503InsteadOfAnUnsavedChange() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
         HazelcastInstance other = null;
-        try (StoreNode node = new StoreNode(StoreNode.settings(cluster, 0, "a", "hazelcast.quorum", "2"))) {
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+             StoreNode node = new StoreNode(StoreNode.settings(cluster, 0, "a", "hazelcast.quorum", "2"))) {
             other = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(1).toFile()));
             HazelcastInstance member = other;
             await().atMost(Duration.ofSeconds(60)).until(() -> member.getCluster().getMembers().size() == 2

@@ -8,6 +8,7 @@ import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,13 +19,15 @@ import org.junit.jupiter.api.Test;
  * one-attribute change, the cart list only when it was mutated in place.
  */
 class JettyStoreWriteCountingTest {
+    @AutoClose
+    private static LoopbackHazelcast cluster;
     private static StoreNode node;
     private static IMap<String, BackupRecord> map;
     private static BackupProtection protection;
 
     @BeforeAll
     static void start() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         protection = TestRecords.protection(cluster.secret());
         node = new StoreNode(StoreNode.settings(cluster, 0, "a"));
         map = TestRecords.backupMap(cluster.memberYaml(0), "a", JettyStoreWriteCountingTest.class.getClassLoader());

@@ -18,8 +18,8 @@ class ManagerDeadNodeExpiryTest {
 
     @Test
     void anOrphanedSessionExpiresInTheBackupAndTomcatFiresItsListenersOnce() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (ManagerNode a = ManagerNode.start(settings(cluster, "a", 0));
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+             ManagerNode a = ManagerNode.start(settings(cluster, "a", 0));
              ManagerNode b = ManagerNode.start(settings(cluster, "b", 1))) {
             IMap<String, BackupRecord> map = FormedCluster.backupMap(cluster.memberYaml(0), "a", 2);
             RecordingListener.EVENTS.clear();

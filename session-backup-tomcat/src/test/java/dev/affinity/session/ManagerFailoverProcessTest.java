@@ -24,8 +24,8 @@ class ManagerFailoverProcessTest {
 
     @Test
     void everySessionContinuesOnTheOtherNodeAfterKill9() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (ChildJvm a = node("a", cluster, 0); ChildJvm b = node("b", cluster, 1)) {
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+             ChildJvm a = node("a", cluster, 0); ChildJvm b = node("b", cluster, 1)) {
             URI onA = ready(a);
             URI onB = ready(b);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

@@ -21,8 +21,8 @@ class ManagerMinorityTest {
 
     @Test
     void aNodeWhoseMemberIsInAMinorityConfirmsNoChange() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (ManagerNode a = ManagerNode.start(settings(cluster, "a", 0)); ManagerNode b = ManagerNode.start(settings(cluster, "b", 1))) {
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+             ManagerNode a = ManagerNode.start(settings(cluster, "a", 0)); ManagerNode b = ManagerNode.start(settings(cluster, "b", 1))) {
             HazelcastInstance memberOfB = FormedCluster.member(cluster.memberYaml(1), "b", 2);
             Browser browser = new Browser();
             browser.get(SessionServlet.at(a.baseUrl(), "op=set&name=x&value=1")).okBody();

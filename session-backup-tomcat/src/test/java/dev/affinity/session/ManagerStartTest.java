@@ -8,10 +8,12 @@ import dev.affinity.testing.LogRecords;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** A bad setting of the Tomcat manager stops its webapp at start, the log naming the setting and what it accepts. */
 class ManagerStartTest {
+    @AutoClose
     private final LoopbackHazelcast cluster = new LoopbackHazelcast(1);
 
     private Map<String, String> settings(String name, String value) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * login stays logged in on the node that takes the session over.
  */
 class ManagerTwoNodesTest {
+    @AutoClose
     private static LoopbackHazelcast cluster;
     private static ManagerNode a;
     private static ManagerNode b;

@@ -8,6 +8,7 @@ import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * attribute writes that attribute's bytes, not the session's.
  */
 class ManagerWriteCountingTest {
+    @AutoClose
     private static LoopbackHazelcast cluster;
     private static ManagerNode node;
     private static IMap<String, BackupRecord> map;

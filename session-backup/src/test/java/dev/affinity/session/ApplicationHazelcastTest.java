@@ -13,6 +13,7 @@ import dev.affinity.testing.LoopbackHazelcast;
 import dev.affinity.testing.ServletApp;
 import java.net.URI;
 import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,10 +22,12 @@ import org.junit.jupiter.api.Test;
  * member without split-brain protection or a Java-serialization filter is warned of at start.
  */
 class ApplicationHazelcastTest {
+    @AutoClose
+    private LoopbackHazelcast cluster;
 
     @Test
     void theFilterBacksUpToTheApplicationsInstanceAndLeavesItRunning() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         HazelcastInstance own = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(0).toFile()));
         try {
             try (LogRecords log = new LogRecords("dev.affinity");
@@ -46,9 +49,10 @@ class ApplicationHazelcastTest {
 
     @Test
     void somethingElseThanAnInstanceStopsTheStart() throws Exception {
+        cluster = new LoopbackHazelcast(1);
         try (JettyContainer container = new JettyContainer()) {
             container.bind(0);
-            assertThatThrownBy(() -> container.start(app("not hazelcast", Map.of("self", "a", "secret", new LoopbackHazelcast(1).secret()))))
+            assertThatThrownBy(() -> container.start(app("not hazelcast", Map.of("self", "a", "secret", cluster.secret()))))
                     .hasStackTraceContaining(SessionBackupFilter.HAZELCAST_ATTRIBUTE)
                     .hasStackTraceContaining("java.lang.String");
         }

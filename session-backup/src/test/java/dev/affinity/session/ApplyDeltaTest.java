@@ -10,17 +10,21 @@ import dev.affinity.testing.LoopbackHazelcast;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The versioned write rule, run by a real member. */
 class ApplyDeltaTest {
+    @AutoClose
+    private static LoopbackHazelcast cluster;
     private static HazelcastInstance member;
     private static IMap<String, BackupRecord> map;
 
     @BeforeAll
     static void start() throws Exception {
-        member = Hazelcast.newHazelcastInstance(Config.loadFromFile(new LoopbackHazelcast(1).memberYaml(0).toFile()));
+        cluster = new LoopbackHazelcast(1);
+        member = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(0).toFile()));
         map = member.getMap("versions");
     }
 

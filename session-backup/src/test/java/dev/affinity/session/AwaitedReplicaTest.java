@@ -68,14 +68,15 @@ class AwaitedReplicaTest {
             if (second != null) {
                 second.getLifecycleService().terminate();
             }
+            cluster.close();
         }
     }
 
     @Test
     void aSyncChangeIsAnswered503WhileItsPartitionHasNoBackupReplicaAnd200OnceItHasOne() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
         HazelcastInstance second = null;
-        try (Node a = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(), "write-mode", "sync", "write-timeout", "1s",
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+             Node a = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(), "write-mode", "sync", "write-timeout", "1s",
                 "session-status.enabled", "true", "hazelcast.config", cluster.memberYaml(0).toString()))) {
             HazelcastInstance first = FormedCluster.member(cluster.memberYaml(0), "a", 1);
             Browser browser = new Browser();
@@ -217,10 +218,10 @@ class AwaitedReplicaTest {
      * backup replica; with a session on such a partition and one on a partition that has its replica.
      */
     private static void withSomePartitionsWithoutReplica(String writeTimeout, FarmTest test) throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(3);
         List<HazelcastInstance> others = new ArrayList<>();
         Set<Thread> writersBefore = writerThreads();
-        try (Node a = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(), "write-mode", "async", "write-timeout", writeTimeout,
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(3);
+             Node a = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(), "write-mode", "async", "write-timeout", writeTimeout,
                 "hazelcast.config", cluster.memberYaml(0).toString()))) {
             Set<Thread> writers = writerThreads();
             writers.removeAll(writersBefore);

@@ -11,6 +11,7 @@ import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +20,12 @@ import org.junit.jupiter.api.Test;
  * back the changes are written.
  */
 class ClientModeDegradedTest {
+    @AutoClose
+    private LoopbackHazelcast cluster;
 
     @Test
     void requestsWorkFromMemoryWhileTheClusterIsDownAndBackupsResumeAfter() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         Path memberConfig = cluster.memberYaml(0);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(Config.loadFromFile(memberConfig.toFile()));
         try (Node node = Node.onJetty(Map.of("self", "c1", "secret", cluster.secret(), "hazelcast.mode", "client",

@@ -11,6 +11,7 @@ import dev.affinity.testing.Browser;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,10 +19,12 @@ import org.junit.jupiter.api.Test;
  * the status no longer says {@code up}: it shows one member of two expected, and one lost since start.
  */
 class ClientModeMemberLossTest {
+    @AutoClose
+    private LoopbackHazelcast cluster;
 
     @Test
     void theStatusShowsAMemberLostSinceStart() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+        cluster = new LoopbackHazelcast(2);
         HazelcastInstance kept = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(0).toFile()));
         HazelcastInstance killed = Hazelcast.newHazelcastInstance(Config.loadFromFile(cluster.memberYaml(1).toFile()));
         try (Node node = Node.onJetty(Map.of("self", "c1", "secret", cluster.secret(), "hazelcast.mode", "client",

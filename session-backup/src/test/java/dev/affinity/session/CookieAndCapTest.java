@@ -8,17 +8,20 @@ import dev.affinity.testing.LoopbackHazelcast;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The cookie's attributes come from the settings; beyond {@code max-sessions} a new session is answered 503, not made. */
 class CookieAndCapTest {
     private static final int MAX_SESSIONS = 3;
+    @AutoClose
+    private static LoopbackHazelcast cluster;
     private static Node node;
 
     @BeforeAll
     static void start() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         Map<String, String> settings = new HashMap<>(Map.of("self", "k1", "secret", cluster.secret(),
                 "hazelcast.config", cluster.memberYaml(0).toString(), "max-sessions", String.valueOf(MAX_SESSIONS),
                 "session-status.enabled", "true"));

@@ -49,8 +49,8 @@ class FailoverProcessTest {
     }
 
     private void failover(String writeMode) throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (NodeProcess a = new NodeProcess(nodeMain(), "a", cluster.memberYaml(0), writeMode, cluster.secret());
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+             NodeProcess a = new NodeProcess(nodeMain(), "a", cluster.memberYaml(0), writeMode, cluster.secret());
              NodeProcess b = new NodeProcess(nodeMain(), "b", cluster.memberYaml(1), writeMode, cluster.secret())) {
             a.awaitReady();
             b.awaitReady();

@@ -25,8 +25,8 @@ class HandoverTest {
 
     @Test
     void aDrainingNodeHandsEverySessionOverAndTheyContinueOnTheOtherNode() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (Node a = node(cluster, "a", 0); Node b = node(cluster, "b", 1)) {
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+             Node a = node(cluster, "a", 0); Node b = node(cluster, "b", 1)) {
             for (Node node : List.of(a, b)) {
                 await().atMost(Duration.ofSeconds(60)).until(node::status, status -> SessionStatus.safeWith(status, 2));
             }

@@ -20,8 +20,8 @@ class PartitionTableAtStartTest {
 
     @Test
     void theNodesMemberHasItsPartitionTableBeforeTheFirstRequest() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
-        try (Node node = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(),
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+             Node node = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(),
                 "hazelcast.config", cluster.memberYaml(0).toString()))) {
             HazelcastInstance member = Hazelcast.getAllHazelcastInstances().stream()
                     .filter(i -> cluster.address(0).equals(addressOf(i)))

@@ -8,6 +8,7 @@ import dev.affinity.testing.LoopbackHazelcast;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +18,13 @@ import org.junit.jupiter.api.Test;
  * {@code url-session-ids=true}, and even then never turned into a cookie. (Hazelcast configured by XML.)
  */
 class RequestInputTest {
+    @AutoClose
+    private static LoopbackHazelcast cluster;
     private static Node node;
 
     @BeforeAll
     static void start() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         node = Node.onJetty(Map.of("self", "r1", "secret", cluster.secret(), "hazelcast.config", cluster.memberXml(0).toString()));
     }
 

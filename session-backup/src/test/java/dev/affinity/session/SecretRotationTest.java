@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,10 +22,12 @@ import org.junit.jupiter.api.Test;
  * one with its next write (the old entry is deleted).
  */
 class SecretRotationTest {
+    @AutoClose
+    private LoopbackHazelcast cluster;
 
     @Test
     void aBackupWrittenWithThePreviousSecretIsReadAndRewrittenWithTheNewOne() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         Path config = cluster.memberYaml(0);
         String previous = "previous-" + UUID.randomUUID();
         String current = "current-" + UUID.randomUUID();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ServletSpecContract {
+    @AutoClose
+    private LoopbackHazelcast cluster;
     private SessionNode node;
     IMap<String, BackupRecord> map;
     private BackupProtection protection;
@@ -33,7 +36,7 @@ abstract class ServletSpecContract {
 
     @BeforeAll
     void startNode() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         Path config = cluster.memberYaml(0);
         protection = TestRecords.protection(cluster.secret());
         node = start(Map.of("self", "n1", "secret", cluster.secret(), "hazelcast.config", config.toString(), "write-timeout", "10s",

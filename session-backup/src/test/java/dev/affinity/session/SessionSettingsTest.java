@@ -9,12 +9,15 @@ import dev.affinity.session.serialization.AllowList;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Bad configuration fails at start-up naming the setting and what it accepts. */
 class SessionSettingsTest {
     private static final String SECRET = "0123456789abcdef-test";
     private static final String MEMBERS = "http://127.0.0.1:8080;name=node1,http://10.9.9.9:8080;name=node2";
+    @AutoClose
+    private final LoopbackHazelcast cluster = new LoopbackHazelcast(1);
 
     @Test
     void defaultsNeedTheMembersAndTheSecretAndKeepThePromises() {
@@ -72,8 +75,8 @@ class SessionSettingsTest {
         return SessionSettings.from(Settings.of(all, SessionSettings.NAMES)).hazelcast();
     }
 
-    private static String memberFile() {
-        return new LoopbackHazelcast(1).memberYaml(0).toString();
+    private String memberFile() {
+        return cluster.memberYaml(0).toString();
     }
 
     @Test
@@ -173,7 +176,7 @@ class SessionSettingsTest {
     void withoutAHazelcastFileTheMembersMustSayWhereTheNodesAre() {
         assertRejected(Map.of("members", "", "self", "node1"), "'members' is needed when 'hazelcast.config' is not set");
         assertRejected(Map.of("members", "hazelcast", "self", "http://127.0.0.1:8080;name=a"), "'hazelcast.config' is required with members=hazelcast");
-        assertRejected(Map.of("hazelcast.port", "5701", "hazelcast.config", new LoopbackHazelcast(1).memberYaml(0).toString()),
+        assertRejected(Map.of("hazelcast.port", "5701", "hazelcast.config", memberFile()),
                 "'hazelcast.port'");
         SessionSettings client = SessionSettings.from(Settings.of(Map.of("self", "c1", "secret", SECRET, "hazelcast.mode", "client"),
                 SessionSettings.NAMES));

@@ -13,14 +13,17 @@ import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The session filter and {@code members=hazelcast} of one node share one Hazelcast member. */
 class SharedMemberTest {
+    @AutoClose
+    private LoopbackHazelcast cluster;
 
     @Test
     void theRoutingMembershipUsesTheSessionFiltersMember() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         Path config = cluster.memberYaml(0);
         int port = FreePorts.next();
         String self = "http://127.0.0.1:" + port + ";name=n1";

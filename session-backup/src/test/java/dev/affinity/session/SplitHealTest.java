@@ -38,8 +38,8 @@ class SplitHealTest {
 
     @Test
     void afterASplitHealsNoOlderVersionWins() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(3);
-        try (ChildJvm m1 = member(cluster, 0)) {
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(3);
+             ChildJvm m1 = member(cluster, 0)) {
             m1.awaitLine("READY", NodeProcess.READY_TIMEOUT);
             try (ChildJvm m2 = member(cluster, 1); ChildJvm m3 = member(cluster, 2)) {
                 m2.awaitLine("READY", NodeProcess.READY_TIMEOUT);

@@ -91,5 +91,6 @@ final class TwoNodes implements AutoCloseable {
     public void close() throws Exception {
         a.close();
         b.close();
+        cluster.close();
     }
 }

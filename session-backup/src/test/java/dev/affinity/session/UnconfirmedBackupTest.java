@@ -97,8 +97,8 @@ class UnconfirmedBackupTest {
 
     /** Runs {@code test} with a node on Jetty whose embedded member has a second member, in its own process, for backups. */
     private static void withABackupMember(BackupMemberTest test) throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
-        try (ChildJvm backupMember = ChildJvm.main("backup-member", NodeProcess.JVM_OPTIONS, MemberMain.class,
+        try (LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+             ChildJvm backupMember = ChildJvm.main("backup-member", NodeProcess.JVM_OPTIONS, MemberMain.class,
                 cluster.memberXml(1).toString(), HazelcastSettings.DEFAULT_MAP)) {
             backupMember.awaitLine("READY", TestBudgets.EVENTUALLY);
             try (Node node = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(),

@@ -10,6 +10,7 @@ import dev.affinity.testing.SessionStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +20,12 @@ import org.junit.jupiter.api.Test;
  * be answered {@code 503} on a busy machine).
  */
 class UnsetSelfTest {
+    @AutoClose
+    private LoopbackHazelcast cluster;
 
     @Test
     void eachNodeOnOneHostFindsItselfByTheArrivingPort() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(2);
+        cluster = new LoopbackHazelcast(2);
         int portA = FreePorts.next();
         int portB = FreePorts.next();
         String members = "http://127.0.0.1:" + portA + ";name=a,http://127.0.0.1:" + portB + ";name=b";

@@ -11,11 +11,13 @@ import dev.affinity.testing.LoopbackHazelcast;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What a request writes to the backup: nothing for reads, only the changed attribute of many. */
 class WriteCountingTest {
+    @AutoClose
     private static LoopbackHazelcast cluster;
     private static Node node;
     private static HazelcastInstance observer;

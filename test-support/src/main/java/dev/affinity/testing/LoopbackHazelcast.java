@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
  * member listed one by one, multicast and auto-detection off, phone-home off, logging through SLF4J,
  * no wait before joining, a join given up after 60 s (not 300), split-brain merges tried every 2 s and a graceful shutdown bounded to 5 s.
  * Members are written as standard Hazelcast YAML or XML files, clients as YAML. The nodes on the
- * cluster share a farm secret unique to the run.
+ * cluster share a farm secret unique to the run. The files are in a temporary directory, deleted on
+ * {@link #close}: close it once no member or client reads them any more.
  */
-public final class LoopbackHazelcast {
+public final class LoopbackHazelcast implements AutoCloseable {
     private final String clusterName = "affinity-test-" + UUID.randomUUID();
     private final String secret = "test-secret-" + UUID.randomUUID();
     private final List<Integer> ports = new ArrayList<>();
@@ -131,6 +132,12 @@ public final class LoopbackHazelcast {
                       initial-backoff-millis: 200
                       max-backoff-millis: 500
                 """.formatted(clusterName, members));
+    }
+
+    /** Deletes the configuration files written. */
+    @Override
+    public void close() {
+        FileTrees.delete(dir);
     }
 
     private Path write(String file, String content) {

@@ -22,12 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Nodes joining and leaving a Hazelcast cluster change the ring on every node, with no configuration edit. */
 class HazelcastMembershipTest {
     private static final List<PartitionKey> KEYS = IntStream.range(0, 2000).mapToObj(i -> PartitionKey.of("customer-" + i)).toList();
     private final List<HazelcastInstance> instances = new ArrayList<>();
+    @AutoClose
+    private LoopbackHazelcast cluster;
 
     @AfterEach
     void stop() {
@@ -36,7 +39,7 @@ class HazelcastMembershipTest {
 
     @Test
     void theRingFollowsJoinsAndLeavesOnEveryNode() throws Exception {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(4);
+        cluster = new LoopbackHazelcast(4);
         List<HazelcastMembership> memberships = new ArrayList<>();
         List<Router> routers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -76,7 +79,7 @@ class HazelcastMembershipTest {
 
     @Test
     void membersHazelcastIsFoundThroughTheServiceLoader() {
-        LoopbackHazelcast cluster = new LoopbackHazelcast(1);
+        cluster = new LoopbackHazelcast(1);
         System.setProperty("affinity.hazelcast.config", cluster.memberYaml(0).toString());
         try (Routing routing = Routing.start(Settings.of(Map.of("members", "hazelcast",
                 "self", "http://127.0.0.1:18080;name=solo", "health.interval", "0"), RoutingSettings.NAMES), "/health")) {
