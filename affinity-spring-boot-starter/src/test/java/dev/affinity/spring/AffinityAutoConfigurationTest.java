@@ -17,10 +17,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.AbstractFilterRegistrationBean;
@@ -40,6 +42,9 @@ import org.springframework.context.annotation.Configuration;
  * {@code affinity.enabled=false} registers nothing.
  */
 class AffinityAutoConfigurationTest {
+    /** Boot's embedded Tomcat leaves its base directory behind when it stops: it gets one that JUnit deletes. */
+    @TempDir
+    Path tomcatBase;
     @AutoClose
     private LoopbackHazelcast cluster;
 
@@ -49,7 +54,7 @@ class AffinityAutoConfigurationTest {
         int port = FreePorts.next();
         String members = "http://127.0.0.1:" + port + ";name=solo";
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApp.class, ApplicationBeans.class).run(
-                "--spring.profiles.active=solo", "--server.address=127.0.0.1", "--server.port=" + port,
+                "--spring.profiles.active=solo", "--server.address=127.0.0.1", "--server.tomcat.basedir=" + tomcatBase, "--server.port=" + port,
                 "--test.hazelcast.config=" + cluster.memberYaml(0),
                 "--affinity.filter.members=" + members, "--affinity.filter.secret=" + cluster.secret(),
                 "--affinity.session.members=" + members, "--affinity.session.secret=" + cluster.secret(),
@@ -87,7 +92,7 @@ class AffinityAutoConfigurationTest {
         cluster = new LoopbackHazelcast(1);
         int port = FreePorts.next();
         try (LogRecords log = new LogRecords("dev.affinity")) {
-            assertThatThrownBy(() -> new SpringApplicationBuilder(SampleApp.class).run("--server.address=127.0.0.1", "--server.port=" + port,
+            assertThatThrownBy(() -> new SpringApplicationBuilder(SampleApp.class).run("--server.address=127.0.0.1", "--server.tomcat.basedir=" + tomcatBase, "--server.port=" + port,
                     "--affinity.filter.enabled=false", "--affinity.session.self=solo", "--affinity.session.secret=" + cluster.secret(),
                     "--affinity.session.hazelcast.config=" + cluster.memberYaml(0), "--affinity.session.write-mode=sometimes").close())
                     .isInstanceOf(RuntimeException.class);
@@ -99,7 +104,7 @@ class AffinityAutoConfigurationTest {
     @Test
     void affinityEnabledFalseRegistersNothing() {
         int port = FreePorts.next();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApp.class).run("--server.address=127.0.0.1",
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApp.class).run("--server.address=127.0.0.1", "--server.tomcat.basedir=" + tomcatBase,
                 "--server.port=" + port, "--affinity.enabled=false", "--affinity.filter.expose-node=true")) {
             assertThat(filterNames(app)).doesNotContain("affinity", "session-backup");
             Answer set = new Browser().get(URI.create("http://127.0.0.1:" + port + "/session/set?name=user&value=u1"));

@@ -1,6 +1,7 @@
 package dev.affinity.session;
 
 import dev.affinity.session.tomcat.AffinityManager;
+import dev.affinity.testing.FileTrees;
 import dev.affinity.testing.TomcatContainer;
 import dev.affinity.testing.Webapp;
 import java.io.IOException;
@@ -24,15 +25,16 @@ final class ManagerNode implements SessionNode {
     private static final String[] RESOURCES = {"WEB-INF/web.xml", "login.html"};
 
     private final TomcatContainer container = new TomcatContainer();
+    private final Path dir;
 
     private ManagerNode(Map<String, String> managerAttributes, String jvmRoute) throws Exception {
-        Path dir = Files.createTempDirectory("affinity-manager-webapp");
+        dir = Files.createTempDirectory("affinity-manager-webapp");
         try {
             container.engine().setJvmRoute(jvmRoute);
             container.bind(0);
             container.deploy(new Webapp(webapp(dir.resolve("app"), managerAttributes), Optional.empty(), Map.of(), dir), "/app");
         } catch (Exception | Error e) {
-            container.close();
+            close();
             throw e;
         }
     }
@@ -57,9 +59,14 @@ final class ManagerNode implements SessionNode {
         return (AffinityManager) container.context().getManager();
     }
 
+    /** Stops Tomcat and deletes the webapp's directory. */
     @Override
     public void close() throws Exception {
-        container.close();
+        try {
+            container.close();
+        } finally {
+            FileTrees.delete(dir);
+        }
     }
 
     private static Path webapp(Path dir, Map<String, String> managerAttributes) throws IOException {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class ArquillianBalancerFarmIT {
     private static ShopFarm farm;
+    private static Path config;
 
     @ArquillianResource
     private URL balancer;
@@ -35,7 +36,7 @@ class ArquillianBalancerFarmIT {
     @Deployment(testable = false)
     static WebArchive balancerWar() throws Exception {
         farm = ShopFarm.start(JettyContainer::new, 3);
-        Path config = farm.writeBalancerConfig(Files.createTempFile("balancer", ".json"));
+        config = farm.writeBalancerConfig(Files.createTempFile("balancer", ".json"));
         return ArquillianWars.withContextParameter(Webapp.builtWar("balancer.war"), "balancer.war",
                 "affinity.balancer.config", config.toString());
     }
@@ -44,6 +45,9 @@ class ArquillianBalancerFarmIT {
     static void stopFarm() throws Exception {
         if (farm != null) {
             farm.close();
+        }
+        if (config != null) {
+            Files.deleteIfExists(config);
         }
     }
 

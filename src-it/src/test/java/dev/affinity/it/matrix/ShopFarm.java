@@ -8,6 +8,7 @@ import dev.affinity.routing.MemberListParser;
 import dev.affinity.routing.Placement;
 import dev.affinity.routing.Strategy;
 import dev.affinity.testing.Browser;
+import dev.affinity.testing.FileTrees;
 import dev.affinity.testing.FreePorts;
 import dev.affinity.testing.LoopbackHazelcast;
 import dev.affinity.testing.ServletContainer;
@@ -39,7 +40,8 @@ import java.util.stream.Collectors;
  * A farm in this JVM: the sample shop WAR (affinity and session-backup filters) on nodes {@code a},
  * {@code b}, … each with its own embedded Hazelcast member of one loopback cluster, and the redirect
  * balancer WAR on a node of its own, all on one kind of container. Each node gets its settings as
- * filter init-params of its own {@code web.xml}; nothing is set JVM-wide.
+ * filter init-params of its own {@code web.xml}; nothing is set JVM-wide. Its files (the
+ * {@code web.xml}s, the containers' work directories) are in a temporary directory deleted on close.
  */
 public final class ShopFarm implements AutoCloseable {
     /** The key chain of the sample WAR, which the balancer must share. */
@@ -47,9 +49,13 @@ public final class ShopFarm implements AutoCloseable {
 
     private final List<FarmNode> nodes = new ArrayList<>();
     private final List<ServletContainer> running = new ArrayList<>();
+    private final Path work;
+    private final LoopbackHazelcast cluster;
     private FarmNode balancer;
 
-    private ShopFarm() {
+    private ShopFarm(int size) throws IOException {
+        work = Files.createTempDirectory("affinity-farm");
+        cluster = new LoopbackHazelcast(size);
     }
 
     /**
@@ -57,7 +63,7 @@ public final class ShopFarm implements AutoCloseable {
      * once the farm is ready as the demo's {@code Ready} says, every partition's backup in place.
      */
     public static ShopFarm start(Supplier<ServletContainer> containers, int size) throws Exception {
-        ShopFarm farm = new ShopFarm();
+        ShopFarm farm = new ShopFarm(size);
         try {
             farm.startAll(containers, size);
             return farm;
@@ -68,8 +74,6 @@ public final class ShopFarm implements AutoCloseable {
     }
 
     private void startAll(Supplier<ServletContainer> containers, int size) throws Exception {
-        Path work = Files.createTempDirectory("affinity-farm");
-        LoopbackHazelcast cluster = new LoopbackHazelcast(size);
         List<String> names = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -204,6 +208,8 @@ public final class ShopFarm implements AutoCloseable {
             }
         }
         running.clear();
+        cluster.close();
+        FileTrees.delete(work);
         if (failure != null) {
             throw failure;
         }
