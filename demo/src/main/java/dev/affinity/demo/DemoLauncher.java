@@ -14,13 +14,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.IO;
 
 /**
  * {@code java -jar affinity-demo.jar [--nodes 3] [--port 8080]}: a local farm. Starts N node
  * processes ({@code affinity-node.jar}, separate JVMs, so {@code kill -9} of one is a real crash)
  * on ports P+1…P+N and the redirect balancer on P, prints the URLs and process ids, says when the
  * farm is ready (see {@link FarmReadiness}), and stops them all on Ctrl-C. The nodes end with the
- * launcher, however it ends (they watch its process).
+ * launcher, however it ends (they watch its process). The launcher's temporary directory holds the
+ * nodes' logs, the balancer's file and the nodes' {@code java.io.tmpdir} (their copies of the WAR,
+ * Jetty's work directories), so what a node killed with {@code kill -9} leaves is there too: it is
+ * deleted once the nodes stopped on Ctrl-C.
  */
 public final class DemoLauncher {
     static final String USAGE = """
@@ -56,12 +60,16 @@ public final class DemoLauncher {
 
     private void run(int count, int port) throws Exception {
         Path logs = Files.createTempDirectory("affinity-demo-");
+        Path nodesTemp = Files.createDirectory(logs.resolve("tmp"));
         Farm farm = new Farm(count, port);
         String secret = secret();
         List<Process> processes = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(processes), "affinity-demo-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopAll(processes);
+            IO.delete(logs);
+        }, "affinity-demo-stop"));
         for (int i = 0; i < count; i++) {
-            processes.add(startNode(farm, i, secret, logs));
+            processes.add(startNode(farm, i, secret, logs, nodesTemp));
         }
         Server balancer = startBalancer(farm, logs);
         System.out.println("Affinity demo: balancer http://127.0.0.1:" + port + "/ (redirects to the node that owns the request)");
@@ -78,10 +86,12 @@ public final class DemoLauncher {
     /**
      * A node process. Its Hazelcast member's master takes a join request after 1 s rather than
      * Hazelcast's 5 s ({@code hazelcast.wait.seconds.before.join}): the wait gathers members that
-     * join together, and the demo's start together, so a start or a restart is 4 s quicker.
+     * join together, and the demo's start together, so a start or a restart is 4 s quicker. Its
+     * temporary files go to {@code temp}.
      */
-    private static Process startNode(Farm farm, int index, String secret, Path logs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dhazelcast.phone.home.enabled=false",
+    private static Process startNode(Farm farm, int index, String secret, Path logs, Path temp) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Djava.io.tmpdir=" + temp,
+                "-Dhazelcast.phone.home.enabled=false",
                 "-Dhazelcast.wait.seconds.before.join=1",
                 "-Dsample.dashboard=" + farm.dashboard(),
                 "-jar", nodeJar(), "--port", String.valueOf(farm.port(index)), "--members", farm.members(),

@@ -3,8 +3,10 @@ package dev.affinity.demo;
 import static org.awaitility.Awaitility.await;
 
 import dev.affinity.testing.ChildJvm;
+import dev.affinity.testing.FileTrees;
 import dev.affinity.testing.FreePorts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,9 @@ import java.util.stream.Stream;
  * The demo started as a user starts it: {@code java -jar affinity-demo.jar}, real processes (a
  * balancer and three nodes). Also used by {@code src-it} (this module's test jar): a node can be
  * killed with {@code kill -9} and started again with the very command line the demo gave it.
+ * The demo's {@code java.io.tmpdir} is a temporary directory of the farm's, which holds all that the
+ * demo and its nodes write (logs, WAR copies, Jetty's work directories), killed or not: it is
+ * deleted on {@link #close}, once every process ended.
  */
 public final class DemoFarm implements AutoCloseable {
     private static final Pattern NODE_LINE = Pattern.compile("^\\s+(node\\d)\\s+(http://\\S+)\\s+pid (\\d+)\\s+log (\\S+).*");
@@ -39,6 +44,7 @@ public final class DemoFarm implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    private final Path dir = Files.createTempDirectory("affinity-demo-farm-");
     private final ChildJvm demo;
     private final int port = FreePorts.block(DEMO_PORT_OFFSETS);
     private final String secret = newSecret();
@@ -59,7 +65,7 @@ public final class DemoFarm implements AutoCloseable {
         Map<String, String> all = new HashMap<>(environment);
         all.put("AFFINITY_SECRET", secret);
         this.environment = Map.copyOf(all);
-        demo = ChildJvm.start("demo", List.of(ChildJvm.java(), "-jar", System.getProperty("demo.jar", "target/affinity-demo.jar"),
+        demo = ChildJvm.start("demo", List.of(ChildJvm.java(), "-Djava.io.tmpdir=" + dir, "-jar", System.getProperty("demo.jar", "target/affinity-demo.jar"),
                 "--nodes", "3", "--port", String.valueOf(port)), this.environment);
         try {
             demo.awaitLine("Ready", READY_TIMEOUT);
@@ -162,6 +168,7 @@ public final class DemoFarm implements AutoCloseable {
         restarted.put(node, ChildJvm.start(node + "-restarted", command, environment));
     }
 
+    /** Stops the demo and every node, then deletes the farm's temporary directory and the processes' logs. */
     @Override
     public void close() {
         Map<String, Long> printed = printedPids();
@@ -170,18 +177,26 @@ public final class DemoFarm implements AutoCloseable {
             for (ChildJvm node : restarted.values()) {
                 node.terminate(STOP_TIMEOUT);
             }
+            printed.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(handle -> {
+                try {
+                    handle.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new AssertionError("node process " + pid + " did not stop with the demo", e);
+                }
+            }));
+            demo.close();
+            for (ChildJvm node : restarted.values()) {
+                node.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            FileTrees.delete(dir);
         }
-        printed.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(handle -> {
-            try {
-                handle.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                throw new AssertionError("node process " + pid + " did not stop with the demo", e);
-            }
-        }));
     }
 
     /** The node process ids the demo printed. */

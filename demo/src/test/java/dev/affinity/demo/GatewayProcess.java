@@ -2,8 +2,10 @@ package dev.affinity.demo;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.affinity.testing.ChildJvm;
 import dev.affinity.testing.FreePorts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +22,12 @@ import java.util.stream.Collectors;
 final class GatewayProcess implements AutoCloseable {
     private final Process process;
     private final String base;
+    private final Path log;
 
-    private GatewayProcess(Process process, String base) {
+    private GatewayProcess(Process process, String base, Path log) {
         this.process = process;
         this.base = base;
+        this.log = log;
     }
 
     /** Starts the gateway and returns once its health answers {@code 200}. */
@@ -37,7 +41,7 @@ final class GatewayProcess implements AutoCloseable {
                 "--set", "health.interval=200ms", "--set", "health.fall=2", "--parent-pid", String.valueOf(ProcessHandle.current().pid()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("AFFINITY_SECRET", farm.secret());
-        GatewayProcess gateway = new GatewayProcess(builder.start(), "http://127.0.0.1:" + port);
+        GatewayProcess gateway = new GatewayProcess(builder.start(), "http://127.0.0.1:" + port, log);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .failFast("the gateway exited: see " + log, () -> !gateway.process.isAlive())
@@ -51,8 +55,14 @@ final class GatewayProcess implements AutoCloseable {
         return base;
     }
 
+    /** Kills the gateway and deletes its log. */
     @Override
     public void close() {
-        process.destroyForcibly();
+        ChildJvm.kill(process.toHandle());
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
