@@ -42,9 +42,13 @@ import org.springframework.context.annotation.Configuration;
  * {@code affinity.enabled=false} registers nothing.
  */
 class AffinityAutoConfigurationTest {
-    /** Boot's embedded Tomcat leaves its base directory behind when it stops: it gets one that JUnit deletes. */
+    /**
+     * Boot's embedded Tomcat leaves its base directory behind when it stops, and a later Tomcat of the JVM
+     * makes the first one's again (their {@code catalina.home}): the applications share one that JUnit
+     * deletes after the last test.
+     */
     @TempDir
-    Path tomcatBase;
+    static Path tomcatBase;
     @AutoClose
     private LoopbackHazelcast cluster;
 
