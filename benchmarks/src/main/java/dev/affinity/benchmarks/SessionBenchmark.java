@@ -122,6 +122,7 @@ final class SessionBenchmark {
             for (HazelcastInstance member : Hazelcast.getAllHazelcastInstances()) {
                 member.getLifecycleService().terminate();
             }
+            cluster.close();
         }
     }
 

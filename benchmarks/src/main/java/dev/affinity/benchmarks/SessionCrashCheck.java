@@ -91,6 +91,7 @@ final class SessionCrashCheck {
             for (HazelcastInstance member : members) {
                 member.getLifecycleService().terminate();
             }
+            cluster.close();
         }
     }
 
