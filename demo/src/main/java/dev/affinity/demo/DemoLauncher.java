@@ -114,17 +114,21 @@ public final class DemoLauncher {
         return EmbeddedWar.start("balancer", "127.0.0.1", farm.balancerPort());
     }
 
-    /**
-     * Waits until the balancer and every node see every node up, and the nodes' Hazelcast members
-     * have every partition's backup in place: then the first request reaches its owner, and its
-     * session change is not kept waiting while partitions move.
-     */
     private static void awaitReady(Farm farm) throws InterruptedException {
         List<String> nodes = new ArrayList<>();
         for (int i = 0; i < farm.size(); i++) {
             nodes.add(farm.url(i));
         }
-        new FarmReadiness(nodes, Optional.of("http://127.0.0.1:" + farm.balancerPort() + "/balancer/status")).andBackups().await(READY_TIMEOUT);
+        readiness(nodes, "http://127.0.0.1:" + farm.balancerPort() + "/balancer/status").await(READY_TIMEOUT);
+    }
+
+    /**
+     * What the demo's {@code Ready} waits for: the balancer and every node see every node up, and the
+     * nodes' Hazelcast members have every partition's backup in place; then the first request reaches
+     * its owner, and its session change is not kept waiting while partitions move.
+     */
+    static FarmReadiness readiness(List<String> nodes, String balancerStatus) {
+        return new FarmReadiness(nodes, Optional.of(balancerStatus)).andBackups();
     }
 
     private static void stopAll(List<Process> processes) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -28,14 +29,7 @@ class FarmReadinessTest {
     @Test
     void waitsForTheBalancerToSeeEveryNodeUp() throws Exception {
         AtomicReference<String> balancerStatus = new AtomicReference<>(balancer(false));
-        try (HandlerServer server = new HandlerServer("status", new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                String path = Request.getPathInContext(request);
-                Content.Sink.write(response, true, path.equals("/balancer/status") ? balancerStatus.get() : NODE_STATUS, callback);
-                return true;
-            }
-        })) {
+        try (HandlerServer server = statusServer(balancerStatus::get, () -> session(1, true))) {
             FarmReadiness readiness = new FarmReadiness(List.of(server.baseUrl().toString()),
                     Optional.of(server.baseUrl().resolve("/balancer/status").toString()));
             // a status request that takes over its 2 s on a loaded machine is another reason, "does not answer": read again
@@ -54,19 +48,7 @@ class FarmReadinessTest {
     @Test
     void withTheBackupsWaitsForEveryNodesMembersAndEveryPartitionsBackup() throws Exception {
         AtomicReference<String> sessionStatus = new AtomicReference<>(session(1, true));
-        try (HandlerServer server = new HandlerServer("status", new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                String path = Request.getPathInContext(request);
-                String body = switch (path) {
-                    case "/balancer/status" -> balancer(true);
-                    case "/affinity/session-status" -> sessionStatus.get();
-                    default -> NODE_STATUS;
-                };
-                Content.Sink.write(response, true, body, callback);
-                return true;
-            }
-        })) {
+        try (HandlerServer server = statusServer(() -> balancer(true), sessionStatus::get)) {
             String node = server.baseUrl().toString();
             FarmReadiness members = new FarmReadiness(List.of(node, node), Optional.of(server.baseUrl().resolve("/balancer/status").toString()));
             FarmReadiness backups = members.andBackups();
@@ -81,6 +63,33 @@ class FarmReadinessTest {
             sessionStatus.set(session(2, true));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(backups.notReady()).isEmpty());
         }
+    }
+
+    /** The demo's {@code Ready} is the readiness with the backups: a node's cluster of 1 of 2 members keeps it waiting. */
+    @Test
+    void theDemosReadyWaitsForTheBackups() throws Exception {
+        try (HandlerServer server = statusServer(() -> balancer(true), () -> session(1, true))) {
+            String node = server.baseUrl().toString();
+            FarmReadiness demos = DemoLauncher.readiness(List.of(node, node), server.baseUrl().resolve("/balancer/status").toString());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(demos.notReady()).hasSize(2)
+                    .allSatisfy(reason -> assertThat(reason).endsWith("/affinity/session-status sees 1 of 2 Hazelcast members")));
+        }
+    }
+
+    /** One server that answers a node's status, its session status and the balancer's status. */
+    private static HandlerServer statusServer(Supplier<String> balancerStatus, Supplier<String> sessionStatus) throws Exception {
+        return new HandlerServer("status", new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                String body = switch (Request.getPathInContext(request)) {
+                    case "/balancer/status" -> balancerStatus.get();
+                    case "/affinity/session-status" -> sessionStatus.get();
+                    default -> NODE_STATUS;
+                };
+                Content.Sink.write(response, true, body, callback);
+                return true;
+            }
+        });
     }
 
     private static String session(int clusterSize, boolean clusterSafe) {
