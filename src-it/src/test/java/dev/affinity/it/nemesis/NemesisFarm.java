@@ -78,6 +78,11 @@ final class NemesisFarm implements AutoCloseable {
         return probe;
     }
 
+    /** The nodes' warnings and errors so far, as {@link DemoFarm#warnings()} reads them. */
+    List<String> warnings() throws IOException {
+        return farm.warnings();
+    }
+
     /** {@code kill -STOP}: the node stops at once; its sockets stay open, so peers see silence, not a close. */
     void pause(String node) throws IOException, InterruptedException {
         ChildJvm.signal(farm.pid(node), "STOP");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The faults of issue 13 as scenarios on the demo farm ({@code write-mode=sync}, the nodes' default
@@ -45,6 +46,8 @@ class ScenarioIT {
     private static final Duration MEMBER_DROP_BOUND = Duration.ofSeconds(NemesisFarm.HEARTBEAT_TIMEOUT_SECONDS * 6L);
 
     private NemesisFarm farm;
+    @RegisterExtension
+    final WarningsOnFailure warningsOnFailure = new WarningsOnFailure(() -> farm);
 
     @BeforeAll
     void startFarm() throws Exception {
