@@ -37,8 +37,10 @@ import java.util.stream.Stream;
  */
 public final class DemoFarm implements AutoCloseable {
     private static final Pattern NODE_LINE = Pattern.compile("^\\s+(node\\d)\\s+(http://\\S+)\\s+pid (\\d+)\\s+log (\\S+).*");
-    /** A node's log line that says something went wrong: the toolkit's warnings, Hazelcast's about its members, and every error. */
-    private static final Pattern WARNING = Pattern.compile("^\\S+ \\S+ (WARNING (dev\\.affinity|com\\.hazelcast\\.internal\\.cluster)|SEVERE).*");
+    /** A node's log line that says something went wrong: the toolkit's warnings, Hazelcast's about its members, promotions and slow operations, and every error. */
+    private static final Pattern WARNING = Pattern.compile("^\\S+ \\S+ (WARNING (dev\\.affinity|com\\.hazelcast\\.internal\\.cluster"
+            + "|com\\.hazelcast\\.internal\\.partition\\.impl\\.MigrationManagerImpl|com\\.hazelcast\\.spi\\.impl\\.operationexecutor\\.slowoperationdetector)"
+            + "|SEVERE).*");
     private static final int HAZELCAST_OFFSET = 701;
     private static final int[] DEMO_PORT_OFFSETS = {0, 1, 2, 3, HAZELCAST_OFFSET, HAZELCAST_OFFSET + 1, HAZELCAST_OFFSET + 2};
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
@@ -101,7 +103,8 @@ public final class DemoFarm implements AutoCloseable {
     }
 
     /**
-     * The toolkit's warnings, Hazelcast's about its members and every error in the nodes' logs (each
+     * The toolkit's warnings, Hazelcast's about its members, its partitions' promotions and its slow
+     * operations, and every error in the nodes' logs (each
      * node's first process, then its latest restart), each line prefixed with its node: what a failed
      * test prints to say why a request was refused.
      */

@@ -20,7 +20,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * <p>Hazelcast's timings are shortened for the suite, as JVM options of every node
  * ({@code JAVA_TOOL_OPTIONS}): a heartbeat every second, a member silent for {@value #HEARTBEAT_TIMEOUT_SECONDS} s is
  * dropped (the cluster splits), split clusters are looked for every {@code mergeDelay}, a graceful
- * shutdown waits at most 5 s, and the member's MBeans are on. The nodes' write mode is set through
+ * shutdown waits at most 5 s, the member's MBeans are on, and an operation that holds one of its
+ * threads over 10 s is logged with its stack. The nodes' write mode is set through
  * {@code AFFINITY_WRITE_MODE}.
  */
 final class NemesisFarm implements AutoCloseable {
@@ -47,7 +48,8 @@ final class NemesisFarm implements AutoCloseable {
                 + " -Dhazelcast.merge.first.run.delay.seconds=" + mergeDelay.toSeconds()
                 + " -Dhazelcast.merge.next.run.delay.seconds=" + mergeDelay.toSeconds()
                 + " -Dhazelcast.graceful.shutdown.max.wait=5"
-                + " -Dhazelcast.jmx=true";
+                + " -Dhazelcast.jmx=true"
+                + " -Dhazelcast.slow.operation.detector.stacktrace.logging.enabled=true";
         NemesisFarm started = new NemesisFarm(new DemoFarm(Map.of("JAVA_TOOL_OPTIONS", options, "AFFINITY_WRITE_MODE", writeMode)));
         try {
             started.awaitWhole();
