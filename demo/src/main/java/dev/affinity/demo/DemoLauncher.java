@@ -23,8 +23,8 @@ import org.eclipse.jetty.util.IO;
  * farm is ready (see {@link FarmReadiness}), and stops them all on Ctrl-C. The nodes end with the
  * launcher, however it ends (they watch its process). The launcher's temporary directory holds the
  * nodes' logs, the balancer's file and the nodes' {@code java.io.tmpdir} (their copies of the WAR,
- * Jetty's work directories), so what a node killed with {@code kill -9} leaves is there too: it is
- * deleted once the nodes stopped on Ctrl-C.
+ * Jetty's work directories), so what a node killed with {@code kill -9} leaves is there too: once
+ * the nodes stopped on Ctrl-C, their {@code java.io.tmpdir} is deleted and the logs are kept.
  */
 public final class DemoLauncher {
     static final String USAGE = """
@@ -66,7 +66,8 @@ public final class DemoLauncher {
         List<Process> processes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopAll(processes);
-            IO.delete(logs);
+            IO.delete(nodesTemp);
+            System.out.println("Affinity demo stopped; the nodes' logs are in " + logs);
         }, "affinity-demo-stop"));
         for (int i = 0; i < count; i++) {
             processes.add(startNode(farm, i, secret, logs, nodesTemp));
@@ -143,7 +144,6 @@ public final class DemoLauncher {
                 process.destroyForcibly();
             }
         }
-        System.out.println("Affinity demo stopped.");
     }
 
     /** The cluster secret: {@code AFFINITY_SECRET} when set (so a node can be restarted by hand), else a random one. */

@@ -138,6 +138,17 @@ public final class DemoFarm implements AutoCloseable {
         return demo.output();
     }
 
+    /** The log files of the nodes' first processes, as the demo printed them. */
+    List<Path> logs() {
+        return printed().stream().map(PrintedNode::log).toList();
+    }
+
+    /** Stops the launcher as Ctrl-C does ({@code SIGTERM}); answers the folder it says the nodes' logs are kept in. */
+    Path stopLauncher() throws InterruptedException {
+        demo.terminate(STOP_TIMEOUT);
+        return Path.of(demo.awaitLine("Affinity demo stopped; the nodes' logs are in ", STOP_TIMEOUT));
+    }
+
     /** {@code kill -9} of the launcher process (the balancer runs in it); its nodes are left to notice. */
     public void killLauncher() {
         demo.kill();
