@@ -104,9 +104,9 @@ public final class DemoFarm implements AutoCloseable {
 
     /**
      * The toolkit's warnings, Hazelcast's about its members, its partitions' promotions and its slow
-     * operations, and every error in the nodes' logs (each
-     * node's first process, then its latest restart), each line prefixed with its node: what a failed
-     * test prints to say why a request was refused.
+     * operations, and every error in the nodes' logs (each node's first process, then its latest
+     * restart), each line prefixed with its node: what a failed test prints to say why a request was
+     * refused.
      */
     public List<String> warnings() throws IOException {
         Map<String, Path> logs = new LinkedHashMap<>();
