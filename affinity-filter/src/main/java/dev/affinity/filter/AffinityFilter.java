@@ -199,26 +199,35 @@ public final class AffinityFilter implements Filter {
             return;
         }
         drain.requestStarted();
+        Dispatch dispatch = null;
         try {
-            dispatch(request, response, chain, self);
+            dispatch = decide(request, self);
+            dispatch(dispatch, request, response, chain, self);
         } finally {
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new AsyncCompletion(drain::requestEnded));
-            } else {
-                drain.requestEnded();
+            if (!(dispatch instanceof Dispatch.Forward)) {
+                endWhenComplete(request);
             }
         }
     }
 
-    private void dispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Member self)
+    /** Tells the drain the request ended: now, or when its asynchronous response completes. */
+    private void endWhenComplete(HttpServletRequest request) {
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new AsyncCompletion(drain::requestEnded));
+        } else {
+            drain.requestEnded();
+        }
+    }
+
+    /** Serves, forwards or rejects the request as decided; a forward tells the drain when the request ends. */
+    private void dispatch(Dispatch dispatch, HttpServletRequest request, HttpServletResponse response, FilterChain chain, Member self)
             throws IOException, ServletException {
-        Dispatch dispatch = decide(request, self);
         if (dispatch instanceof Dispatch.Local local) {
             serveLocally(local.request(), response, chain, self);
         } else if (dispatch instanceof Dispatch.Forward forward) {
             boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
             proxy.forward(new Exchange(request, response, forward.key(), self, forward.candidates(), forward.target(), hasBody,
-                    routing.view().current()));
+                    routing.view().current()), drain::requestEnded);
         } else {
             Dispatch.Reject reject = (Dispatch.Reject) dispatch;
             counters.rejected(reject.cause());

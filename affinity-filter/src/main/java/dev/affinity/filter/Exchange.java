@@ -57,6 +57,7 @@ final class Exchange implements CyclicTimeouts.Expirable {
     private final AtomicBoolean ended = new AtomicBoolean();
     private boolean writing;
     private Runnable afterWriting;
+    private volatile Runnable end = () -> { };
 
     Exchange(HttpServletRequest request, HttpServletResponse response, PartitionKey key, Member self,
              List<Member> candidates, String target, boolean hasBody, RoutingView.View view) {
@@ -148,6 +149,16 @@ final class Exchange implements CyclicTimeouts.Expirable {
     /** The current attempt ended, one way or another. */
     void attemptEnded() {
         stopWaitingForAnswer();
+    }
+
+    /** Sets what {@link #end} runs. */
+    void onEnd(Runnable action) {
+        end = action;
+    }
+
+    /** Ends the exchange's bookkeeping (at most once, however often it is called). */
+    void end() {
+        end.run();
     }
 
     /** The exchange ended: nothing more to watch. {@code true} the first time only. */

@@ -122,29 +122,41 @@ final class ForwardingProxy extends AsyncProxyServlet {
      * Forwards the request to the first of its candidate members, and on failure to the next
      * ones while the request may be retried. The request must be async-supported. A client
      * address that already has {@code forward.max-per-client} forwards in progress is answered
-     * {@code 429}.
+     * {@code 429}. The forward owns the request's end from here: {@code whenEnded} runs once, when
+     * the client's response is complete, whichever way.
      */
-    void forward(Exchange exchange) throws IOException {
+    void forward(Exchange exchange, Runnable whenEnded) throws IOException {
         String client = exchange.request.getRemoteAddr();
         if (!clientCap.acquire(client)) {
-            counters.rejected(Rejection.OVER_CLIENT_CAP);
-            exchange.response.reset();
-            exchange.response.setHeader("Retry-After", "1");
-            exchange.response.setHeader("Connection", "close");
-            PlainText.write(exchange.response, 429, "affinity: too many requests from this address are being forwarded at once "
-                    + "(forward.max-per-client); retry shortly");
+            try {
+                counters.rejected(Rejection.OVER_CLIENT_CAP);
+                exchange.response.reset();
+                exchange.response.setHeader("Retry-After", "1");
+                exchange.response.setHeader("Connection", "close");
+                PlainText.write(exchange.response, 429, "affinity: too many requests from this address are being forwarded at once "
+                        + "(forward.max-per-client); retry shortly");
+            } finally {
+                whenEnded.run();
+            }
             return;
         }
-        counters.forwarded();
-        String name = exchange.self.name();
-        if (!name.equals(viaName)) {
-            viaName = name;
+        Cleanup cleanup = new Cleanup(exchange, client, whenEnded);
+        try {
+            counters.forwarded();
+            String name = exchange.self.name();
+            if (!name.equals(viaName)) {
+                viaName = name;
+            }
+            exchange.request.setAttribute(EXCHANGE, exchange);
+            exchange.onEnd(cleanup::end);
+            AsyncContext async = exchange.request.startAsync();
+            async.setTimeout(0);
+            async.addListener(cleanup);
+            inFlight.add(exchange);
+        } catch (RuntimeException e) {
+            cleanup.end();
+            throw e;
         }
-        exchange.request.setAttribute(EXCHANGE, exchange);
-        AsyncContext async = exchange.request.startAsync();
-        async.setTimeout(0);
-        async.addListener(new Cleanup(exchange, client));
-        inFlight.add(exchange);
         attempt(exchange, exchange.next());
     }
 
@@ -336,14 +348,27 @@ final class ForwardingProxy extends AsyncProxyServlet {
         }
     }
 
+    /**
+     * Answers a failed forward and ends it: a response already committed is aborted, and Jetty
+     * tells no {@code AsyncListener} of a response aborted or one whose client is gone.
+     */
     @Override
     protected void sendProxyResponseError(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, int status) {
         Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE);
         counters.rejected(exchange.memberAtFault() ? Rejection.UNREACHABLE : Rejection.CLIENT_FAILED);
-        if (proxyResponse.isCommitted()) {
-            super.sendProxyResponseError(clientRequest, proxyResponse, status);
-            return;
+        try {
+            if (proxyResponse.isCommitted()) {
+                super.sendProxyResponseError(clientRequest, proxyResponse, status);
+            } else {
+                answerFailure(clientRequest, proxyResponse, exchange, status);
+            }
+        } finally {
+            exchange.end();
         }
+    }
+
+    /** Answers a failed forward whose response is not committed with a short plain message, and completes it. */
+    private static void answerFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Exchange exchange, int status) {
         try {
             proxyResponse.reset();
             if (!exchange.memberAtFault()) {
@@ -514,14 +539,20 @@ final class ForwardingProxy extends AsyncProxyServlet {
         }
     }
 
-    /** Ends an exchange's bookkeeping once its client's response is complete, whichever way. */
+    /**
+     * Ends an exchange's bookkeeping once its client's response is complete, whichever way: when
+     * the container reports the completion, or directly once the response was aborted (Jetty does
+     * not tell an aborted request's {@code AsyncListener}s).
+     */
     private final class Cleanup implements AsyncListener {
         private final Exchange exchange;
         private final String client;
+        private final Runnable whenEnded;
 
-        Cleanup(Exchange exchange, String client) {
+        Cleanup(Exchange exchange, String client, Runnable whenEnded) {
             this.exchange = exchange;
             this.client = client;
+            this.whenEnded = whenEnded;
         }
 
         @Override
@@ -549,6 +580,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
                 counters.forwardTook(System.nanoTime() - exchange.startNanos);
                 inFlight.remove(exchange);
                 clientCap.release(client);
+                whenEnded.run();
             }
         }
     }

@@ -12,18 +12,20 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ClassMatcher;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Embedded Jetty 12 (ee10). A WAR logs through the test's SLF4J provider (as the demo's launcher
  * arranges), not through a copy in its {@code WEB-INF/lib}.
  */
 public final class JettyContainer implements ServletContainer {
-    private final Server server = new Server();
+    private final Server server;
     private final ServerConnector connector;
     private WebAppContext webapp;
     private Path documentRoot;
@@ -35,6 +37,11 @@ public final class JettyContainer implements ServletContainer {
 
     /** Jetty with {@code uriCompliance}, e.g. {@link UriCompliance#UNSAFE}, which passes suspicious targets on to the webapp. */
     public JettyContainer(UriCompliance uriCompliance) {
+        this(new Server(), uriCompliance);
+    }
+
+    private JettyContainer(Server server, UriCompliance uriCompliance) {
+        this.server = server;
         HttpConfiguration http = new HttpConfiguration();
         http.setUriCompliance(uriCompliance);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -94,6 +101,18 @@ public final class JettyContainer implements ServletContainer {
         webapp.addProtectedClassMatcher(new ClassMatcher("org.slf4j."));
         server.setHandler(webapp);
         server.start();
+    }
+
+    /** Jetty whose server has a pool of at most {@code maxThreads} threads, for its connectors and its requests alike. */
+    public static JettyContainer withMaxThreads(int maxThreads) {
+        return new JettyContainer(new Server(new QueuedThreadPool(maxThreads)), UriCompliance.DEFAULT);
+    }
+
+    /** How many of the server's connections have an answer waiting for their client to read what was written before it. */
+    public long pendingWrites() {
+        return connector.getConnectedEndPoints().stream()
+                .filter(endPoint -> endPoint instanceof AbstractEndPoint open && open.getWriteFlusher().isPending())
+                .count();
     }
 
     @Override

@@ -1,0 +1,116 @@
+package dev.affinity.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.affinity.testing.JettyContainer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients that send request after request on their connections and never read the answers hold no
+ * thread of the forwarding node: as many such clients as the node's server has threads, each with an
+ * answer stuck behind the ones it did not read, and another client's forwarded request is still
+ * answered. Once those clients hang up, their forwards end
+ * (Jetty tells no {@code AsyncListener} of the response it aborts then: the forward ends itself).
+ */
+class UnreadAnswersTest {
+    /** The forwarding node's whole pool: its connector, the forwarding client and the requests share it. */
+    private static final int SERVER_THREADS = 12;
+    private static final int RECEIVE_BUFFER = 4096;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void clientsThatNeverReadTheirAnswersHoldNoThreadAndTheirForwardsEndWhenTheyHangUp() throws Exception {
+        try (Farm farm = Farm.startMixed(name -> name.equals("a") ? () -> JettyContainer.withMaxThreads(SERVER_THREADS) : JettyContainer::new,
+                List.of("a", "b"), UnreadAnswersTest::settings)) {
+            farm.awaitEveryMemberConfirmed();
+            String key = farm.keyOwnedBy("b");
+            JettyContainer forwarder = (JettyContainer) farm.container("a");
+            byte[] requests = pipelined(farm.port("a"), key);
+            List<SocketChannel> unread = new ArrayList<>();
+            try {
+                for (int stuck = 1; stuck <= SERVER_THREADS; stuck++) {
+                    SocketChannel client = unreadingClient(farm.port("a"));
+                    unread.add(client);
+                    ByteBuffer pending = ByteBuffer.wrap(requests);
+                    long expected = stuck;
+                    await("answers stuck behind unread ones on " + stuck + " connections").atMost(Duration.ofSeconds(30))
+                            .pollInSameThread().pollInterval(Duration.ofMillis(5)).until(() -> {
+                                sendMore(client, pending);
+                                return forwarder.pendingWrites() >= expected;
+                            });
+                }
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + key))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+            } finally {
+                for (SocketChannel client : unread) {
+                    client.close();
+                }
+            }
+            await("the forwards of the clients that hung up end").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> requestsInProgress(farm), count -> count == 0);
+        }
+    }
+
+    /** The requests the forwarding node counts as in progress (those a graceful stop waits for). */
+    private long requestsInProgress(Farm farm) throws Exception {
+        HttpResponse<String> status = http.send(HttpRequest.newBuilder(farm.url("a", "/app/affinity/status")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(status.body()).get("drain").get("requests").asLong();
+    }
+
+    /**
+     * The test's defaults, but a forward whose answer waits for its client is not given up (and the
+     * client's connection cut) after the tests' short {@code forward.idle-timeout} while the test runs.
+     */
+    private static Map<String, String> settings(String self, Map<String, Integer> ports) {
+        Map<String, String> settings = new LinkedHashMap<>(Farm.defaults(self, ports));
+        settings.put("forward.idle-timeout", "2m");
+        return settings;
+    }
+
+    /** A connection whose small receive buffer fills with a few answers, and that writes without blocking. */
+    private static SocketChannel unreadingClient(int port) throws IOException {
+        SocketChannel client = SocketChannel.open();
+        client.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+        client.connect(new InetSocketAddress("127.0.0.1", port));
+        client.configureBlocking(false);
+        return client;
+    }
+
+    /** Writes what the connection takes now of the pipelined requests, starting them again once all are sent. */
+    private static void sendMore(SocketChannel client, ByteBuffer pending) throws IOException {
+        if (!pending.hasRemaining()) {
+            pending.clear();
+        }
+        client.write(pending);
+    }
+
+    /** A hundred small forwarded requests for {@code key}, one after the other on one connection. */
+    private static byte[] pipelined(int port, String key) {
+        String request = "GET /app/echo?id=" + key + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n";
+        return request.repeat(100).getBytes(StandardCharsets.US_ASCII);
+    }
+}
