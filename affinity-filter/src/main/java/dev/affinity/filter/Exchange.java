@@ -210,10 +210,12 @@ final class Exchange implements CyclicTimeouts.Expirable {
         return clientFailure;
     }
 
-    /** A piece of the member's answer is being written to the client. */
-    synchronized void writing() {
+    /** A piece of the member's answer is being written to the client; returns whether it is the answer's first. */
+    synchronized boolean writing() {
+        boolean first = !relaying;
         writing = true;
         relaying = true;
+        return first;
     }
 
     /** The piece is written, or failed; runs what waited for it. */

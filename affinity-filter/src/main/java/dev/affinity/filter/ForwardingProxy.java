@@ -8,10 +8,12 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -250,15 +252,35 @@ final class ForwardingProxy extends AsyncProxyServlet {
     protected void onResponseContent(HttpServletRequest request, HttpServletResponse response, Response proxyResponse,
                                      byte[] buffer, int offset, int length, Callback callback) {
         Exchange exchange = (Exchange) request.getAttribute(EXCHANGE);
-        exchange.writing();
-        super.onResponseContent(request, response, proxyResponse, buffer, offset, length, Callback.from(() -> {
+        boolean firstPiece = exchange.writing();
+        Callback written = Callback.from(() -> {
             exchange.written();
             callback.succeeded();
         }, failure -> {
             exchange.clientFailed("the answer could not be written to the client");
             exchange.written();
             callback.failed(failure);
-        }));
+        });
+        if (firstPiece && length == proxyResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)
+                && sentWhole(response, buffer, offset, length, written)) {
+            return;
+        }
+        super.onResponseContent(request, response, proxyResponse, buffer, offset, length, written);
+    }
+
+    /** Sends an answer that arrived whole in one asynchronous write, where the container allows it ({@link WholeAnswerWrite}). */
+    private static boolean sentWhole(HttpServletResponse response, byte[] buffer, int offset, int length, Callback written) {
+        try {
+            ServletOutputStream output = response.getOutputStream();
+            if (response.isCommitted() || !WholeAnswerWrite.available(output)) {
+                return false;
+            }
+            WholeAnswerWrite.send(output, ByteBuffer.wrap(buffer, offset, length), written);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            written.failed(e);
+            return true;
+        }
     }
 
     @Override

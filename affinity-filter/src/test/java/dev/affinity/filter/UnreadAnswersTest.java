@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Clients that send request after request on their connections and never read the answers hold no
- * thread of the forwarding node: as many such clients as the node's server has threads, each with an
- * answer stuck behind the ones it did not read, and another client's forwarded request is still
- * answered. Once those clients hang up, their forwards end
+ * thread of the forwarding node, whichever way it writes the owner's answers (in Jetty, a whole small
+ * answer in one asynchronous write, {@link WholeAnswerWrite}): as many such clients as the node's
+ * server has threads, each with an answer stuck behind the ones it did not read, and another client's
+ * forwarded request is still answered. Once those clients hang up, their forwards end
  * (Jetty tells no {@code AsyncListener} of the response it aborts then: the forward ends itself).
  */
 class UnreadAnswersTest {

@@ -1,0 +1,45 @@
+package dev.affinity.filter;
+
+import jakarta.servlet.ServletOutputStream;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Writes a member's answer that arrived whole (its {@code Content-Length} in one piece) to the
+ * client in one asynchronous write, with Jetty 12's own {@code HttpOutput.sendContent}: the headers
+ * and the body leave in one system call from the thread that received them, without the
+ * {@code WriteListener} that makes Jetty hand the write to another thread. Nothing waits on the
+ * client: a client that does not read holds the write, never a thread, until its idle timeout.
+ *
+ * <p>Only where the response's output is the server's own Jetty class (an embedded Jetty, the node
+ * launcher, a webapp that does not bring its own copy of Jetty's servlet classes); elsewhere, in
+ * Tomcat for one, {@link #available} is false and the answer is streamed with the servlet API.
+ */
+final class WholeAnswerWrite {
+    private static final Class<?> JETTY_OUTPUT = jettyOutput();
+
+    private WholeAnswerWrite() {
+    }
+
+    /** Whether {@code output} can take a whole answer in one asynchronous write. */
+    static boolean available(ServletOutputStream output) {
+        return JETTY_OUTPUT != null && JETTY_OUTPUT.isInstance(output);
+    }
+
+    /**
+     * Sends {@code content} as the whole body of an uncommitted response whose output is
+     * {@link #available}, and closes the output; {@code done} is told when it is written or failed.
+     */
+    static void send(ServletOutputStream output, ByteBuffer content, Callback done) {
+        ((HttpOutput) output).sendContent(content, done);
+    }
+
+    private static Class<?> jettyOutput() {
+        try {
+            return Class.forName("org.eclipse.jetty.ee10.servlet.HttpOutput", false, WholeAnswerWrite.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return null;
+        }
+    }
+}
