@@ -30,6 +30,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.CyclicTimeouts;
 import org.eclipse.jetty.util.Callback;
 
@@ -81,8 +82,12 @@ final class ForwardingProxy extends AsyncProxyServlet {
      */
     private transient CyclicTimeouts<Exchange> answerTimeouts;
     private volatile String viaName = "affinity";
+    /** Whether the forwarding client relays answers on its selector's thread ({@link InPlaceRelayTransport}). */
+    private final transient boolean relayInPlace;
 
-    private ForwardingProxy(FilterSettings settings, ForwardingMark marks, HealthMonitor health, FilterCounters counters) {
+    private ForwardingProxy(FilterSettings settings, ForwardingMark marks, HealthMonitor health, FilterCounters counters,
+                            boolean relayInPlace) {
+        this.relayInPlace = relayInPlace;
         this.settings = settings;
         this.marks = marks;
         this.health = health;
@@ -93,7 +98,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
     /** Creates and starts the proxy and its HTTP client. */
     static ForwardingProxy start(ServletContext context, FilterSettings settings, ForwardingMark marks,
                                  HealthMonitor health, FilterCounters counters) throws ServletException {
-        ForwardingProxy proxy = new ForwardingProxy(settings, marks, health, counters);
+        ForwardingProxy proxy = new ForwardingProxy(settings, marks, health, counters, relaysInPlace(context));
         proxy.init(new ProxyServletConfig("affinity-forward", context, Map.of(
                 "maxThreads", clientThreads(context, settings.maxThreads()),
                 "maxConnections", Integer.toString(settings.maxConnections()),
@@ -118,6 +123,15 @@ final class ForwardingProxy extends AsyncProxyServlet {
      */
     static String clientThreads(ServletContext context, int maxThreads) {
         return context.getAttribute(SERVER_EXECUTOR) != null ? "-" : Integer.toString(maxThreads);
+    }
+
+    /**
+     * Whether the forwarding client relays answers on its selector's thread ({@link InPlaceRelayTransport}):
+     * in a Jetty whose servlet classes the filter shares, where every write of a forward can be made
+     * without blocking.
+     */
+    static boolean relaysInPlace(ServletContext context) {
+        return WholeAnswerWrite.sameServerAs(context.getAttribute(SERVER_EXECUTOR));
     }
 
     /**
@@ -297,6 +311,11 @@ final class ForwardingProxy extends AsyncProxyServlet {
     }
 
     @Override
+    protected HttpClient newHttpClient(ClientConnector connector) {
+        return relayInPlace ? new HttpClient(new InPlaceRelayTransport(connector)) : super.newHttpClient(connector);
+    }
+
+    @Override
     protected HttpClient newHttpClient() {
         HttpClient client = super.newHttpClient();
         client.setConnectTimeout(settings.connectTimeout().toMillis());
@@ -378,31 +397,65 @@ final class ForwardingProxy extends AsyncProxyServlet {
     protected void sendProxyResponseError(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, int status) {
         Exchange exchange = (Exchange) clientRequest.getAttribute(EXCHANGE);
         counters.rejected(exchange.memberAtFault() ? Rejection.UNREACHABLE : Rejection.CLIENT_FAILED);
+        if (!proxyResponse.isCommitted()) {
+            answerFailure(clientRequest, proxyResponse, exchange, status);
+            return;
+        }
         try {
-            if (proxyResponse.isCommitted()) {
-                super.sendProxyResponseError(clientRequest, proxyResponse, status);
-            } else {
-                answerFailure(clientRequest, proxyResponse, exchange, status);
-            }
+            super.sendProxyResponseError(clientRequest, proxyResponse, status);
         } finally {
             exchange.end();
         }
     }
 
-    /** Answers a failed forward whose response is not committed with a short plain message, and completes it. */
-    private static void answerFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Exchange exchange, int status) {
+    /**
+     * Answers a failed forward whose response is not committed with a short plain message, then
+     * completes and ends it. The forwarding client's callbacks, which may get here, never wait on a
+     * client: in Jetty the message is written without blocking, as a whole answer is; where it
+     * cannot be, and the client relays answers in place, the blocking write runs on a pool thread.
+     */
+    private void answerFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Exchange exchange, int status) {
+        Runnable finish = () -> {
+            try {
+                if (clientRequest.isAsyncStarted()) {
+                    clientRequest.getAsyncContext().complete();
+                }
+            } finally {
+                exchange.end();
+            }
+        };
         try {
             proxyResponse.reset();
             if (!exchange.memberAtFault()) {
                 proxyResponse.setHeader("Connection", "close");
             }
-            PlainText.write(proxyResponse, status, explain(exchange, status));
+            byte[] body = PlainText.prepare(proxyResponse, status, explain(exchange, status));
+            ServletOutputStream output = proxyResponse.getOutputStream();
+            if (WholeAnswerWrite.available(output)) {
+                WholeAnswerWrite.send(output, ByteBuffer.wrap(body), Callback.from(finish, failure -> finish.run()));
+                return;
+            }
+            Runnable write = () -> writeAndFinish(output, body, status, finish);
+            if (relayInPlace) {
+                getHttpClient().getExecutor().execute(write);
+            } else {
+                write.run();
+            }
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("affinity: cannot send the {} answer", status, e);
+        }
+        finish.run();
+    }
+
+    /** Writes a failure message with the servlet API's blocking write, then completes and ends the forward. */
+    private static void writeAndFinish(ServletOutputStream output, byte[] body, int status, Runnable finish) {
+        try {
+            output.write(body);
         } catch (IOException | RuntimeException e) {
             LOG.debug("affinity: cannot send the {} answer", status, e);
         } finally {
-            if (clientRequest.isAsyncStarted()) {
-                clientRequest.getAsyncContext().complete();
-            }
+            finish.run();
         }
     }
 

@@ -17,10 +17,15 @@ final class PlainText {
 
     /** Sets {@code status} and a one-line body, keeping the headers already set. */
     static void write(HttpServletResponse response, int status, String message) throws IOException {
+        response.getOutputStream().write(prepare(response, status, message));
+    }
+
+    /** Sets {@code status} and the headers of a one-line body, and returns the body, to be written by the caller. */
+    static byte[] prepare(HttpServletResponse response, int status, String message) {
         response.setStatus(status);
         response.setContentType("text/plain;charset=utf-8");
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        return body;
     }
 }

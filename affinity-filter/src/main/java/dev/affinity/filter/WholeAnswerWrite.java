@@ -28,6 +28,16 @@ final class WholeAnswerWrite {
     }
 
     /**
+     * Whether the responses of the server whose thread pool is {@code serverExecutor} (the context
+     * attribute Jetty offers; {@code null} elsewhere) are all {@link #available}: the server is a
+     * Jetty whose classes this filter sees as its own.
+     */
+    static boolean sameServerAs(Object serverExecutor) {
+        return JETTY_OUTPUT != null && serverExecutor != null
+                && JETTY_OUTPUT.getClassLoader() == serverExecutor.getClass().getClassLoader();
+    }
+
+    /**
      * Sends {@code content} as the whole body of an uncommitted response whose output is
      * {@link #available}, and closes the output; {@code done} is told when it is written or failed.
      */

@@ -10,34 +10,42 @@ import dev.affinity.testing.TomcatContainer;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Which threads relay forwarded answers: the server's own pool in Jetty, a pool of the filter's in Tomcat. */
+/** Which threads relay forwarded answers: in Jetty the server's own pool, in place on the client's selector; in Tomcat a pool of the filter's. */
 class ForwardingThreadsTest {
 
     @Test
-    void inJettyTheForwardingClientRunsOnTheServersThreadPool() throws Exception {
-        assertThat(clientThreadsIn(new JettyContainer())).isEqualTo("-");
+    void inJettyTheForwardingClientRunsOnTheServersThreadPoolAndRelaysAnswersInPlace() throws Exception {
+        String threads = seenBy(new JettyContainer(), context -> ForwardingProxy.clientThreads(context, 32));
+        assertThat(threads).isEqualTo("-");
+        boolean inPlace = seenBy(new JettyContainer(), ForwardingProxy::relaysInPlace);
+        assertThat(inPlace).isTrue();
     }
 
     @Test
-    void inTomcatTheForwardingClientHasAPoolOfForwardMaxThreads() throws Exception {
-        assertThat(clientThreadsIn(new TomcatContainer())).isEqualTo("32");
+    void inTomcatTheForwardingClientHasAPoolOfForwardMaxThreadsAndHandsAnswersToIt() throws Exception {
+        String threads = seenBy(new TomcatContainer(), context -> ForwardingProxy.clientThreads(context, 32));
+        assertThat(threads).isEqualTo("32");
+        boolean inPlace = seenBy(new TomcatContainer(), ForwardingProxy::relaysInPlace);
+        assertThat(inPlace).isFalse();
     }
 
-    /** What the forwarding proxy is told about its threads in a webapp started by {@code container}. */
-    private static String clientThreadsIn(ServletContainer container) throws Exception {
-        AtomicReference<String> threads = new AtomicReference<>();
+    /** What {@code question} answers about a webapp's context started by {@code container}. */
+    private static <T> T seenBy(ServletContainer container, Function<ServletContext, T> question) throws Exception {
+        AtomicReference<T> answer = new AtomicReference<>();
         try (container) {
             container.bind(FreePorts.next());
             container.start(new ServletApp("/app").filter("threads", new Filter() {
                 @Override
                 public void init(FilterConfig config) {
-                    threads.set(ForwardingProxy.clientThreads(config.getServletContext(), 32));
+                    answer.set(question.apply(config.getServletContext()));
                 }
 
                 @Override
@@ -46,6 +54,6 @@ class ForwardingThreadsTest {
                 }
             }, Map.of()));
         }
-        return threads.get();
+        return answer.get();
     }
 }
