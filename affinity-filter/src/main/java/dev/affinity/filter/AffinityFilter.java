@@ -213,7 +213,7 @@ public final class AffinityFilter implements Filter {
     /** Tells the drain the request ended: now, or when its asynchronous response completes. */
     private void endWhenComplete(HttpServletRequest request) {
         if (request.isAsyncStarted()) {
-            request.getAsyncContext().addListener(new AsyncCompletion(drain::requestEnded));
+            AsyncCompletion.whenEnded(request, drain::requestEnded);
         } else {
             drain.requestEnded();
         }

@@ -124,7 +124,7 @@ public final class SessionBackupFilter implements Filter {
             chain.doFilter(wrapped, guarded != null ? guarded : response);
             if (wrapped.isAsyncStarted()) {
                 async = true;
-                wrapped.getAsyncContext().addListener(new AsyncCompletion(() -> finish(wrapped)));
+                AsyncCompletion.whenEnded(wrapped, () -> finish(wrapped));
             } else if (guarded != null) {
                 guarded.beforeCommit();
             }

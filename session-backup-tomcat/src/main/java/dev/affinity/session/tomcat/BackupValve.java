@@ -58,7 +58,7 @@ final class BackupValve extends ValveBase {
             getNext().invoke(request, response);
             if (request.isAsync()) {
                 async = true;
-                request.getAsyncContext().addListener(new AsyncCompletion(() -> done(request, core, budget)));
+                AsyncCompletion.whenEnded(request.getRequest(), () -> done(request, core, budget));
             } else if (guarded != null) {
                 guarded.beforeCommit();
             }
