@@ -161,8 +161,8 @@ final class Exchange implements CyclicTimeouts.Expirable {
         end.run();
     }
 
-    /** The exchange ended: nothing more to watch. {@code true} the first time only. */
-    boolean ended() {
+    /** Marks the exchange ended: nothing more to watch. {@code true} the first time only. */
+    boolean markEnded() {
         stopWaitingForAnswer();
         BodyWatch watch = body;
         if (watch != null) {

@@ -285,12 +285,8 @@ final class ForwardingProxy extends AsyncProxyServlet {
     /** Sends an answer that arrived whole in one asynchronous write, where the container allows it ({@link WholeAnswerWrite}). */
     private static boolean sentWhole(HttpServletResponse response, byte[] buffer, int offset, int length, Callback written) {
         try {
-            ServletOutputStream output = response.getOutputStream();
-            if (response.isCommitted() || !WholeAnswerWrite.available(output)) {
-                return false;
-            }
-            WholeAnswerWrite.send(output, ByteBuffer.wrap(buffer, offset, length), written);
-            return true;
+            return !response.isCommitted()
+                    && WholeAnswerWrite.sendIfAvailable(response.getOutputStream(), ByteBuffer.wrap(buffer, offset, length), written);
         } catch (IOException | RuntimeException e) {
             written.failed(e);
             return true;
@@ -431,8 +427,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
             }
             byte[] body = PlainText.prepare(proxyResponse, status, explain(exchange, status));
             ServletOutputStream output = proxyResponse.getOutputStream();
-            if (WholeAnswerWrite.available(output)) {
-                WholeAnswerWrite.send(output, ByteBuffer.wrap(body), Callback.from(finish, failure -> finish.run()));
+            if (WholeAnswerWrite.sendIfAvailable(output, ByteBuffer.wrap(body), Callback.from(finish, failure -> finish.run()))) {
                 return;
             }
             Runnable write = () -> writeAndFinish(output, body, status, finish);
@@ -651,7 +646,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
         }
 
         private void end() {
-            if (exchange.ended()) {
+            if (exchange.markEnded()) {
                 counters.forwardTook(System.nanoTime() - exchange.startNanos);
                 inFlight.remove(exchange);
                 clientCap.release(client);

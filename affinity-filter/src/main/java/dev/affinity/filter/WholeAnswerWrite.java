@@ -14,7 +14,7 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>Only where the response's output is the server's own Jetty class (an embedded Jetty, the node
  * launcher, a webapp that does not bring its own copy of Jetty's servlet classes); elsewhere, in
- * Tomcat for one, {@link #available} is false and the answer is streamed with the servlet API.
+ * Tomcat for one, nothing is sent this way and the answer is streamed with the servlet API.
  */
 final class WholeAnswerWrite {
     private static final Class<?> JETTY_OUTPUT = jettyOutput();
@@ -22,14 +22,9 @@ final class WholeAnswerWrite {
     private WholeAnswerWrite() {
     }
 
-    /** Whether {@code output} can take a whole answer in one asynchronous write. */
-    static boolean available(ServletOutputStream output) {
-        return JETTY_OUTPUT != null && JETTY_OUTPUT.isInstance(output);
-    }
-
     /**
      * Whether the responses of the server whose thread pool is {@code serverExecutor} (the context
-     * attribute Jetty offers; {@code null} elsewhere) are all {@link #available}: the server is a
+     * attribute Jetty offers; {@code null} elsewhere) can all be sent this way: the server is a
      * Jetty whose classes this filter sees as its own.
      */
     static boolean sameServerAs(Object serverExecutor) {
@@ -38,11 +33,16 @@ final class WholeAnswerWrite {
     }
 
     /**
-     * Sends {@code content} as the whole body of an uncommitted response whose output is
-     * {@link #available}, and closes the output; {@code done} is told when it is written or failed.
+     * Sends {@code content} as the whole body of an uncommitted response and closes the output,
+     * where {@code output} is Jetty's own; {@code done} is told when it is written or failed.
+     * {@code false}, and nothing sent, where it is not.
      */
-    static void send(ServletOutputStream output, ByteBuffer content, Callback done) {
+    static boolean sendIfAvailable(ServletOutputStream output, ByteBuffer content, Callback done) {
+        if (JETTY_OUTPUT == null || !JETTY_OUTPUT.isInstance(output)) {
+            return false;
+        }
         ((HttpOutput) output).sendContent(content, done);
+        return true;
     }
 
     private static Class<?> jettyOutput() {

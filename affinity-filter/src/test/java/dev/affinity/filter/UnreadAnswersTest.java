@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class UnreadAnswersTest {
     /** The forwarding node's whole pool: its connector, the forwarding client and the requests share it. */
     private static final int SERVER_THREADS = 12;
-    private static final int RECEIVE_BUFFER = 4096;
+    private static final int SOCKET_BUFFER = 4096;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,37 +41,68 @@ class UnreadAnswersTest {
 
     @Test
     void clientsThatNeverReadTheirAnswersHoldNoThreadAndTheirForwardsEndWhenTheyHangUp() throws Exception {
-        try (Farm farm = Farm.startMixed(name -> name.equals("a") ? () -> JettyContainer.withMaxThreads(SERVER_THREADS) : JettyContainer::new,
-                List.of("a", "b"), UnreadAnswersTest::settings)) {
-            farm.awaitEveryMemberConfirmed();
+        try (Farm farm = forwarderWithFewThreads()) {
             String key = farm.keyOwnedBy("b");
-            JettyContainer forwarder = (JettyContainer) farm.container("a");
-            byte[] requests = pipelined(farm.port("a"), key);
-            List<SocketChannel> unread = new ArrayList<>();
-            try {
-                for (int stuck = 1; stuck <= SERVER_THREADS; stuck++) {
-                    SocketChannel client = unreadingClient(farm.port("a"));
-                    unread.add(client);
-                    ByteBuffer pending = ByteBuffer.wrap(requests);
-                    long expected = stuck;
-                    await("answers stuck behind unread ones on " + stuck + " connections").atMost(Duration.ofSeconds(30))
-                            .pollInSameThread().pollInterval(Duration.ofMillis(5)).until(() -> {
-                                sendMore(client, pending);
-                                return forwarder.pendingWrites() >= expected;
-                            });
-                }
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + key))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-
-                assertThat(answer.statusCode()).isEqualTo(200);
-                assertThat(answer.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
-            } finally {
-                for (SocketChannel client : unread) {
-                    client.close();
-                }
-            }
+            String answered = "GET /app/echo?id=" + key + " HTTP/1.1\r\nHost: 127.0.0.1:" + farm.port("a") + "\r\n\r\n";
+            assertNoThreadHeldByUnreadAnswers(farm, key, answered.repeat(100));
             await("the forwards of the clients that hung up end").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                     .until(() -> requestsInProgress(farm), count -> count == 0);
+        }
+    }
+
+    /**
+     * The same with failure messages among the answers: the owner dies after its headers, so the
+     * forwarding node answers {@code 502} itself (a POST is not sent again), from the forwarding
+     * client's own thread where it relays answers in place. Were that write to wait on a client that
+     * does not read, the client's thread would stop relaying every other forward.
+     */
+    @Test
+    void failureMessagesToClientsThatNeverReadHoldNoThread() throws Exception {
+        try (Farm farm = forwarderWithFewThreads()) {
+            String key = farm.keyOwnedBy("b");
+            String answered = "GET /app/echo?id=" + key + " HTTP/1.1\r\nHost: 127.0.0.1:" + farm.port("a") + "\r\n\r\n";
+            String failed = "POST /app/headers-then-die?on=b&id=" + key + " HTTP/1.1\r\nHost: 127.0.0.1:" + farm.port("a") + "\r\nContent-Length: 0\r\n\r\n";
+            assertNoThreadHeldByUnreadAnswers(farm, key, (answered + failed).repeat(50));
+        }
+    }
+
+    private static Farm forwarderWithFewThreads() throws Exception {
+        Farm farm = Farm.startMixed(name -> name.equals("a") ? () -> JettyContainer.withMaxThreads(SERVER_THREADS, SOCKET_BUFFER) : JettyContainer::new,
+                List.of("a", "b"), UnreadAnswersTest::settings);
+        farm.awaitEveryMemberConfirmed();
+        return farm;
+    }
+
+    /**
+     * Opens as many connections to node a as its server has threads, sends {@code requests} on each
+     * again and again without reading until an answer waits on each, then checks that another
+     * client's forward of {@code key} is answered.
+     */
+    private void assertNoThreadHeldByUnreadAnswers(Farm farm, String key, String requests) throws Exception {
+        JettyContainer forwarder = (JettyContainer) farm.container("a");
+        byte[] pipelined = requests.getBytes(StandardCharsets.US_ASCII);
+        List<SocketChannel> unread = new ArrayList<>();
+        try {
+            for (int stuck = 1; stuck <= SERVER_THREADS; stuck++) {
+                SocketChannel client = unreadingClient(farm.port("a"));
+                unread.add(client);
+                ByteBuffer pending = ByteBuffer.wrap(pipelined);
+                long expected = stuck;
+                await("answers stuck behind unread ones on " + stuck + " connections").atMost(Duration.ofSeconds(30))
+                        .pollInSameThread().pollInterval(Duration.ofMillis(5)).until(() -> {
+                            sendMore(client, pending);
+                            return forwarder.pendingWrites() >= expected;
+                        });
+            }
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + key))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+        } finally {
+            for (SocketChannel client : unread) {
+                client.close();
+            }
         }
     }
 
@@ -84,18 +115,20 @@ class UnreadAnswersTest {
 
     /**
      * The test's defaults, but a forward whose answer waits for its client is not given up (and the
-     * client's connection cut) after the tests' short {@code forward.idle-timeout} while the test runs.
+     * client's connection cut) after the tests' short {@code forward.idle-timeout} while the test runs,
+     * and the owner's failures among its answers do not eject it.
      */
     private static Map<String, String> settings(String self, Map<String, Integer> ports) {
         Map<String, String> settings = new LinkedHashMap<>(Farm.defaults(self, ports));
         settings.put("forward.idle-timeout", "2m");
+        settings.put("health.passive.failures", "100");
         return settings;
     }
 
     /** A connection whose small receive buffer fills with a few answers, and that writes without blocking. */
     private static SocketChannel unreadingClient(int port) throws IOException {
         SocketChannel client = SocketChannel.open();
-        client.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+        client.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
         client.connect(new InetSocketAddress("127.0.0.1", port));
         client.configureBlocking(false);
         return client;
@@ -107,11 +140,5 @@ class UnreadAnswersTest {
             pending.clear();
         }
         client.write(pending);
-    }
-
-    /** A hundred small forwarded requests for {@code key}, one after the other on one connection. */
-    private static byte[] pipelined(int port, String key) {
-        String request = "GET /app/echo?id=" + key + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n";
-        return request.repeat(100).getBytes(StandardCharsets.US_ASCII);
     }
 }

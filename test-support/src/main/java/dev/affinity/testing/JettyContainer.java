@@ -103,9 +103,15 @@ public final class JettyContainer implements ServletContainer {
         server.start();
     }
 
-    /** Jetty whose server has a pool of at most {@code maxThreads} threads, for its connectors and its requests alike. */
-    public static JettyContainer withMaxThreads(int maxThreads) {
-        return new JettyContainer(new Server(new QueuedThreadPool(maxThreads)), UriCompliance.DEFAULT);
+    /**
+     * Jetty whose server has a pool of at most {@code maxThreads} threads, for its connectors and its
+     * requests alike, and whose accepted connections send through a socket buffer of
+     * {@code sendBufferBytes}: a client that does not read soon holds a pending write.
+     */
+    public static JettyContainer withMaxThreads(int maxThreads, int sendBufferBytes) {
+        JettyContainer jetty = new JettyContainer(new Server(new QueuedThreadPool(maxThreads)), UriCompliance.DEFAULT);
+        jetty.connector.setAcceptedSendBufferSize(sendBufferBytes);
+        return jetty;
     }
 
     /** How many of the server's connections have an answer waiting for their client to read what was written before it. */
