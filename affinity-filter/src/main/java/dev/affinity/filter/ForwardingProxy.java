@@ -13,7 +13,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -57,6 +56,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final Log LOG = Log.of(ForwardingProxy.class);
     private static final String EXCHANGE = ForwardingProxy.class.getName() + ".exchange";
+    private static final String ANSWER_NOT_WRITTEN = "the answer could not be written to the client";
     private static final List<HttpHeader> ORIGIN_SINGLE_VALUED = List.of(HttpHeader.DATE, HttpHeader.SERVER);
     /**
      * The chunk in which a client's body is read and sent on (Jetty's {@code requestBufferSize},
@@ -267,29 +267,51 @@ final class ForwardingProxy extends AsyncProxyServlet {
                                      byte[] buffer, int offset, int length, Callback callback) {
         Exchange exchange = (Exchange) request.getAttribute(EXCHANGE);
         boolean firstPiece = exchange.writing();
+        if (firstPiece && length == proxyResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)
+                && heldWhole(exchange, response, buffer, offset, length, callback)) {
+            return;
+        }
         Callback written = Callback.from(() -> {
             exchange.written();
             callback.succeeded();
         }, failure -> {
-            exchange.clientFailed("the answer could not be written to the client");
+            exchange.clientFailed(ANSWER_NOT_WRITTEN);
             exchange.written();
             callback.failed(failure);
         });
-        if (firstPiece && length == proxyResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)
-                && sentWhole(response, buffer, offset, length, written)) {
-            return;
-        }
         super.onResponseContent(request, response, proxyResponse, buffer, offset, length, written);
     }
 
-    /** Sends an answer that arrived whole in one asynchronous write, where the container allows it ({@link WholeAnswerWrite}). */
-    private static boolean sentWhole(HttpServletResponse response, byte[] buffer, int offset, int length, Callback written) {
+    /**
+     * Sends an answer that arrived whole in one asynchronous write of a copy, where the container
+     * allows it ({@link WholeAnswerWrite}), and frees the member's connection at once, as nginx
+     * buffers a small answer: a client that does not read holds the copy, never a connection to a
+     * member. {@code false}, and nothing done, where the container does not allow it.
+     */
+    private boolean heldWhole(Exchange exchange, HttpServletResponse response, byte[] buffer, int offset, int length, Callback relayed) {
         try {
-            return !response.isCommitted()
-                    && WholeAnswerWrite.sendIfAvailable(response.getOutputStream(), ByteBuffer.wrap(buffer, offset, length), written);
+            if (response.isCommitted() || !WholeAnswerWrite.sendCopyIfAvailable(response.getOutputStream(), buffer, offset, length,
+                    Callback.from(exchange::written, failure -> clientGone(exchange)))) {
+                return false;
+            }
         } catch (IOException | RuntimeException e) {
-            written.failed(e);
-            return true;
+            clientGone(exchange);
+        }
+        relayed.succeeded();
+        return true;
+    }
+
+    /**
+     * A client that could not take the whole answer held for it: the member answered, so the forward
+     * ends here (Jetty tells no {@code AsyncListener} of the response it aborts then).
+     */
+    private void clientGone(Exchange exchange) {
+        exchange.clientFailed(ANSWER_NOT_WRITTEN);
+        counters.rejected(Rejection.CLIENT_FAILED);
+        try {
+            exchange.written();
+        } finally {
+            exchange.end();
         }
     }
 
@@ -427,7 +449,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
             }
             byte[] body = PlainText.prepare(proxyResponse, status, explain(exchange, status));
             ServletOutputStream output = proxyResponse.getOutputStream();
-            if (WholeAnswerWrite.sendIfAvailable(output, ByteBuffer.wrap(body), Callback.from(finish, failure -> finish.run()))) {
+            if (WholeAnswerWrite.sendCopyIfAvailable(output, body, 0, body.length, Callback.from(finish, failure -> finish.run()))) {
                 return;
             }
             Runnable write = () -> writeAndFinish(output, body, status, finish);
@@ -555,6 +577,13 @@ final class ForwardingProxy extends AsyncProxyServlet {
         }
     }
 
+    /** The member's answer is written: the client's response completes, unless its failure ended it already. */
+    private static void answered(Exchange exchange) {
+        if (exchange.request.isAsyncStarted()) {
+            exchange.request.getAsyncContext().complete();
+        }
+    }
+
     /** Relays the member's answer; on failure reports the member and tries the next one if allowed. */
     private final class FailoverListener extends ProxyResponseListener {
         private final Exchange exchange;
@@ -583,7 +612,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
             exchange.attemptEnded();
             if (result.getResponseFailure() == null) {
                 health.reportAnswer(member, result.getResponse().getStatus());
-                exchange.afterWriting(() -> onProxyResponseSuccess(exchange.request, exchange.response, result.getResponse()));
+                exchange.afterWriting(() -> answered(exchange));
                 return;
             }
             Throwable failure = result.getFailure();

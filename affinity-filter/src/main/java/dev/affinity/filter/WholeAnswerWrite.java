@@ -2,6 +2,7 @@ package dev.affinity.filter;
 
 import jakarta.servlet.ServletOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.util.Callback;
 
@@ -10,7 +11,8 @@ import org.eclipse.jetty.util.Callback;
  * client in one asynchronous write, with Jetty 12's own {@code HttpOutput.sendContent}: the headers
  * and the body leave in one system call from the thread that received them, without the
  * {@code WriteListener} that makes Jetty hand the write to another thread. Nothing waits on the
- * client: a client that does not read holds the write, never a thread, until its idle timeout.
+ * client: a client that does not read holds the write (of a copy), never a thread, until its idle
+ * timeout.
  *
  * <p>Only where the response's output is the server's own Jetty class (an embedded Jetty, the node
  * launcher, a webapp that does not bring its own copy of Jetty's servlet classes); elsewhere, in
@@ -33,15 +35,16 @@ final class WholeAnswerWrite {
     }
 
     /**
-     * Sends {@code content} as the whole body of an uncommitted response and closes the output,
-     * where {@code output} is Jetty's own; {@code done} is told when it is written or failed.
+     * Sends a copy of {@code length} bytes of {@code bytes} from {@code offset} as the whole body of
+     * an uncommitted response and closes the output, where {@code output} is Jetty's own; the caller
+     * may reuse the array at once, and {@code done} is told when the copy is written or failed.
      * {@code false}, and nothing sent, where it is not.
      */
-    static boolean sendIfAvailable(ServletOutputStream output, ByteBuffer content, Callback done) {
+    static boolean sendCopyIfAvailable(ServletOutputStream output, byte[] bytes, int offset, int length, Callback done) {
         if (JETTY_OUTPUT == null || !JETTY_OUTPUT.isInstance(output)) {
             return false;
         }
-        ((HttpOutput) output).sendContent(content, done);
+        ((HttpOutput) output).sendContent(ByteBuffer.wrap(Arrays.copyOfRange(bytes, offset, offset + length)), done);
         return true;
     }
 

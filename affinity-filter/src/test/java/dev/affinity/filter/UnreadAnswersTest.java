@@ -23,16 +23,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Clients that send request after request on their connections and never read the answers hold no
- * thread of the forwarding node, whichever way it writes the owner's answers (in Jetty, a whole small
- * answer in one asynchronous write, {@link WholeAnswerWrite}): as many such clients as the node's
- * server has threads, each with an answer stuck behind the ones it did not read, and another client's
- * forwarded request is still answered. Once those clients hang up, their forwards end
+ * thread of the forwarding node and no connection to the owner, whichever way it writes the owner's
+ * answers (in Jetty, a whole small answer in one asynchronous write of a copy, {@link WholeAnswerWrite}):
+ * as many such clients as the node's server has threads, each with an answer stuck behind the ones it
+ * did not read, on a node allowed {@value #MEMBER_CONNECTIONS} connections to the owner, and another
+ * client's forwarded request is still answered. Once those clients hang up, their forwards end
  * (Jetty tells no {@code AsyncListener} of the response it aborts then: the forward ends itself).
  */
 class UnreadAnswersTest {
     /** The forwarding node's whole pool: its connector, the forwarding client and the requests share it. */
     private static final int SERVER_THREADS = 12;
     private static final int SOCKET_BUFFER = 4096;
+    /** Fewer than the clients that do not read: each would hold one while its answer waits for it. */
+    private static final int MEMBER_CONNECTIONS = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -114,13 +117,12 @@ class UnreadAnswersTest {
     }
 
     /**
-     * The test's defaults, but a forward whose answer waits for its client is not given up (and the
-     * client's connection cut) after the tests' short {@code forward.idle-timeout} while the test runs,
-     * and the owner's failures among its answers do not eject it.
+     * The test's defaults, but the node may open only {@value #MEMBER_CONNECTIONS} connections to
+     * the owner, and the owner's failures among its answers do not eject it.
      */
     private static Map<String, String> settings(String self, Map<String, Integer> ports) {
         Map<String, String> settings = new LinkedHashMap<>(Farm.defaults(self, ports));
-        settings.put("forward.idle-timeout", "2m");
+        settings.put("forward.max-connections", Integer.toString(MEMBER_CONNECTIONS));
         settings.put("health.passive.failures", "100");
         return settings;
     }
