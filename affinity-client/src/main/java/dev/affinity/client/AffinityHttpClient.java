@@ -1,9 +1,7 @@
 package dev.affinity.client;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.Ring;
-import dev.affinity.routing.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -50,7 +48,7 @@ public final class AffinityHttpClient implements AutoCloseable {
 
     /**
      * A builder for a farm one of whose nodes is {@code node}: its base URL and the webapp's context
-     * path, e.g. {@code http://10.0.0.1:8080/shop} (with {@link Builder#hazelcast}, only its path is used).
+     * path, e.g. {@code http://10.0.0.1:8080/shop} (with {@link RingClientBuilder#hazelcast}, only its path is used).
      */
     public static Builder builder(URI node) {
         return new Builder(node);
@@ -166,45 +164,19 @@ public final class AffinityHttpClient implements AutoCloseable {
     }
 
     /**
-     * Builds an {@link AffinityHttpClient}; see {@link AffinityHttpClient#builder(URI)}. Only
-     * {@link #hazelcast(HazelcastInstance)} needs Hazelcast on the class path.
+     * Builds an {@link AffinityHttpClient}; see {@link AffinityHttpClient#builder(URI)}; the farm's
+     * settings are {@link RingClientBuilder}'s.
      */
-    public static final class Builder {
-        private final RingOptions ring;
+    public static final class Builder extends RingClientBuilder<Builder> {
         private CookieHandler cookieHandler;
         private HttpClient httpClient;
 
         private Builder(URI node) {
-            ring = new RingOptions(node);
+            super(node);
         }
 
-        /** More nodes (base URL and context path) to read the ring from when the first does not answer. */
-        public Builder seeds(URI... nodes) {
-            ring.seeds(nodes);
-            return this;
-        }
-
-        /** The key chain to use instead of the farm's {@code key} setting, e.g. {@code param:id,session}. */
-        public Builder key(String spec) {
-            ring.key(spec);
-            return this;
-        }
-
-        /** How often the ring is read again (default 5 s; it is also read again at once when a response shows it changed). */
-        public Builder refreshEvery(Duration period) {
-            ring.refreshEvery(period);
-            return this;
-        }
-
-        /** The longest one read of the ring may take (default 2 s). */
-        public Builder ringTimeout(Duration timeout) {
-            ring.ringTimeout(timeout);
-            return this;
-        }
-
-        /** The ring endpoint's path under the context path, the nodes' {@code ring.path} (default {@code /affinity/ring}). */
-        public Builder ringPath(String path) {
-            ring.ringPath(path);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -221,27 +193,6 @@ public final class AffinityHttpClient implements AutoCloseable {
                         + "which keeps cookies for the farm rather than for one member");
             }
             this.httpClient = client;
-            return this;
-        }
-
-        /**
-         * Learns the farm from the Hazelcast cluster that {@code cluster} (typically the caller's
-         * Hazelcast client) is part of, rather than from a node's ring endpoint: the ring's members
-         * are the cluster's members that publish their routing entry (the nodes' {@code
-         * members=hazelcast}), and one that joins or leaves the cluster joins or leaves the ring at
-         * once. The builder's URI then gives only the context path ({@code http://farm/shop} will
-         * do); the key rules are {@link #key(String)}'s and the placement {@link #strategy(Strategy)}'s,
-         * by default the nodes' defaults. Needs the {@code session-backup} and {@code hazelcast} jars;
-         * the instance stays the caller's ({@link AffinityHttpClient#close()} leaves it running).
-         */
-        public Builder hazelcast(HazelcastInstance cluster) {
-            ring.hazelcast(cluster);
-            return this;
-        }
-
-        /** The nodes' {@code strategy} setting, with {@link #hazelcast(HazelcastInstance)} (default rendezvous); the ring endpoint names the farm's own. */
-        public Builder strategy(Strategy placement) {
-            ring.strategy(placement);
             return this;
         }
 

@@ -1,9 +1,7 @@
 package dev.affinity.client;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.affinity.routing.Member;
 import dev.affinity.routing.Ring;
-import dev.affinity.routing.Strategy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -53,7 +51,7 @@ public final class AffinityJettyClient implements AutoCloseable {
     /**
      * A builder of the wrapper of {@code jetty} (started, and stopped by its owner) for a farm one of
      * whose nodes is {@code node}: its base URL and the webapp's context path, e.g. {@code
-     * http://10.0.0.1:8080/shop} (with {@link Builder#hazelcast}, only its path is used).
+     * http://10.0.0.1:8080/shop} (with {@link RingClientBuilder#hazelcast}, only its path is used).
      */
     public static Builder builder(org.eclipse.jetty.client.HttpClient jetty, URI node) {
         return new Builder(jetty, node);
@@ -162,63 +160,19 @@ public final class AffinityJettyClient implements AutoCloseable {
     }
 
     /**
-     * Builds an {@link AffinityJettyClient}; see {@link AffinityJettyClient#builder}. The ring
-     * endpoint is read with the JDK's client. Only {@link #hazelcast(HazelcastInstance)} needs
-     * Hazelcast on the class path.
+     * Builds an {@link AffinityJettyClient}; see {@link AffinityJettyClient#builder}; the farm's
+     * settings are {@link RingClientBuilder}'s. The ring endpoint is read with the JDK's client.
      */
-    public static final class Builder {
+    public static final class Builder extends RingClientBuilder<Builder> {
         private final org.eclipse.jetty.client.HttpClient jetty;
-        private final RingOptions ring;
 
         private Builder(org.eclipse.jetty.client.HttpClient jetty, URI node) {
+            super(node);
             this.jetty = Objects.requireNonNull(jetty, "jetty");
-            this.ring = new RingOptions(node);
         }
 
-        /** More nodes (base URL and context path) to read the ring from when the first does not answer. */
-        public Builder seeds(URI... nodes) {
-            ring.seeds(nodes);
-            return this;
-        }
-
-        /** The key chain to use instead of the farm's {@code key} setting, e.g. {@code param:id,session}. */
-        public Builder key(String spec) {
-            ring.key(spec);
-            return this;
-        }
-
-        /** How often the ring is read again (default 5 s; it is also read again at once when a response shows it changed). */
-        public Builder refreshEvery(Duration period) {
-            ring.refreshEvery(period);
-            return this;
-        }
-
-        /** The longest one read of the ring endpoint may take (default 2 s). */
-        public Builder ringTimeout(Duration timeout) {
-            ring.ringTimeout(timeout);
-            return this;
-        }
-
-        /** The ring endpoint's path under the context path, the nodes' {@code ring.path} (default {@code /affinity/ring}). */
-        public Builder ringPath(String path) {
-            ring.ringPath(path);
-            return this;
-        }
-
-        /**
-         * Learns the farm from the Hazelcast cluster {@code cluster} is part of, rather than from a
-         * node's ring endpoint, as {@link AffinityHttpClient.Builder#hazelcast(HazelcastInstance)}
-         * does. Needs the {@code session-backup} and {@code hazelcast} jars; the instance stays the
-         * caller's.
-         */
-        public Builder hazelcast(HazelcastInstance cluster) {
-            ring.hazelcast(cluster);
-            return this;
-        }
-
-        /** The nodes' {@code strategy} setting, with {@link #hazelcast(HazelcastInstance)} (default rendezvous); the ring endpoint names the farm's own. */
-        public Builder strategy(Strategy placement) {
-            ring.strategy(placement);
+        @Override
+        Builder self() {
             return this;
         }
 
