@@ -132,19 +132,37 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         return elapsed >= window ? 1 : Math.max(0, (double) elapsed / window);
     }
 
-    /** {@code member} says it drains ({@code true}) or serves again: believed at once. */
+    /**
+     * {@code member} says it drains ({@code true}) or serves again: believed at once, and over the
+     * answer of any probe sent to it before.
+     */
     public void draining(Member member, boolean draining) {
         MemberHealth state = states.get(member.name());
         if (state != null && !isSelf(member)) {
-            setDraining(state, draining);
+            told(state, draining);
         }
     }
 
-    private void setDraining(MemberHealth state, boolean draining) {
-        if (state.draining == draining) {
-            return;
+    /** The member itself told whether it drains. */
+    private void told(MemberHealth state, boolean draining) {
+        int notice;
+        synchronized (state) {
+            notice = ++state.notices;
         }
-        state.draining = draining;
+        setDraining(state, draining, notice);
+    }
+
+    /**
+     * Whether the member drains, as news sent when it had told {@code notice} times: ignored when it
+     * has told since, since what it told is newer.
+     */
+    private void setDraining(MemberHealth state, boolean draining, int notice) {
+        synchronized (state) {
+            if (state.notices != notice || state.draining == draining) {
+                return;
+            }
+            state.draining = draining;
+        }
         LOG.info("affinity: {} is now {}", state.member, draining ? "draining" : "serving");
         changed(state);
     }
@@ -172,7 +190,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         if (state == null || isSelf(member)) {
             return;
         }
-        setDraining(state, false);
+        told(state, false);
         synchronized (state) {
             state.up = true;
             state.ejected = false;
@@ -261,6 +279,10 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
 
     private void probe(MemberHealth state) {
         state.probing = true;
+        int notice;
+        synchronized (state) {
+            notice = state.notices;
+        }
         CompletableFuture<HttpResponse<Void>> exchange;
         try {
             HttpRequest request = HttpRequest.newBuilder(state.member.baseUrl().resolve(settings.path()))
@@ -283,7 +305,7 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
                 boolean draining = response.statusCode() == 503
                         && DRAINING.equals(response.headers().firstValue(STATE_HEADER).orElse(null));
                 if (draining || response.statusCode() < 400) {
-                    setDraining(state, draining);
+                    setDraining(state, draining, notice);
                 }
                 record(state, draining || response.statusCode() < 400);
             } else {
@@ -368,6 +390,8 @@ public final class HealthMonitor implements HealthView, AutoCloseable {
         int failures;
         int passiveFailures;
         long backoffMillis;
+        /** How many times the member told whether it drains ({@link HealthMonitor#draining}, {@link HealthMonitor#announced}). */
+        int notices;
 
         MemberHealth(Member member) {
             this.member = member;

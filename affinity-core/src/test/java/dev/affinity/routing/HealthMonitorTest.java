@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -195,11 +198,7 @@ class HealthMonitorTest {
             public boolean handle(Request request, Response response, Callback callback) {
                 int answer = drainingStatus.get();
                 (answer == 503 ? drainingAnswers : servingAnswers).incrementAndGet();
-                response.setStatus(answer);
-                if (answer == 503) {
-                    response.getHeaders().put(HealthMonitor.STATE_HEADER, HealthMonitor.DRAINING);
-                }
-                Content.Sink.write(response, true, answer == 503 ? "draining" : "ok", callback);
+                answerServingOrDraining(response, answer, callback);
                 return true;
             }
         });
@@ -232,6 +231,53 @@ class HealthMonitorTest {
         }
     }
 
+    /**
+     * A probe sent before the member said it drains may answer {@code 200} after it did: that answer
+     * is older news, and must not mark the member serving again (for the time until its next probe,
+     * new keys would be placed on a node that drains).
+     */
+    @Test
+    void aProbeAnswerOlderThanWhatTheMemberSaidIsIgnored() throws Exception {
+        AtomicBoolean holdNextProbe = new AtomicBoolean();
+        CountDownLatch probeHeld = new CountDownLatch(1);
+        CountDownLatch releaseProbe = new CountDownLatch(1);
+        AtomicInteger answersAfterRelease = new AtomicInteger();
+        AtomicInteger answer = new AtomicInteger(200);
+        try (HandlerServer d = new HandlerServer("member", new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                int status = answer.get();
+                if (holdNextProbe.compareAndSet(true, false)) {
+                    probeHeld.countDown();
+                    assertThat(releaseProbe.await(10, TimeUnit.SECONDS)).as("probe released").isTrue();
+                } else if (releaseProbe.getCount() == 0) {
+                    answersAfterRelease.incrementAndGet();
+                }
+                answerServingOrDraining(response, status, callback);
+                return true;
+            }
+        });
+             HealthMonitor watching = new HealthMonitor(HealthSettings.from(Settings.of(Map.of("health.interval", "20ms",
+                     "health.timeout", "15s"), HealthSettings.NAMES), "/affinity/health"))) {
+            Member memberD = new MemberListParser("members").parse(d.baseUrl() + ";name=d");
+            List<Boolean> drainingSeen = new CopyOnWriteArrayList<>();
+            watching.addListener((member, healthy) -> drainingSeen.add(watching.isDraining(memberD)));
+            watching.start(List.of(memberD), null);
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> watching.isConfirmed(memberD));
+            holdNextProbe.set(true);
+            assertThat(probeHeld.await(10, TimeUnit.SECONDS)).as("a probe reached the member").isTrue();
+
+            answer.set(503);
+            watching.draining(memberD, true);
+            drainingSeen.clear();
+            releaseProbe.countDown();
+            await().atMost(TestBudgets.EVENTUALLY).until(() -> answersAfterRelease.get() >= 2);
+
+            assertThat(watching.isDraining(memberD)).isTrue();
+            assertThat(drainingSeen).as("what the listeners saw after the member said it drains").doesNotContain(false);
+        }
+    }
+
     @Test
     void aMemberThatSaysItDrainsDrainsUntilItSaysItServesOrRestarted() {
         assertThat(monitor.isDraining(memberB)).isFalse();
@@ -248,6 +294,15 @@ class HealthMonitorTest {
         assertThat(monitor.isDraining(memberA)).as("only this node says whether it drains").isFalse();
         monitor.selfDraining(true);
         assertThat(monitor.isDraining(memberA)).isTrue();
+    }
+
+    /** A member's health answer: {@code 200}, or {@code 503} saying it drains. */
+    private static void answerServingOrDraining(Response response, int status, Callback callback) {
+        response.setStatus(status);
+        if (status == 503) {
+            response.getHeaders().put(HealthMonitor.STATE_HEADER, HealthMonitor.DRAINING);
+        }
+        Content.Sink.write(response, true, status == 503 ? "draining" : "ok", callback);
     }
 
     static Handler healthHandler(AtomicInteger status) {
