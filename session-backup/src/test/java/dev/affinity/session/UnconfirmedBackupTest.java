@@ -104,8 +104,11 @@ class UnconfirmedBackupTest {
             try (Node node = Node.onJetty(Map.of("self", "a", "secret", cluster.secret(),
                     "hazelcast.config", cluster.memberYaml(0).toString(), "write-timeout", WRITE_BUDGET.toSeconds() + "s"))) {
                 HazelcastInstance member = memberAt(cluster.address(0));
-                await("two members, every partition backed up").atMost(TestBudgets.EVENTUALLY)
-                        .until(() -> member.getCluster().getMembers().size() == 2 && member.getPartitionService().isClusterSafe());
+                // isClusterSafe() is true, too, before the master has assigned the partitions (no owners yet)
+                await("two members, every partition owned and backed up").atMost(TestBudgets.EVENTUALLY)
+                        .until(() -> member.getCluster().getMembers().size() == 2
+                                && member.getPartitionService().getPartitions().stream().allMatch(partition -> partition.getOwner() != null)
+                                && member.getPartitionService().isClusterSafe());
                 test.run(backupMember, node, member);
             }
         }
