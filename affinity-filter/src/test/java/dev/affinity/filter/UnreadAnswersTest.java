@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.affinity.testing.JettyContainer;
+import dev.affinity.testing.TomcatContainer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Clients that send request after request on their connections and never read the answers hold no
  * thread of the forwarding node and no connection to the owner, whichever way it writes the owner's
- * answers (in Jetty, a whole small answer in one asynchronous write of a copy, {@link WholeAnswerWrite}):
- * as many such clients as the node's server has threads, each with an answer stuck behind the ones it
+ * answers (in Jetty, a whole small answer in one asynchronous write of a copy, {@link WholeAnswerWrite};
+ * in Tomcat, an answer that fits its response buffer is taken whole by Tomcat): as many such clients as the node's server has threads, each with an answer stuck behind the ones it
  * did not read, on a node allowed {@value #MEMBER_CONNECTIONS} connections to the owner, and another
  * client's forwarded request is still answered. Once those clients hang up, their forwards end
  * (Jetty tells no {@code AsyncListener} of the response it aborts then: the forward ends itself).
@@ -69,6 +70,39 @@ class UnreadAnswersTest {
         }
     }
 
+    /**
+     * Tomcat takes an answer that fits its response buffer whole and ends the request, so there too
+     * clients that never read hold no connection to the owner: more of them than the forwarding node
+     * may open connections to the owner, each connection stopped (it takes no more requests: the node
+     * no longer reads them, its answer waiting for the client), and another client's forward is
+     * still answered.
+     */
+    @Test
+    void onTomcatClientsThatNeverReadHoldNoConnectionToTheOwner() throws Exception {
+        try (Farm farm = Farm.startMixed(name -> name.equals("a") ? () -> TomcatContainer.withSendBuffer(SOCKET_BUFFER) : JettyContainer::new,
+                List.of("a", "b"), UnreadAnswersTest::settings)) {
+            farm.awaitEveryMemberConfirmed();
+            String key = farm.keyOwnedBy("b");
+            byte[] pipelined = ("GET /app/echo?id=" + key + " HTTP/1.1\r\nHost: 127.0.0.1:" + farm.port("a") + "\r\n\r\n")
+                    .repeat(100).getBytes(StandardCharsets.US_ASCII);
+            List<SocketChannel> unread = new ArrayList<>();
+            try {
+                for (int stopped = 1; stopped <= 3 * MEMBER_CONNECTIONS; stopped++) {
+                    SocketChannel client = unreadingClient(farm.port("a"));
+                    unread.add(client);
+                    ByteBuffer pending = ByteBuffer.wrap(pipelined);
+                    await("connection " + stopped + " takes no more requests").atMost(Duration.ofSeconds(30))
+                            .pollInSameThread().pollInterval(Duration.ofMillis(5)).until(() -> sendMore(client, pending) == 0);
+                }
+                assertAnswered(farm, key);
+            } finally {
+                for (SocketChannel client : unread) {
+                    client.close();
+                }
+            }
+        }
+    }
+
     private static Farm forwarderWithFewThreads() throws Exception {
         Farm farm = Farm.startMixed(name -> name.equals("a") ? () -> JettyContainer.withMaxThreads(SERVER_THREADS, SOCKET_BUFFER) : JettyContainer::new,
                 List.of("a", "b"), UnreadAnswersTest::settings);
@@ -97,16 +131,21 @@ class UnreadAnswersTest {
                             return forwarder.pendingWrites() >= expected;
                         });
             }
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + key))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-
-            assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
+            assertAnswered(farm, key);
         } finally {
             for (SocketChannel client : unread) {
                 client.close();
             }
         }
+    }
+
+    /** Another client's forward of {@code key} from node a is answered by its owner b. */
+    private void assertAnswered(Farm farm, String key) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(farm.url("a", "/app/echo?id=" + key))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue(AffinityFilter.NODE_HEADER)).hasValue("b");
     }
 
     /** The requests the forwarding node counts as in progress (those a graceful stop waits for). */
@@ -118,29 +157,33 @@ class UnreadAnswersTest {
 
     /**
      * The test's defaults, but the node may open only {@value #MEMBER_CONNECTIONS} connections to
-     * the owner, and the owner's failures among its answers do not eject it.
+     * the owner, a connection held by a forward whose answer waits is not freed by the tests' short
+     * {@code forward.idle-timeout} while the test runs, and the owner's failures among its answers
+     * do not eject it.
      */
     private static Map<String, String> settings(String self, Map<String, Integer> ports) {
         Map<String, String> settings = new LinkedHashMap<>(Farm.defaults(self, ports));
+        settings.put("forward.idle-timeout", "2m");
         settings.put("forward.max-connections", Integer.toString(MEMBER_CONNECTIONS));
         settings.put("health.passive.failures", "100");
         return settings;
     }
 
-    /** A connection whose small receive buffer fills with a few answers, and that writes without blocking. */
+    /** A connection whose small socket buffers fill with a few answers and requests, and that writes without blocking. */
     private static SocketChannel unreadingClient(int port) throws IOException {
         SocketChannel client = SocketChannel.open();
         client.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+        client.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
         client.connect(new InetSocketAddress("127.0.0.1", port));
         client.configureBlocking(false);
         return client;
     }
 
-    /** Writes what the connection takes now of the pipelined requests, starting them again once all are sent. */
-    private static void sendMore(SocketChannel client, ByteBuffer pending) throws IOException {
+    /** Writes what the connection takes now of the pipelined requests, starting them again once all are sent; how many bytes it took. */
+    private static int sendMore(SocketChannel client, ByteBuffer pending) throws IOException {
         if (!pending.hasRemaining()) {
             pending.clear();
         }
-        client.write(pending);
+        return client.write(pending);
     }
 }

@@ -45,6 +45,7 @@ public final class TomcatContainer implements ServletContainer {
     private Connector connector;
     private Context context;
     private boolean started;
+    private int sendBufferBytes;
 
     public TomcatContainer() {
         try {
@@ -56,11 +57,21 @@ public final class TomcatContainer implements ServletContainer {
         tomcat.getHost().setAutoDeploy(false);
     }
 
+    /** Tomcat whose accepted connections send through a socket buffer of {@code sendBufferBytes}: a client that does not read soon holds a pending write. */
+    public static TomcatContainer withSendBuffer(int sendBufferBytes) {
+        TomcatContainer tomcat = new TomcatContainer();
+        tomcat.sendBufferBytes = sendBufferBytes;
+        return tomcat;
+    }
+
     @Override
     public int bind(int port) throws Exception {
         connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", "127.0.0.1");
+        if (sendBufferBytes > 0) {
+            connector.setProperty("socket.txBufSize", Integer.toString(sendBufferBytes));
+        }
         tomcat.setConnector(connector);
         tomcat.init();
         return connector.getLocalPort();
