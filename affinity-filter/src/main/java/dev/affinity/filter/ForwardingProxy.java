@@ -435,9 +435,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
     private void answerFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Exchange exchange, int status) {
         Runnable finish = () -> {
             try {
-                if (clientRequest.isAsyncStarted()) {
-                    clientRequest.getAsyncContext().complete();
-                }
+                complete(exchange);
             } finally {
                 exchange.end();
             }
@@ -577,8 +575,8 @@ final class ForwardingProxy extends AsyncProxyServlet {
         }
     }
 
-    /** The member's answer is written: the client's response completes, unless its failure ended it already. */
-    private static void answered(Exchange exchange) {
+    /** Completes the client's response (its answer written), unless its failure ended it already. */
+    private static void complete(Exchange exchange) {
         if (exchange.request.isAsyncStarted()) {
             exchange.request.getAsyncContext().complete();
         }
@@ -612,7 +610,7 @@ final class ForwardingProxy extends AsyncProxyServlet {
             exchange.attemptEnded();
             if (result.getResponseFailure() == null) {
                 health.reportAnswer(member, result.getResponse().getStatus());
-                exchange.afterWriting(() -> answered(exchange));
+                exchange.afterWriting(() -> complete(exchange));
                 return;
             }
             Throwable failure = result.getFailure();
